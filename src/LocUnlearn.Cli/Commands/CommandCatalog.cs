@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace LocUnlearn.Cli.Commands;
+
+/// <summary>Every top-level verb of the `locunlearn` command, one factory per verb (each in its own file).</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}
