@@ -1,0 +1,52 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LocUnlearn.Model;
+
+/// <summary>
+/// Causal-LM losses over unshifted labels (-100 = ignored): logits at t-1 predict label t, as HF's
+/// LlamaForCausalLM loss.
+/// </summary>
+public static class CausalLmLoss
+{
+    public const long IgnoreIndex = -100;
+
+    /// <summary>Mean cross-entropy over every labelled token of the batch (HF's reduction).</summary>
+    public static Tensor MeanNll(Tensor logits, Tensor labels)
+    {
+        using var scope = NewDisposeScope();
+        var (l, y) = Shift(logits, labels);
+        return nn.functional.cross_entropy(l.reshape(-1, l.shape[^1]), y.reshape(-1), ignore_index: IgnoreIndex)
+            .MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Per-token log p(label) (B, T-1) at shifted positions, 0 where the label is ignored, and the float mask (B, T-1)
+    /// of labelled positions. Uses cross_entropy (reduction none) rather than a full log_softmax copy of the logits.
+    /// </summary>
+    public static (Tensor LogProbs, Tensor Mask) TokenLogProbs(Tensor logits, Tensor labels)
+    {
+        using var scope = NewDisposeScope();
+        var (l, y) = Shift(logits, labels);
+        long b = y.shape[0], t = y.shape[1];
+        var nll = nn.functional.cross_entropy(l.reshape(-1, l.shape[^1]).to(ScalarType.Float32), y.reshape(-1),
+            ignore_index: IgnoreIndex, reduction: nn.Reduction.None).view(b, t);
+        var mask = (y != IgnoreIndex).to(ScalarType.Float32);
+        return ((-nll * mask).MoveToOuterDisposeScope(), mask.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>log π(y|x) = Σ_t log p_t over each item's answer tokens (B,), and the token counts (B,).</summary>
+    public static (Tensor LogProb, Tensor Count) SequenceLogProbs(Tensor logits, Tensor labels)
+    {
+        using var scope = NewDisposeScope();
+        var (lp, mask) = TokenLogProbs(logits, labels);
+        return (lp.sum(dim: 1).MoveToOuterDisposeScope(), mask.sum(dim: 1).MoveToOuterDisposeScope());
+    }
+
+    /// <summary>logits[:, :-1] and labels[:, 1:].</summary>
+    public static (Tensor Logits, Tensor Labels) Shift(Tensor logits, Tensor labels)
+    {
+        long t = labels.shape[1];
+        return (logits.narrow(1, 0, t - 1), labels.narrow(1, 1, t - 1));
+    }
+}

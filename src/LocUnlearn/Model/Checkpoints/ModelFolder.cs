@@ -1,0 +1,177 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LocUnlearn.Model.Checkpoints;
+
+/// <summary>
+/// A Hugging Face model folder: config.json plus model.safetensors or a sharded model.safetensors.index.json
+/// (and usually tokenizer.json). Loading is strict: every tensor the architecture needs must be present with its
+/// shape, and nothing else.
+/// </summary>
+public static class ModelFolder
+{
+    public const string ConfigFile = "config.json";
+    public const string SingleFile = "model.safetensors";
+    public const string IndexFile = "model.safetensors.index.json";
+
+    public static LlamaForCausalLM Load(string dir, ModelLoadOptions? options = null)
+    {
+        options ??= new ModelLoadOptions();
+        if (!Directory.Exists(dir))
+            throw new ModelFormatException($"{dir}: model folder not found.");
+        var config = LlamaConfig.Load(Path.Combine(dir, ConfigFile));
+        var files = WeightFiles(dir);
+        var dtype = options.DType ?? ScalarType.Float32;
+        var model = new LlamaForCausalLM(config, options.TorchDevice, dtype);
+        try
+        {
+            LoadWeights(model, files);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        return model;
+    }
+
+    /// <summary>The safetensors files of a folder; pickle checkpoints are refused (they can execute code).</summary>
+    public static IReadOnlyList<string> WeightFiles(string dir)
+    {
+        string index = Path.Combine(dir, IndexFile);
+        if (File.Exists(index))
+        {
+            JsonObject map;
+            try
+            {
+                map = JsonNode.Parse(File.ReadAllText(index))?["weight_map"]?.AsObject()
+                      ?? throw new ModelFormatException($"{index}: no weight_map.");
+            }
+            catch (JsonException e)
+            {
+                throw new ModelFormatException($"{index}: malformed JSON ({e.Message}).");
+            }
+            var shards = map.Select(kv => kv.Value!.GetValue<string>()).Distinct().Select(f => Path.Combine(dir, f)).ToArray();
+            foreach (var s in shards.Where(s => !File.Exists(s)))
+                throw new ModelFormatException($"{index}: shard {Path.GetFileName(s)} listed in weight_map is missing.");
+            return shards;
+        }
+        string single = Path.Combine(dir, SingleFile);
+        if (File.Exists(single))
+            return [single];
+        if (File.Exists(Path.Combine(dir, "pytorch_model.bin")) || Directory.EnumerateFiles(dir, "*.bin").Any())
+            throw new ModelFormatException(
+                $"{dir}: only pickle checkpoints (*.bin) found. Pickle can execute code, so LocUnlearn does not load it; convert the model to safetensors (e.g. save_pretrained(..., safe_serialization=True)).");
+        throw new ModelFormatException($"{dir}: no {SingleFile} or {IndexFile}.");
+    }
+
+    /// <summary>Copies checkpoint tensors into the model's parameters, checking keys and shapes first.</summary>
+    public static void LoadWeights(LlamaForCausalLM model, IReadOnlyList<string> files)
+    {
+        var opened = files.Select(SafeTensorsFile.Open).ToList();
+        try
+        {
+            var expected = model.state_dict();
+            var available = new Dictionary<string, SafeTensorsFile>();
+            foreach (var f in opened)
+                foreach (var name in f.Entries.Keys)
+                    available[name] = f;
+            var problems = new List<string>();
+            var missing = expected.Keys.Where(k => !available.ContainsKey(k)).ToList();
+            // Tied models may still carry lm_head.weight; old LLaMA-2 files carry rotary inv_freq buffers.
+            var unexpected = available.Keys.Where(k => !expected.ContainsKey(k)
+                && !(k == "lm_head.weight" && model.Config.TieWordEmbeddings)
+                && !k.EndsWith("rotary_emb.inv_freq")).ToList();
+            var misShaped = expected.Where(kv => available.TryGetValue(kv.Key, out var f)
+                    && !f.Entries[kv.Key].Shape.SequenceEqual(kv.Value.shape))
+                .Select(kv => $"{kv.Key}: checkpoint [{string.Join(", ", available[kv.Key].Entries[kv.Key].Shape)}], model [{string.Join(", ", kv.Value.shape)}]")
+                .ToList();
+            if (missing.Count > 0) problems.Add($"missing ({missing.Count}): {string.Join(", ", missing.Take(20))}{(missing.Count > 20 ? ", ..." : "")}");
+            if (unexpected.Count > 0) problems.Add($"unexpected ({unexpected.Count}): {string.Join(", ", unexpected.Take(20))}{(unexpected.Count > 20 ? ", ..." : "")}");
+            if (misShaped.Count > 0) problems.Add($"mis-shaped ({misShaped.Count}): {string.Join("; ", misShaped.Take(20))}");
+            if (problems.Count > 0)
+                throw new ModelFormatException(
+                    $"{Path.GetDirectoryName(files[0])}: checkpoint does not match config.json ({model.Config.Architecture}, {model.Config.NumHiddenLayers} layers):\n  " +
+                    string.Join("\n  ", problems) + "\nCheck that config.json belongs to these weights.");
+            using var _ = no_grad();
+            foreach (var (name, target) in expected)
+            {
+                using var scope = NewDisposeScope();
+                var source = available[name].Read(name);
+                target.copy_(source.to(target.dtype, target.device));
+            }
+        }
+        finally
+        {
+            foreach (var f in opened) f.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Writes config.json and the weights (one file, or shards of at most <paramref name="maxShardBytes"/> with an
+    /// index). Files are written under temporary names and renamed, so a crash never leaves a file that looks whole.
+    /// </summary>
+    public static void Save(LlamaForCausalLM model, string dir, long maxShardBytes = 5L << 30, ScalarType? dtype = null)
+    {
+        Directory.CreateDirectory(dir);
+        var tensors = model.state_dict().Select(kv => (kv.Key, kv.Value)).ToList();
+        var saveDtype = dtype ?? model.DType;
+        using var scope = NewDisposeScope();
+        var converted = tensors.Select(t => (t.Key, t.Value.dtype == saveDtype ? t.Value : t.Value.to(saveDtype))).ToList();
+        var shards = new List<List<(string, Tensor)>> { new() };
+        long current = 0;
+        foreach (var (name, t) in converted)
+        {
+            long bytes = t.numel() * t.ElementSize;
+            if (current > 0 && current + bytes > maxShardBytes)
+            {
+                shards.Add(new());
+                current = 0;
+            }
+            shards[^1].Add((name, t));
+            current += bytes;
+        }
+        var written = new List<(string Tmp, string Final)>();
+        if (shards.Count == 1)
+        {
+            written.Add(WriteShard(dir, SingleFile, shards[0]));
+        }
+        else
+        {
+            var weightMap = new JsonObject();
+            long total = 0;
+            for (int i = 0; i < shards.Count; i++)
+            {
+                string file = $"model-{i + 1:D5}-of-{shards.Count:D5}.safetensors";
+                written.Add(WriteShard(dir, file, shards[i]));
+                foreach (var (name, t) in shards[i])
+                {
+                    weightMap[name] = file;
+                    total += t.numel() * t.ElementSize;
+                }
+            }
+            var index = new JsonObject { ["metadata"] = new JsonObject { ["total_size"] = total }, ["weight_map"] = weightMap };
+            written.Add(WriteText(dir, IndexFile, index.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
+        }
+        string dtypeName = saveDtype switch { ScalarType.BFloat16 => "bfloat16", ScalarType.Float16 => "float16", _ => "float32" };
+        written.Add(WriteText(dir, ConfigFile, model.Config.ToJson(dtypeName).ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
+        foreach (var (tmp, final) in written)
+            File.Move(tmp, final, overwrite: true);
+    }
+
+    private static (string, string) WriteShard(string dir, string file, List<(string, Tensor)> tensors)
+    {
+        string final = Path.Combine(dir, file);
+        SafeTensorsFile.Write(final + ".tmp", tensors);
+        return (final + ".tmp", final);
+    }
+
+    private static (string, string) WriteText(string dir, string file, string text)
+    {
+        string final = Path.Combine(dir, file);
+        File.WriteAllText(final + ".tmp", text);
+        return (final + ".tmp", final);
+    }
+}

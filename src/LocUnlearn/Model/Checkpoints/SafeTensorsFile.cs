@@ -1,0 +1,192 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LocUnlearn.Model.Checkpoints;
+
+/// <summary>One tensor's entry in a safetensors header.</summary>
+public sealed record SafeTensorEntry(string Name, string DType, long[] Shape, long Begin, long End);
+
+/// <summary>
+/// Reader and writer of the safetensors format: an 8-byte little-endian header length, a JSON header
+/// {name: {dtype, shape, data_offsets}}, then raw little-endian tensor bytes. No code runs on load (unlike pickle).
+/// </summary>
+public sealed class SafeTensorsFile : IDisposable
+{
+    private readonly FileStream stream;
+    private readonly long dataStart;
+
+    private SafeTensorsFile(string path, FileStream stream, long dataStart, IReadOnlyDictionary<string, SafeTensorEntry> entries)
+    {
+        Path = path;
+        this.stream = stream;
+        this.dataStart = dataStart;
+        Entries = entries;
+    }
+
+    public string Path { get; }
+    public IReadOnlyDictionary<string, SafeTensorEntry> Entries { get; }
+
+    public static SafeTensorsFile Open(string path)
+    {
+        var stream = File.OpenRead(path);
+        try
+        {
+            Span<byte> lengthBytes = stackalloc byte[8];
+            if (stream.Read(lengthBytes) != 8)
+                throw new ModelFormatException($"{path}: too short to be a safetensors file.");
+            long headerLength = BitConverter.ToInt64(lengthBytes);
+            if (headerLength <= 0 || headerLength > 100_000_000 || 8 + headerLength > stream.Length)
+                throw new ModelFormatException($"{path}: invalid safetensors header length {headerLength}; the file is truncated or not safetensors.");
+            var header = new byte[headerLength];
+            stream.ReadExactly(header);
+            var entries = ParseHeader(path, header, stream.Length - 8 - headerLength);
+            return new SafeTensorsFile(path, stream, 8 + headerLength, entries);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    private static Dictionary<string, SafeTensorEntry> ParseHeader(string path, byte[] header, long dataLength)
+    {
+        JsonObject obj;
+        try
+        {
+            obj = JsonNode.Parse(header) as JsonObject ?? throw new ModelFormatException($"{path}: header is not a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            throw new ModelFormatException($"{path}: malformed safetensors header ({e.Message}).");
+        }
+        var entries = new Dictionary<string, SafeTensorEntry>();
+        foreach (var (name, node) in obj)
+        {
+            if (name == "__metadata__")
+                continue;
+            try
+            {
+                var e = node!.AsObject();
+                var offsets = e["data_offsets"]!.AsArray();
+                var entry = new SafeTensorEntry(name, e["dtype"]!.GetValue<string>(),
+                    e["shape"]!.AsArray().Select(s => s!.GetValue<long>()).ToArray(),
+                    offsets[0]!.GetValue<long>(), offsets[1]!.GetValue<long>());
+                long expected = entry.Shape.Aggregate(1L, (a, b) => a * b) * ElementSize(entry.DType, path);
+                if (entry.End - entry.Begin != expected || entry.Begin < 0 || entry.End > dataLength)
+                    throw new ModelFormatException($"{path}: tensor '{name}' has data_offsets [{entry.Begin}, {entry.End}] that do not match its shape and dtype or lie outside the file.");
+                entries[name] = entry;
+            }
+            catch (Exception ex) when (ex is NullReferenceException or InvalidOperationException or FormatException)
+            {
+                throw new ModelFormatException($"{path}: header entry '{name}' lacks dtype, shape or data_offsets.");
+            }
+        }
+        return entries;
+    }
+
+    /// <summary>Reads one tensor (CPU) in the file's dtype.</summary>
+    public Tensor Read(string name)
+    {
+        var e = Entries[name];
+        var t = empty(e.Shape, dtype: ToScalarType(e.DType, Path));
+        stream.Position = dataStart + e.Begin;
+        if (t.numel() == 0)
+            return t;
+        // Spans are int-sized: copy big tensors (e.g. a 2 GB fp32 embedding) in row blocks.
+        long rows = e.Shape.Length == 0 ? 1 : e.Shape[0];
+        long rowBytes = (e.End - e.Begin) / rows;
+        long rowsPerChunk = Math.Max(1, (1L << 30) / Math.Max(1, rowBytes));
+        var flat = e.Shape.Length == 0 ? t.view(1) : t;
+        for (long r = 0; r < rows; r += rowsPerChunk)
+        {
+            using var chunk = flat.narrow(0, r, Math.Min(rowsPerChunk, rows - r));
+            stream.ReadExactly(chunk.bytes);
+        }
+        return t;
+    }
+
+    /// <summary>Writes tensors (any device/dtype; stored as they are) to a safetensors file.</summary>
+    public static void Write(string path, IReadOnlyList<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var header = new JsonObject();
+        var meta = new JsonObject { ["format"] = "pt" };
+        foreach (var (k, v) in metadata ?? new Dictionary<string, string>())
+            meta[k] = v;
+        header["__metadata__"] = meta;
+        long offset = 0;
+        foreach (var (name, t) in tensors)
+        {
+            long bytes = t.numel() * t.ElementSize;
+            header[name] = new JsonObject
+            {
+                ["dtype"] = ToSafeTensorsDType(t.dtype),
+                ["shape"] = new JsonArray(t.shape.Select(s => (JsonNode)s).ToArray()),
+                ["data_offsets"] = new JsonArray(offset, offset + bytes),
+            };
+            offset += bytes;
+        }
+        var headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
+        int padding = (8 - headerBytes.Length % 8) % 8; // keeps tensor data 8-byte aligned, as the reference writer
+        using var file = File.Create(path);
+        file.Write(BitConverter.GetBytes((long)(headerBytes.Length + padding)));
+        file.Write(headerBytes);
+        for (int i = 0; i < padding; i++) file.WriteByte((byte)' ');
+        foreach (var (_, t) in tensors)
+        {
+            using var scope = NewDisposeScope();
+            var c = t.detach().cpu().contiguous();
+            if (c.numel() == 0) continue;
+            var flat = c.dim() == 0 ? c.view(1) : c;
+            long rows = flat.shape[0];
+            long rowBytes = c.numel() * c.ElementSize / rows;
+            long rowsPerChunk = Math.Max(1, (1L << 30) / Math.Max(1, rowBytes));
+            for (long r = 0; r < rows; r += rowsPerChunk)
+                file.Write(flat.narrow(0, r, Math.Min(rowsPerChunk, rows - r)).bytes);
+        }
+    }
+
+    public static ScalarType ToScalarType(string dtype, string path) => dtype switch
+    {
+        "F32" => ScalarType.Float32,
+        "F16" => ScalarType.Float16,
+        "BF16" => ScalarType.BFloat16,
+        "F64" => ScalarType.Float64,
+        "I64" => ScalarType.Int64,
+        "I32" => ScalarType.Int32,
+        "I16" => ScalarType.Int16,
+        "I8" => ScalarType.Int8,
+        "U8" => ScalarType.Byte,
+        "BOOL" => ScalarType.Bool,
+        _ => throw new ModelFormatException($"{path}: unsupported safetensors dtype '{dtype}'."),
+    };
+
+    public static string ToSafeTensorsDType(ScalarType t) => t switch
+    {
+        ScalarType.Float32 => "F32",
+        ScalarType.Float16 => "F16",
+        ScalarType.BFloat16 => "BF16",
+        ScalarType.Float64 => "F64",
+        ScalarType.Int64 => "I64",
+        ScalarType.Int32 => "I32",
+        ScalarType.Int16 => "I16",
+        ScalarType.Int8 => "I8",
+        ScalarType.Byte => "U8",
+        ScalarType.Bool => "BOOL",
+        _ => throw new ArgumentException($"dtype {t} cannot be stored in safetensors"),
+    };
+
+    private static long ElementSize(string dtype, string path) => dtype switch
+    {
+        "F64" or "I64" => 8,
+        "F32" or "I32" => 4,
+        "F16" or "BF16" or "I16" => 2,
+        "I8" or "U8" or "BOOL" => 1,
+        _ => throw new ModelFormatException($"{path}: unsupported safetensors dtype '{dtype}'."),
+    };
+
+    public void Dispose() => stream.Dispose();
+}

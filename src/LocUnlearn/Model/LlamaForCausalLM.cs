@@ -1,0 +1,67 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace LocUnlearn.Model;
+
+/// <summary>
+/// A LLaMA-family causal language model with HF state-dict names (`model.layers.{l}.mlp.down_proj.weight`, ...).
+/// With tied word embeddings, lm_head *is* model.embed_tokens.weight (one parameter, not a copy).
+/// </summary>
+public sealed class LlamaForCausalLM : nn.Module
+{
+    public readonly LlamaModel model;
+    public readonly Linear? lm_head;
+
+    public LlamaForCausalLM(LlamaConfig config, Device? device = null, ScalarType dtype = ScalarType.Float32)
+        : base("LlamaForCausalLM")
+    {
+        Config = config;
+        model = new LlamaModel(config, device, dtype);
+        if (!config.TieWordEmbeddings)
+            lm_head = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, device, dtype);
+        RegisterComponents();
+    }
+
+    public LlamaConfig Config { get; }
+
+    public Device Device => model.embed_tokens.weight!.device;
+    public ScalarType DType => model.embed_tokens.weight!.dtype;
+
+    /// <summary>The output projection's weight (vocab, C): lm_head's, or the embedding matrix when tied.</summary>
+    public Tensor OutputWeight => lm_head?.weight ?? model.embed_tokens.weight!;
+
+    /// <summary>Logits (B, T, vocab) for input ids (B, T); see <see cref="LlamaModel.forward"/> for the arguments.</summary>
+    public Tensor forward(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KvCache? cache = null,
+        ActivationCapture? capture = null)
+    {
+        using var scope = NewDisposeScope();
+        var h = model.forward(inputIds, attentionMask, positionIds, cache, capture);
+        return nn.functional.linear(h, OutputWeight).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Value-vector weights of every layer: down_proj.weight (hidden, intermediate).</summary>
+    public IReadOnlyList<Tensor> DownProjWeights => model.layers.Select(l => l.mlp.down_proj.weight!).ToArray();
+
+    public IReadOnlyList<Mlp> Mlps => model.layers.Select(l => l.mlp).ToArray();
+
+    /// <summary>HF _init_weights: normal(0, initializer_range) for linear and embedding weights, zero biases and
+    /// padding row, ones for norms (already so at construction).</summary>
+    public void InitializeWeights(long seed)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var generator = new Generator((ulong)seed, Device);
+        foreach (var (name, p) in named_parameters())
+        {
+            if (name.EndsWith("norm.weight"))
+                continue;
+            if (name.EndsWith(".bias"))
+                p.zero_();
+            else
+                p.normal_(0, Config.InitializerRange, generator);
+        }
+        if (Config.PadTokenId is int pad && pad >= 0 && pad < Config.VocabSize)
+            model.embed_tokens.weight![pad].zero_();
+    }
+}
