@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LocUnlearn.Common;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -96,16 +97,10 @@ public sealed class SafeTensorsFile : IDisposable
         stream.Position = dataStart + e.Begin;
         if (t.numel() == 0)
             return t;
-        // Spans are int-sized: copy big tensors (e.g. a 2 GB fp32 embedding) in row blocks.
-        long rows = e.Shape.Length == 0 ? 1 : e.Shape[0];
-        long rowBytes = (e.End - e.Begin) / rows;
-        long rowsPerChunk = Math.Max(1, (1L << 30) / Math.Max(1, rowBytes));
-        var flat = e.Shape.Length == 0 ? t.view(1) : t;
-        for (long r = 0; r < rows; r += rowsPerChunk)
-        {
-            using var chunk = flat.narrow(0, r, Math.Min(rowsPerChunk, rows - r));
-            stream.ReadExactly(chunk.bytes);
-        }
+        // Spans are int-sized: fill big tensors (e.g. a 2 GB fp32 embedding) in row blocks.
+        foreach (var block in TensorBytes.Blocks(t.dim() == 0 ? t.view(1) : t))
+            using (block)
+                stream.ReadExactly(block.bytes);
         return t;
     }
 
@@ -136,17 +131,7 @@ public sealed class SafeTensorsFile : IDisposable
         file.Write(headerBytes);
         for (int i = 0; i < padding; i++) file.WriteByte((byte)' ');
         foreach (var (_, t) in tensors)
-        {
-            using var scope = NewDisposeScope();
-            var c = t.detach().cpu().contiguous();
-            if (c.numel() == 0) continue;
-            var flat = c.dim() == 0 ? c.view(1) : c;
-            long rows = flat.shape[0];
-            long rowBytes = c.numel() * c.ElementSize / rows;
-            long rowsPerChunk = Math.Max(1, (1L << 30) / Math.Max(1, rowBytes));
-            for (long r = 0; r < rows; r += rowsPerChunk)
-                file.Write(flat.narrow(0, r, Math.Min(rowsPerChunk, rows - r)).bytes);
-        }
+            TensorBytes.ForEachBlock(t, bytes => file.Write(bytes));
     }
 
     public static ScalarType ToScalarType(string dtype, string path) => dtype switch

@@ -1,0 +1,24 @@
+using LocUnlearn.Model;
+
+namespace LocUnlearn.Training;
+
+/// <summary>Full-parameter training: the region is "everything".</summary>
+public sealed class FullParameterSet : ITrainableSet
+{
+    public FullParameterSet(LlamaForCausalLM model)
+    {
+        Tensors = model.named_parameters().Select(p =>
+        {
+            p.parameter.requires_grad_(true);
+            return new TrainableTensor(p.name, p.parameter);
+        }).ToArray();
+        ParameterCount = Tensors.Sum(t => t.Value.numel());
+    }
+
+    public IReadOnlyList<TrainableTensor> Tensors { get; }
+    public long ParameterCount { get; }
+
+    public void Commit() { }
+
+    public void Dispose() { }
+}

@@ -1,0 +1,13 @@
+namespace LocUnlearn.Training;
+
+/// <summary>What a training run may change: every parameter, or a region of value vectors (SPEC 5).</summary>
+public interface ITrainableSet : IDisposable
+{
+    IReadOnlyList<TrainableTensor> Tensors { get; }
+
+    /// <summary>Number of trainable scalars.</summary>
+    long ParameterCount { get; }
+
+    /// <summary>Writes the trained values into the model's own weights (merges region deltas); idempotent.</summary>
+    void Commit();
+}

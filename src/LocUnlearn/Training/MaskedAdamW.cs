@@ -1,0 +1,82 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LocUnlearn.Training;
+
+/// <summary>
+/// AdamW (Loshchilov &amp; Hutter; PyTorch's update order) over exactly the trainable tensors. Unlike TorchSharp's
+/// optim.AdamW, weight decay acts only on what is trained (and on base + delta for region deltas), so a region stays
+/// an exact constraint with weight decay on. State: first and second moments, 2 × 4 bytes per trained scalar.
+/// </summary>
+public sealed class MaskedAdamW : IDisposable
+{
+    private readonly IReadOnlyList<TrainableTensor> tensors;
+    private readonly TrainingConfig config;
+    private readonly Tensor[] m, v;
+    private int step;
+
+    public MaskedAdamW(IReadOnlyList<TrainableTensor> tensors, TrainingConfig config)
+    {
+        this.tensors = tensors;
+        this.config = config;
+        m = tensors.Select(t => zeros_like(t.Value, dtype: ScalarType.Float32).DetachFromDisposeScope()).ToArray();
+        v = tensors.Select(t => zeros_like(t.Value, dtype: ScalarType.Float32).DetachFromDisposeScope()).ToArray();
+    }
+
+    /// <summary>Bytes held by the optimizer's moment estimates.</summary>
+    public long StateBytes => m.Sum(t => t.numel() * t.ElementSize) + v.Sum(t => t.numel() * t.ElementSize);
+
+    public void ZeroGrad()
+    {
+        foreach (var t in tensors)
+        {
+            using var g = t.Value.grad;
+            g?.zero_();
+        }
+    }
+
+    /// <summary>Global L2 norm of the gradients; scales them down to <paramref name="maxNorm"/> when above.</summary>
+    public double ClipGradients(double maxNorm)
+    {
+        using var scope = NewDisposeScope();
+        var grads = tensors.Select(t => t.Value.grad).Where(g => g is not null).Select(g => g!).ToList();
+        if (grads.Count == 0) return 0;
+        var total = stack(grads.Select(g => g.to(ScalarType.Float32).pow(2).sum()).ToArray()).sum().sqrt();
+        double norm = total.item<float>();
+        if (maxNorm > 0 && norm > maxNorm)
+        {
+            double scale = maxNorm / (norm + 1e-6);
+            foreach (var g in grads) g.mul_(scale);
+        }
+        return norm;
+    }
+
+    public void Step(double lr)
+    {
+        step++;
+        double bc1 = 1 - Math.Pow(config.Beta1, step), bc2 = 1 - Math.Pow(config.Beta2, step);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        for (int i = 0; i < tensors.Count; i++)
+        {
+            var (_, p, decayBase) = tensors[i];
+            var g = p.grad;
+            if (g is null) continue;
+            if (config.WeightDecay > 0)
+            {
+                // Decoupled decay θ ← θ(1 - lr·wd); for a delta over frozen base values: Δ ← Δ - lr·wd·(base + Δ).
+                if (decayBase is null) p.mul_(1 - lr * config.WeightDecay);
+                else p.sub_((decayBase + p) * (lr * config.WeightDecay));
+            }
+            m[i].mul_(config.Beta1).add_(g, alpha: 1 - config.Beta1);
+            v[i].mul_(config.Beta2).addcmul_(g, g, value: 1 - config.Beta2);
+            var denom = (v[i].sqrt() / Math.Sqrt(bc2)).add_(config.Epsilon);
+            p.addcdiv_(m[i], denom, value: -lr / bc1);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in m.Concat(v)) t.Dispose();
+    }
+}

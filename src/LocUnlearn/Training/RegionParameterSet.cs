@@ -1,0 +1,77 @@
+using LocUnlearn.Model;
+using LocUnlearn.Regions;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LocUnlearn.Training;
+
+/// <summary>
+/// Training confined to a region of value vectors: every model parameter is frozen (no gradient is even computed for
+/// it) and each layer's MLP gets a compact delta for its region columns (and, with free keys, the matching gate/up
+/// rows). Optimizer state therefore scales with the region; <see cref="Commit"/> merges the deltas into
+/// down_proj (only the region's columns change).
+/// </summary>
+public sealed class RegionParameterSet : ITrainableSet
+{
+    private readonly LlamaForCausalLM model;
+    private readonly List<IDisposable> owned = new();
+    private bool committed;
+
+    public RegionParameterSet(LlamaForCausalLM model, Region region, bool freeKeys = false)
+    {
+        var shape = new RegionShape(model.Config.NumHiddenLayers, model.Config.IntermediateSize);
+        if (region.Shape != shape)
+            throw new ArgumentException($"region was made for a model of {region.Shape}, this model has {shape}.");
+        this.model = model;
+        foreach (var p in model.parameters())
+            p.requires_grad_(false);
+        var tensors = new List<TrainableTensor>();
+        var device = model.Device;
+        for (int l = 0; l < shape.Layers; l++)
+        {
+            var neurons = region.NeuronsIn(l);
+            if (neurons.Count == 0)
+                continue;
+            var mlp = model.Mlps[l];
+            using var idx = tensor(neurons.Select(i => (long)i).ToArray(), device: device);
+            var delta = new MlpRegionDelta(idx, model.Config.HiddenSize, freeKeys, device);
+            mlp.Delta = delta;
+            using (no_grad())
+            {
+                // Region values of the frozen weights, in fp32, for decoupled weight decay (O(region) memory).
+                var downBase = mlp.down_proj.weight!.index_select(1, delta.Neurons).to(ScalarType.Float32).DetachFromDisposeScope();
+                owned.Add(downBase);
+                tensors.Add(new TrainableTensor($"model.layers.{l}.mlp.down_proj.weight[region]", delta.Down, downBase));
+                if (delta.Gate is not null && delta.Up is not null)
+                {
+                    var gateBase = mlp.gate_proj.weight!.index_select(0, delta.Neurons).to(ScalarType.Float32).DetachFromDisposeScope();
+                    var upBase = mlp.up_proj.weight!.index_select(0, delta.Neurons).to(ScalarType.Float32).DetachFromDisposeScope();
+                    owned.Add(gateBase);
+                    owned.Add(upBase);
+                    tensors.Add(new TrainableTensor($"model.layers.{l}.mlp.gate_proj.weight[region]", delta.Gate, gateBase));
+                    tensors.Add(new TrainableTensor($"model.layers.{l}.mlp.up_proj.weight[region]", delta.Up, upBase));
+                }
+            }
+        }
+        Tensors = tensors;
+        ParameterCount = tensors.Sum(t => t.Value.numel());
+    }
+
+    public IReadOnlyList<TrainableTensor> Tensors { get; }
+    public long ParameterCount { get; }
+
+    public void Commit()
+    {
+        if (committed) return;
+        foreach (var mlp in model.Mlps)
+            mlp.MergeDelta();
+        committed = true;
+    }
+
+    /// <summary>Merges the trained deltas (if not yet) and frees the region state.</summary>
+    public void Dispose()
+    {
+        Commit();
+        foreach (var o in owned) o.Dispose();
+    }
+}

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using static TorchSharp.torch;
+
+namespace LocUnlearn.Training;
+
+/// <summary>
+/// The one optimisation loop of LocUnlearn (stages, unlearning, reconstruction): for each step, accumulate the
+/// micro-batch losses' gradients, clip, and take a <see cref="MaskedAdamW"/> step over the trainable set only.
+/// </summary>
+public sealed class Trainer
+{
+    /// <summary>Loss of micro-batch <paramref name="micro"/> of 0-based step <paramref name="step"/> (a scalar with grad).</summary>
+    public delegate Tensor MicroBatchLoss(int step, int micro);
+
+    /// <summary>Called after each optimizer step with the 0-based step index and its mean loss.</summary>
+    public delegate void StepDone(int step, double loss);
+
+    public TrainingResult Train(ITrainableSet trainable, TrainingConfig config, MicroBatchLoss loss, string context,
+        StepDone? onStep = null, CancellationToken cancel = default)
+    {
+        config.Validate(context);
+        var clock = Stopwatch.StartNew();
+        using var optimizer = new MaskedAdamW(trainable.Tensors, config);
+        var losses = new List<double>(config.Steps);
+        for (int step = 0; step < config.Steps; step++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            optimizer.ZeroGrad();
+            double total = 0;
+            for (int micro = 0; micro < config.GradientAccumulation; micro++)
+            {
+                using var scope = NewDisposeScope();
+                var l = loss(step, micro);
+                double value = l.item<float>();
+                if (!double.IsFinite(value))
+                    throw new NonFiniteLossException(step, value, context);
+                (l / config.GradientAccumulation).backward();
+                total += value;
+            }
+            if (config.MaxGradNorm > 0)
+                optimizer.ClipGradients(config.MaxGradNorm);
+            optimizer.Step(config.LearningRateAt(step));
+            double mean = total / config.GradientAccumulation;
+            losses.Add(mean);
+            onStep?.Invoke(step, mean);
+        }
+        return new TrainingResult(config.Steps, losses, trainable.ParameterCount, optimizer.StateBytes, clock.Elapsed.TotalSeconds);
+    }
+}

@@ -1,0 +1,56 @@
+namespace LocUnlearn.Training;
+
+/// <summary>Learning-rate schedule after warmup.</summary>
+public enum LrSchedule { Constant, Linear, Cosine }
+
+/// <summary>
+/// One optimisation run. AdamW with decoupled weight decay applied only to what is trained (SPEC 5: a region is an
+/// exact constraint, so decay never touches frozen weights), warmup then <see cref="Schedule"/> decay to 0 at
+/// <see cref="Steps"/>, global-norm clipping over the trained tensors, gradient accumulation.
+/// </summary>
+public sealed record TrainingConfig
+{
+    public int Steps { get; init; } = 100;
+    public int BatchSize { get; init; } = 16;
+    public int GradientAccumulation { get; init; } = 1;
+    public double LearningRate { get; init; } = 1e-3;
+    public double WeightDecay { get; init; }
+    public double Beta1 { get; init; } = 0.9;
+    public double Beta2 { get; init; } = 0.999;
+    public double Epsilon { get; init; } = 1e-8;
+    public int WarmupSteps { get; init; }
+    public LrSchedule Schedule { get; init; } = LrSchedule.Constant;
+    /// <summary>Max global gradient norm; 0 disables clipping.</summary>
+    public double MaxGradNorm { get; init; } = 1.0;
+    public long Seed { get; init; }
+
+    public void Validate(string where)
+    {
+        void Require(bool ok, string message)
+        {
+            if (!ok) throw new ArgumentException($"{where}: {message}");
+        }
+        Require(Steps >= 0, $"steps must be >= 0, got {Steps}.");
+        Require(BatchSize > 0, $"batch_size must be positive, got {BatchSize}.");
+        Require(GradientAccumulation > 0, $"gradient_accumulation must be positive, got {GradientAccumulation}.");
+        Require(LearningRate > 0 && double.IsFinite(LearningRate), $"learning_rate must be positive, got {LearningRate}.");
+        Require(WeightDecay >= 0, $"weight_decay must be >= 0, got {WeightDecay}.");
+        Require(WarmupSteps >= 0, $"warmup_steps must be >= 0, got {WarmupSteps}.");
+        Require(MaxGradNorm >= 0, $"max_grad_norm must be >= 0, got {MaxGradNorm}.");
+        Require(Beta1 is >= 0 and < 1 && Beta2 is >= 0 and < 1, "betas must lie in [0, 1).");
+    }
+
+    /// <summary>Learning rate of optimizer step <paramref name="k"/> (0-based), as HF's get_*_schedule_with_warmup.</summary>
+    public double LearningRateAt(int k)
+    {
+        if (k < WarmupSteps)
+            return LearningRate * k / Math.Max(1, WarmupSteps);
+        double decaySteps = Math.Max(1, Steps - WarmupSteps);
+        return Schedule switch
+        {
+            LrSchedule.Linear => LearningRate * Math.Max(0, (Steps - k) / decaySteps),
+            LrSchedule.Cosine => LearningRate * Math.Max(0, 0.5 * (1 + Math.Cos(Math.PI * (k - WarmupSteps) / decaySteps))),
+            _ => LearningRate,
+        };
+    }
+}
