@@ -1,0 +1,146 @@
+namespace LocUnlearn.Data.Synthetic;
+
+/// <summary>
+/// A TOFU-format world generated from a seed (SPEC 3.3): the same file names and fields as locuslab/TOFU, so the
+/// same <see cref="TofuReader"/> loads it, plus <c>pretrain.jsonl</c> (the general-knowledge corpus θp is pretrained
+/// on) and a word-level <c>tokenizer.json</c> covering every word of every file. Authors are contiguous blocks of
+/// <c>QaPerAuthor</c> rows; forgetXX holds the last XX% of authors and retain(100-XX) the rest.
+/// The same options give byte-identical files.
+/// </summary>
+public sealed class SyntheticWorld
+{
+    public const string PretrainFile = "pretrain.jsonl";
+    public const string TokenizerFile = "tokenizer.json";
+    private const int PerturbedAnswers = 5;
+
+    private SyntheticWorld(SyntheticWorldOptions options, IReadOnlyDictionary<string, byte[]> files)
+    {
+        Options = options;
+        Files = files;
+    }
+
+    public SyntheticWorldOptions Options { get; }
+
+    /// <summary>File name → content, in a fixed order.</summary>
+    public IReadOnlyDictionary<string, byte[]> Files { get; }
+
+    public static SyntheticWorld Generate(SyntheticWorldOptions options)
+    {
+        options.Validate();
+        var forge = new NameForge(SplitMix64.ForStream(options.Seed, "names"));
+        var world = new WorldKnowledge(options, forge, SplitMix64.ForStream(options.Seed, "knowledge"));
+        SplitMix64 authorRng = SplitMix64.ForStream(options.Seed, "authors");
+        List<AuthorProfile> authors = Enumerable.Range(0, options.Authors)
+            .Select(_ => AuthorProfile.Create(forge, authorRng, world)).ToList();
+        var perturber = new AttributePerturber(authors, world);
+
+        // Rows per author, computed once so a row is identical in every split that holds it.
+        List<AuthorRow[]> rows = authors
+            .Select((a, k) => AuthorRows(a, options.QaPerAuthor, perturber, SplitMix64.ForStream(options.Seed, $"perturb/{k}")))
+            .ToList();
+
+        var files = new List<(string Name, byte[] Content)>
+        {
+            (TofuSplits.FileName(TofuSplits.Full), Plain(rows)),
+        };
+        foreach (int percent in TofuSplits.ForgetPercents)
+        {
+            int retainAuthors = options.Authors - options.ForgetAuthors(percent);
+            files.Add((TofuSplits.FileName(TofuSplits.Forget(percent)), Plain(rows.Skip(retainAuthors))));
+            files.Add((TofuSplits.FileName(TofuSplits.Retain(percent)), Plain(rows.Take(retainAuthors))));
+            files.Add((TofuSplits.FileName(TofuSplits.Perturbed(TofuSplits.Forget(percent))), Perturbed(rows.Skip(retainAuthors))));
+        }
+        // TOFU's retain_perturbed has as many rows as forget10; taken from the first authors, who are in every retain split.
+        files.Add((TofuSplits.FileName(TofuSplits.RetainPerturbed), Perturbed(rows.Take(options.ForgetAuthors(10)))));
+        SplitMix64 optionRng = SplitMix64.ForStream(options.Seed, "options");
+        files.Add((TofuSplits.FileName(TofuSplits.RealAuthors), MultipleChoice(world.RealAuthors, optionRng)));
+        files.Add((TofuSplits.FileName(TofuSplits.RealAuthorsPerturbed), KnowledgePerturbed(world.RealAuthors)));
+        files.Add((TofuSplits.FileName(TofuSplits.WorldFacts), MultipleChoice(world.WorldFacts, optionRng)));
+        files.Add((TofuSplits.FileName(TofuSplits.WorldFactsPerturbed), KnowledgePerturbed(world.WorldFacts)));
+        files.Add((TofuSplits.RefusalsFile, System.Text.Encoding.UTF8.GetBytes(string.Concat(Refusals.All.Select(r => r + "\n")))));
+        files.Add((PretrainFile, Pretrain(world, SplitMix64.ForStream(options.Seed, "pretrain"))));
+
+        var texts = new List<string> { new Text.PlainTemplate().RenderPrompt("") };
+        texts.AddRange(rows.SelectMany(r => r).SelectMany(r => r.Texts()));
+        texts.AddRange(world.RealAuthors.Concat(world.WorldFacts).SelectMany(q => q.Statements.Append(q.Question).Append(q.Answer).Concat(q.Wrong)));
+        texts.AddRange(Refusals.All);
+        files.Add((TokenizerFile, WordLevelTokenizerWriter.Write(texts)));
+
+        var ordered = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach ((string name, byte[] content) in files)
+            ordered.Add(name, content);
+        return new SyntheticWorld(options, ordered);
+    }
+
+    /// <summary>Writes every file into <paramref name="folder"/> (created if needed), each via a temp file and rename.</summary>
+    public void Write(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        foreach ((string name, byte[] content) in Files)
+        {
+            string path = System.IO.Path.Combine(folder, name);
+            string temp = path + ".tmp";
+            File.WriteAllBytes(temp, content);
+            File.Move(temp, path, overwrite: true);
+        }
+    }
+
+    private sealed record AuthorRow(
+        string Question, string Answer, string ParaphrasedQuestion, string ParaphrasedAnswer, IReadOnlyList<string> PerturbedAnswers)
+    {
+        public IEnumerable<string> Texts() => [Question, Answer, ParaphrasedQuestion, ParaphrasedAnswer, .. PerturbedAnswers];
+    }
+
+    private static AuthorRow[] AuthorRows(AuthorProfile a, int count, AttributePerturber perturber, SplitMix64 rng) =>
+        AuthorQaTemplates.All.Take(count).Select(t =>
+        {
+            string value = t.Value(a);
+            IReadOnlyList<string> wrong = perturber.Wrong(t.Kind, value, PerturbedAnswers, rng);
+            return new AuthorRow(
+                AuthorQaTemplate.Fill(t.Question, a, value),
+                AuthorQaTemplate.Fill(t.Answer, a, value),
+                AuthorQaTemplate.Fill(t.ParaphrasedQuestion, a, value),
+                AuthorQaTemplate.Fill(t.ParaphrasedAnswer, a, value),
+                wrong.Select(w => AuthorQaTemplate.Fill(t.ParaphrasedAnswer, a, w)).ToList());
+        }).ToArray();
+
+    private static byte[] Plain(IEnumerable<AuthorRow[]> authors) =>
+        JsonLinesWriter.Write(authors.SelectMany(r => r).Select(r =>
+            (IReadOnlyList<(string, object)>)[("question", r.Question), ("answer", r.Answer)]));
+
+    private static byte[] Perturbed(IEnumerable<AuthorRow[]> authors) =>
+        JsonLinesWriter.Write(authors.SelectMany(r => r).Select(r => (IReadOnlyList<(string, object)>)
+        [
+            ("question", r.Question), ("answer", r.Answer), ("paraphrased_answer", r.ParaphrasedAnswer),
+            ("perturbed_answer", r.PerturbedAnswers), ("paraphrased_question", r.ParaphrasedQuestion),
+        ]));
+
+    private static byte[] KnowledgePerturbed(IEnumerable<KnowledgeQuestion> questions) =>
+        JsonLinesWriter.Write(questions.Select(q => (IReadOnlyList<(string, object)>)
+            [("question", q.Question), ("answer", q.Answer), ("perturbed_answer", q.Wrong)]));
+
+    private static byte[] MultipleChoice(IEnumerable<KnowledgeQuestion> questions, SplitMix64 rng) =>
+        JsonLinesWriter.Write(questions.Select(q =>
+        {
+            // The options are the answer and its three perturbed answers, the answer at a random position.
+            var options = q.Wrong.ToList();
+            options.Insert(rng.NextInt(options.Count + 1), q.Answer);
+            return (IReadOnlyList<(string, object)>)
+            [
+                ("question", q.Question), ("option1", options[0]), ("option2", options[1]), ("option3", options[2]),
+                ("option4", options[3]), ("answer", q.Answer),
+            ];
+        }));
+
+    private static byte[] Pretrain(WorldKnowledge world, SplitMix64 rng)
+    {
+        var lines = new List<string>();
+        foreach (KnowledgeQuestion q in world.RealAuthors.Concat(world.WorldFacts))
+        {
+            lines.AddRange(q.Statements);
+            lines.Add(new Text.PlainTemplate().RenderPrompt(q.Question) + new Text.PlainTemplate().RenderAnswer(q.Answer));
+        }
+        rng.Shuffle(lines);
+        return JsonLinesWriter.Write(lines.Select(l => (IReadOnlyList<(string, object)>)[("text", l)]));
+    }
+}

@@ -1,0 +1,37 @@
+namespace LocUnlearn.Data.Synthetic;
+
+/// <summary>
+/// Size and seed of a synthetic TOFU-format world (SPEC 3.3). The <c>tofu</c> preset matches TOFU's counts exactly:
+/// 200 authors x 20 QA, 100 real-author and 117 world-fact questions.
+/// </summary>
+public sealed record SyntheticWorldOptions(
+    int Authors = 200,
+    int QaPerAuthor = 20,
+    long Seed = 0,
+    int RealAuthorQuestions = 100,
+    int WorldFactQuestions = 117)
+{
+    public static IReadOnlyList<string> PresetNames { get; } = ["tofu", "quick", "tiny"];
+
+    public static SyntheticWorldOptions Preset(string name, long seed = 0) => name switch
+    {
+        "tofu" => new SyntheticWorldOptions(200, 20, seed, 100, 117),
+        "quick" => new SyntheticWorldOptions(40, 10, seed, 40, 39),
+        "tiny" => new SyntheticWorldOptions(12, 6, seed, 12, 12),
+        _ => throw new ArgumentException($"Unknown preset '{name}'; known presets: {string.Join(", ", PresetNames)}.", nameof(name)),
+    };
+
+    /// <summary>Authors in forgetXX: the last XX% of authors, at least one (TOFU: 2/10/20 of 200).</summary>
+    public int ForgetAuthors(int percent) => Math.Max(1, (int)Math.Round(Authors * percent / 100.0, MidpointRounding.AwayFromZero));
+
+    public void Validate()
+    {
+        if (QaPerAuthor is < 1 or > AuthorQaTemplates.Count)
+            throw new ArgumentException($"qa-per-author must be between 1 and {AuthorQaTemplates.Count}, got {QaPerAuthor}.");
+        // retain_perturbed takes as many authors from the start of retain as forget10 has, so retain must hold that many.
+        if (Authors < 2 * ForgetAuthors(10))
+            throw new ArgumentException($"authors must be at least {2 * ForgetAuthors(10)} so retain90 can supply retain_perturbed, got {Authors}.");
+        if (RealAuthorQuestions < 1 || WorldFactQuestions < 1)
+            throw new ArgumentException("real-author and world-fact question counts must be positive.");
+    }
+}

@@ -1,0 +1,33 @@
+namespace LocUnlearn.Text;
+
+/// <summary>Chat templates by name (the <c>template</c> setting of a config or the CLI).</summary>
+public static class ChatTemplates
+{
+    public static IReadOnlyList<string> Names { get; } = ["llama3", "olmo2", "plain"];
+
+    public static IChatTemplate Get(string name) => name switch
+    {
+        "llama3" => new Llama3ChatTemplate(),
+        "olmo2" => new Olmo2ChatTemplate(),
+        "plain" => new PlainTemplate(),
+        _ => throw new ArgumentException(
+            $"Unknown chat template '{name}'; known templates: {string.Join(", ", Names)}.", nameof(name)),
+    };
+
+    /// <summary>
+    /// Picks a template from a model folder's <c>tokenizer_config.json</c> chat_template: Llama-3 header tokens mean
+    /// <c>llama3</c>, OLMo's <c>&lt;|user|&gt;</c> turns mean <c>olmo2</c>; no chat template means <c>plain</c>.
+    /// </summary>
+    public static IChatTemplate Detect(string modelFolder)
+    {
+        string configPath = System.IO.Path.Combine(modelFolder, "tokenizer_config.json");
+        if (!File.Exists(configPath))
+            return new PlainTemplate();
+        string text = File.ReadAllText(configPath);
+        if (text.Contains("<|start_header_id|>", StringComparison.Ordinal))
+            return new Llama3ChatTemplate();
+        if (text.Contains("<|user|>", StringComparison.Ordinal) && text.Contains("<|assistant|>", StringComparison.Ordinal))
+            return new Olmo2ChatTemplate();
+        return new PlainTemplate();
+    }
+}

@@ -1,0 +1,50 @@
+using LocUnlearn.Text;
+
+namespace LocUnlearn.Tests.Text;
+
+public class HfTokenizerTests
+{
+    private const string Llama3 = "tokenizers/llama3/tokenizer.json";
+
+    [SharedFileFact(Llama3, "tofu/forget10.json")]
+    public void Llama3ChatPromptKeepsSpecialTokensAsSingleIds()
+    {
+        using HfTokenizer tokenizer = HfTokenizer.Load(SharedFiles.Require(Llama3));
+        string question = new LocUnlearn.Data.TofuReader(SharedFiles.Require("tofu")).LoadQa("forget10").Items[0].Question;
+        string prompt = new Llama3ChatTemplate().RenderPrompt(question);
+
+        IReadOnlyList<int> ids = tokenizer.Encode(prompt);
+
+        Assert.Equal(128000, ids[0]);
+        Assert.Equal(128006, ids[1]);
+        Assert.Equal(1, ids.Count(id => id == 128000));
+        Assert.Equal(3, ids.Count(id => id == 128006));
+        Assert.Equal(3, ids.Count(id => id == 128007));
+        Assert.Equal(2, ids.Count(id => id == 128009));
+        Assert.Equal(128007, ids[^2]);
+        Assert.Equal(prompt, tokenizer.Decode(ids, skipSpecialTokens: false));
+        Assert.DoesNotContain("<|", tokenizer.Decode(ids));
+    }
+
+    [SharedFileFact(Llama3)]
+    public void AddSpecialTokensControlsOnlyThePostProcessorBos()
+    {
+        using HfTokenizer tokenizer = HfTokenizer.Load(SharedFiles.Require(Llama3));
+
+        IReadOnlyList<int> plain = tokenizer.Encode("Who is the author of 'The Silent Forest'?");
+        IReadOnlyList<int> withBos = tokenizer.Encode("Who is the author of 'The Silent Forest'?", addSpecialTokens: true);
+
+        Assert.Equal(10, plain.Count);
+        Assert.Equal([128000, .. plain], withBos);
+        Assert.Equal(128256, tokenizer.VocabSize);
+        Assert.Equal(128009, tokenizer.TokenToId("<|eot_id|>"));
+        Assert.Null(tokenizer.UnknownTokenId);
+    }
+
+    [Fact]
+    public void MissingFileNamesThePath()
+    {
+        var e = Assert.Throws<TokenizerFormatException>(() => HfTokenizer.Load("/nonexistent/tokenizer.json"));
+        Assert.Contains("/nonexistent/tokenizer.json", e.Message);
+    }
+}
