@@ -1,0 +1,53 @@
+using LocUnlearn.Text;
+
+namespace LocUnlearn.Experiments.Config;
+
+/// <summary>Checks the values of a config, naming the key and the allowed range.</summary>
+public static class ConfigValidator
+{
+    public static readonly string[] KnownObjectives = ["ga", "gd", "wga", "npo", "dpo", "rmu"];
+    public static readonly string[] KnownLocalizers = ["random", "activations", "memflex", "wagle"];
+
+    public static void Validate(ExperimentConfig c, string source)
+    {
+        void Require(bool ok, string key, string message)
+        {
+            if (!ok) throw new ConfigException($"{source}: '{key}' {message}");
+        }
+        Require(c.Seeds is >= 1 and <= 64, "seeds", $"must lie in [1, 64], got {c.Seeds}.");
+        Require(c.Threads >= 0, "threads", "must be >= 0 (0 = libtorch default).");
+        Require(c.Device == "cpu" || c.Device == "cuda" || c.Device.StartsWith("cuda:", StringComparison.Ordinal), "device", $"must be cpu, cuda or cuda:N, got '{c.Device}'.");
+        Require(c.Data.Source is "synthetic" or "folder", "data.source", $"must be \"synthetic\" or \"folder\", got '{c.Data.Source}'.");
+        Require(c.Data.Source != "folder" || !string.IsNullOrEmpty(c.Data.Path), "data.path", "is required when data.source is \"folder\" (pass --data DIR).");
+        Require(c.Data.Authors >= 10, "data.authors", $"must be >= 10 so that every forget split has an author, got {c.Data.Authors}.");
+        Require(c.Data.QaPerAuthor is >= 1 and <= 20, "data.qa_per_author", $"must lie in [1, 20], got {c.Data.QaPerAuthor}.");
+        Require(c.Data.Template == "auto" || ChatTemplates.Names.Contains(c.Data.Template), "data.template", $"must be auto or one of {string.Join(", ", ChatTemplates.Names)}, got '{c.Data.Template}'.");
+        Require(c.Data.MaxLength >= 8, "data.max_length", "must be >= 8.");
+        Require(c.Model.Dtype is "float32" or "bfloat16" or "float16", "model.dtype", $"must be float32, bfloat16 or float16, got '{c.Model.Dtype}'.");
+        Require(c.Model.Path is not null || (c.Model.HiddenSize > 0 && c.Model.Heads > 0 && c.Model.HiddenSize % c.Model.Heads == 0 && c.Model.KvHeads > 0 && c.Model.Heads % c.Model.KvHeads == 0),
+            "model", "sizes must be positive with hidden_size divisible by heads and heads by kv_heads.");
+        Require(c.Inject.Fraction > 0 && c.Inject.Fraction < 0.5, "inject.fraction", $"must lie in (0, 0.5) so that V_rdm fits in V_tgt's complement, got {c.Inject.Fraction}.");
+        Require(c.Unlearn.Objectives.Count > 0, "unlearn.objectives", "must name at least one objective.");
+        foreach (var o in c.Unlearn.Objectives)
+            Require(KnownObjectives.Contains(o), "unlearn.objectives", $"has unknown objective '{o}'; known: {string.Join(", ", KnownObjectives)}.");
+        foreach (var o in c.Unlearn.Objective.Keys.Concat(c.Unlearn.LearningRates.Keys))
+            Require(KnownObjectives.Contains(o), "unlearn.objective", $"has settings for unknown objective '{o}'; known: {string.Join(", ", KnownObjectives)}.");
+        Require(c.Unlearn.EvalEvery >= 1, "unlearn.eval_every", "must be >= 1.");
+        foreach (var m in c.Localization.Methods)
+            Require(KnownLocalizers.Contains(m), "localization.methods", $"has unknown method '{m}'; known: {string.Join(", ", KnownLocalizers)}.");
+        Require(c.Reconstruction.RandomRegions is >= 1 and <= 26, "reconstruction.random_regions", "must lie in [1, 26].");
+        Require(c.Evaluation.BatchSize >= 1, "evaluation.batch_size", "must be >= 1.");
+        Require(c.Evaluation.MaxNewTokens >= 1, "evaluation.max_new_tokens", "must be >= 1.");
+        foreach (var (key, t) in new[] { ("pretrain", c.Pretrain), ("retain", c.Retain), ("inject.training", c.Inject.Training), ("unlearn.training", c.Unlearn.Training), ("reconstruction.training", c.Reconstruction.Training) })
+        {
+            try
+            {
+                t.Validate(key);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ConfigException($"{source}: {e.Message}");
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using LocUnlearn.Training;
+
+namespace LocUnlearn.Experiments.Config;
+
+/// <summary>
+/// The full, resolved configuration of a study run (written to the run directory's config.json). JSON keys are the
+/// snake_case property names; unknown keys are errors. Defaults follow SPEC.md; presets override them.
+/// </summary>
+public sealed record ExperimentConfig
+{
+    public string Preset { get; init; } = "quick";
+    /// <summary>Number of seeds (SPEC 4.7: one seed = one V_tgt, θo, V_rdm and training randomness).</summary>
+    public int Seeds { get; init; } = 3;
+    /// <summary>First seed; seeds are first_seed .. first_seed + seeds - 1.</summary>
+    public long FirstSeed { get; init; }
+    public string Device { get; init; } = "cpu";
+    /// <summary>libtorch intra-op threads; 0 keeps libtorch's default (all cores).</summary>
+    public int Threads { get; init; }
+    public DataConfig Data { get; init; } = new();
+    public ModelConfig Model { get; init; } = new();
+    public TrainingConfig Pretrain { get; init; } = new();
+    public TrainingConfig Retain { get; init; } = new();
+    public InjectConfig Inject { get; init; } = new();
+    public UnlearnConfig Unlearn { get; init; } = new();
+    public LocalizationConfig Localization { get; init; } = new();
+    public ReconstructionConfig Reconstruction { get; init; } = new();
+    public EvaluationConfig Evaluation { get; init; } = new();
+
+    public IEnumerable<long> SeedList => Enumerable.Range(0, Seeds).Select(i => FirstSeed + i);
+}
+
+/// <summary>Where the TOFU-format data comes from.</summary>
+public sealed record DataConfig
+{
+    /// <summary>"synthetic" (generated into the run directory) or "folder" (a TOFU folder at <see cref="Path"/>).</summary>
+    public string Source { get; init; } = "synthetic";
+    public string? Path { get; init; }
+    public int Authors { get; init; } = 40;
+    public int QaPerAuthor { get; init; } = 10;
+    public long WorldSeed { get; init; }
+    public string ForgetSplit { get; init; } = "forget10";
+    public string RetainSplit { get; init; } = "retain90";
+    /// <summary>Chat template: plain, llama3, olmo2, or "auto" (detected from the model folder).</summary>
+    public string Template { get; init; } = "plain";
+    /// <summary>Tokenizer file; null = the synthetic world's, or the model folder's tokenizer.json.</summary>
+    public string? Tokenizer { get; init; }
+    public int MaxLength { get; init; } = 128;
+}
+
+/// <summary>θp: a user's HF model folder, or a small LLaMA the tool pretrains on the synthetic world.</summary>
+public sealed record ModelConfig
+{
+    public string? Path { get; init; }
+    public int HiddenSize { get; init; } = 128;
+    public int IntermediateSize { get; init; } = 344;
+    public int Layers { get; init; } = 4;
+    public int Heads { get; init; } = 4;
+    public int KvHeads { get; init; } = 2;
+    public double RopeTheta { get; init; } = 10000;
+    public bool TieWordEmbeddings { get; init; } = true;
+    /// <summary>Weights' dtype: float32, bfloat16 or float16.</summary>
+    public string Dtype { get; init; } = "float32";
+}
+
+/// <summary>θr → θo: train only V_tgt on the forget set (SPEC 4.4), plus the full-parameter reference.</summary>
+public sealed record InjectConfig
+{
+    public TrainingConfig Training { get; init; } = new();
+    public double Fraction { get; init; } = 0.10;
+    public bool FreeKeys { get; init; }
+    /// <summary>Also inject with all parameters and the same budget, the "learned as well as full fine-tuning" reference.</summary>
+    public bool FullReference { get; init; } = true;
+}
+
+public sealed record UnlearnConfig
+{
+    public IReadOnlyList<string> Objectives { get; init; } = ["wga", "npo", "dpo", "rmu"];
+    public TrainingConfig Training { get; init; } = new();
+    /// <summary>Evaluate every k steps (and at step 0 and the end).</summary>
+    public int EvalEvery { get; init; } = 10;
+    /// <summary>Per-objective settings, e.g. {"npo": {"beta": 0.1}, "rmu": {"layer": 2}}; keys as the objective defines.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Objective { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, double>>();
+    /// <summary>Per-objective learning rates overriding training.learning_rate (objectives differ in scale).</summary>
+    public IReadOnlyDictionary<string, double> LearningRates { get; init; } = new Dictionary<string, double>();
+}
+
+public sealed record LocalizationConfig
+{
+    public IReadOnlyList<string> Methods { get; init; } = ["activations", "memflex", "wagle"];
+    /// <summary>Forget/retain items used to compute scores (0 = all).</summary>
+    public int MaxItems { get; init; }
+}
+
+public sealed record ReconstructionConfig
+{
+    public bool Enabled { get; init; } = true;
+    public int RandomRegions { get; init; } = 3;
+    public TrainingConfig Training { get; init; } = new();
+    public int EvalEvery { get; init; } = 10;
+}
+
+public sealed record EvaluationConfig
+{
+    public int BatchSize { get; init; } = 64;
+    /// <summary>Retain items used for RS (0 = the whole retain split).</summary>
+    public int RetainItems { get; init; }
+    /// <summary>Items per utility split (retain_perturbed, real_authors, world_facts); 0 = all.</summary>
+    public int UtilityItems { get; init; }
+    /// <summary>Greedy answers for ROUGE-L: at most this many new tokens (SPEC 9: 200), stopping at EOS.</summary>
+    public int MaxNewTokens { get; init; } = 200;
+}
