@@ -32,6 +32,10 @@ public static class ExtractionStrength
         return FromPredictions(predictions, labels, excludedTargetIds);
     }
 
+    /// <summary>Dataset ES = mean over items (SPEC 9). FS = 1 - this on the forget set; RS = this on the retain set.</summary>
+    public static double Mean(IReadOnlyCollection<ExtractionStrengthItem> items) =>
+        items.Count > 0 ? items.Average(i => i.Value) : throw new ArgumentException("no items", nameof(items));
+
     /// <summary>Per-item ES from argmax predictions (B, T) (prediction at t-1 is for label t) and unshifted labels.</summary>
     public static ExtractionStrengthItem[] FromPredictions(Tensor predictions, Tensor labels, IReadOnlyCollection<long> excludedTargetIds)
     {

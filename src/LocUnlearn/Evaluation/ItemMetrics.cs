@@ -25,4 +25,9 @@ public sealed record ItemMetrics
 }
 
 /// <summary>One metric: its aggregate and its per-item values keyed by question index.</summary>
-public sealed record MetricResult(double AggValue, IReadOnlyDictionary<int, ItemMetrics> ValueByIndex);
+public sealed record MetricResult(double AggValue, IReadOnlyDictionary<int, ItemMetrics> ValueByIndex)
+{
+    /// <summary>Keys the items by their question index; two items with the same index are an error.</summary>
+    public static MetricResult Create(double aggValue, IEnumerable<ItemMetrics> items) =>
+        new(aggValue, items.ToDictionary(i => i.Index));
+}

@@ -144,3 +144,56 @@ public class ExtractionStrengthTests
         Assert.Throws<ArgumentException>(() => ExtractionStrength.FromPredictions(p, l, new[] { Eos }));
     }
 }
+
+/// <summary>
+/// SPEC 9's claim behind the one-pass ES, checked against real greedy decoding on a toy deterministic "model"
+/// (next token = a hash of the whole prefix): k* from teacher-forced argmax equals the smallest prefix length
+/// from which greedy generation reproduces the rest of the answer.
+/// </summary>
+public class ExtractionStrengthGreedyEquivalenceTests
+{
+    private const int Vocab = 6;
+
+    private static long Greedy(IReadOnlyList<long> prefix)
+    {
+        ulong h = 1469598103934665603;
+        foreach (var t in prefix) h = (h ^ (ulong)t) * 1099511628211;
+        return (long)(h % Vocab);
+    }
+
+    [Fact]
+    public void OnePassKStarEqualsGreedyDecodingKStar()
+    {
+        var rng = new Random(11);
+        for (int trial = 0; trial < 200; trial++)
+        {
+            var prompt = Enumerable.Range(0, rng.Next(1, 4)).Select(_ => (long)rng.Next(Vocab)).ToList();
+            int answerLength = rng.Next(1, 8);
+            var sequence = new List<long>(prompt);
+            for (int t = 0; t < answerLength; t++) // mostly what the model would say, sometimes not
+                sequence.Add(rng.NextDouble() < 0.75 ? Greedy(sequence) : rng.Next(Vocab));
+            var answer = sequence.Skip(prompt.Count).ToList();
+
+            int greedyKStar = answerLength;
+            for (int k = answerLength; k >= 0; k--)
+            {
+                var generated = new List<long>(prompt.Concat(answer.Take(k)));
+                while (generated.Count < sequence.Count) generated.Add(Greedy(generated));
+                if (generated.Skip(prompt.Count + k).SequenceEqual(answer.Skip(k))) greedyKStar = k;
+            }
+
+            var labels = prompt.Select(_ => -100L).Concat(answer).ToArray();
+            var predictions = Enumerable.Range(0, sequence.Count).Select(t => Greedy(sequence.Take(t + 1).ToList())).ToArray();
+            using var p = torch.tensor(predictions, new long[] { 1, predictions.Length });
+            using var l = torch.tensor(labels, new long[] { 1, labels.Length });
+            var es = ExtractionStrength.FromPredictions(p, l, Array.Empty<long>()).Single();
+            Assert.Equal(greedyKStar, es.KStar);
+        }
+    }
+
+    [Fact]
+    public void DatasetMeanAveragesItems()
+    {
+        Assert.Equal(0.5, ExtractionStrength.Mean(new[] { new ExtractionStrengthItem(0, 4), new ExtractionStrengthItem(4, 4) }));
+    }
+}
