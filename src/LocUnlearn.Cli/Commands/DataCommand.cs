@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using LocUnlearn.Data;
 using LocUnlearn.Data.Synthetic;
 using LocUnlearn.Text;
@@ -81,7 +80,7 @@ internal static class DataCommand
             PromptEncoder? encoder = tokenizer is null
                 ? null
                 : new PromptEncoder(tokenizer, ChatTemplates.Get(parse.GetValue(templateOption)!), maxLength: int.MaxValue);
-            AnsiConsole.Write(SplitStatistics.Table(reader, encoder));
+            AnsiConsole.Write(SplitStatistics.Table(reader, encoder, w => Console.Error.WriteLine("warning: " + w)));
             if (tokenizer is null)
                 AnsiConsole.MarkupLine("[grey]No tokenizer.json in the folder and no --tokenizer: token statistics skipped.[/]");
         }));

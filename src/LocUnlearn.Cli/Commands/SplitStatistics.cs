@@ -8,25 +8,34 @@ namespace LocUnlearn.Cli.Commands;
 /// <summary>The `data stats` table: per split, its rows and (with a tokenizer) token lengths and unknown-token rate.</summary>
 internal static class SplitStatistics
 {
-    public static Table Table(TofuReader reader, PromptEncoder? encoder)
+    public static Table Table(TofuReader reader, PromptEncoder? encoder, Action<string> warn)
     {
         var table = new Table().AddColumns("split", "rows", "tokens p50", "p90", "p99", "max", "unk rate");
-        foreach (string split in TofuSplits.PlainSplits)
+        foreach (string split in TofuSplits.PlainSplits.Where(reader.Has))
         {
-            if (reader.Has(split))
-                AddRow(table, split, reader.LoadQa(split).Items.Select(i => (i.Question, i.Answer, i.Source.ToString())).ToList(), encoder);
+            var loaded = reader.LoadQa(split);
+            Warn(loaded.Warnings, warn);
+            AddRow(table, split, loaded.Items.Select(i => (i.Question, i.Answer, i.Source.ToString())).ToList(), encoder);
         }
-        foreach (string split in TofuSplits.PerturbedSplits)
+        foreach (string split in TofuSplits.PerturbedSplits.Where(reader.Has))
         {
-            if (reader.Has(split))
-                AddRow(table, split, reader.LoadPerturbed(split).Items.Select(i => (i.Question, i.Answer, i.Source.ToString())).ToList(), encoder);
+            var loaded = reader.LoadPerturbed(split);
+            Warn(loaded.Warnings, warn);
+            AddRow(table, split, loaded.Items.Select(i => (i.Question, i.Answer, i.Source.ToString())).ToList(), encoder);
         }
-        foreach (string split in TofuSplits.MultipleChoiceSplits)
+        foreach (string split in TofuSplits.MultipleChoiceSplits.Where(reader.Has))
         {
-            if (reader.Has(split))
-                AddRow(table, split, reader.LoadMultipleChoice(split).Items.Select(i => (i.Question, i.Answer, i.Source.ToString())).ToList(), encoder);
+            var loaded = reader.LoadMultipleChoice(split);
+            Warn(loaded.Warnings, warn);
+            AddRow(table, split, loaded.Items.Select(i => (i.Question, i.Answer, i.Source.ToString())).ToList(), encoder);
         }
         return table;
+    }
+
+    private static void Warn(IEnumerable<string> warnings, Action<string> warn)
+    {
+        foreach (string w in warnings)
+            warn(w);
     }
 
     private static void AddRow(Table table, string split, List<(string Question, string Answer, string Name)> items, PromptEncoder? encoder)
