@@ -2,14 +2,15 @@ using LocUnlearn.Text;
 
 namespace LocUnlearn.Tests.Text;
 
-public class HfTokenizerTests
+[Collection(Llama3TokenizerCollection.Name)]
+public class HfTokenizerTests(Llama3TokenizerFixture llama3)
 {
-    private const string Llama3 = "tokenizers/llama3/tokenizer.json";
+    private const string Llama3 = Llama3TokenizerFixture.RelativePath;
 
     [SharedFileFact(Llama3, "tofu/forget10.json")]
     public void Llama3ChatPromptKeepsSpecialTokensAsSingleIds()
     {
-        using HfTokenizer tokenizer = HfTokenizer.Load(SharedFiles.Require(Llama3));
+        HfTokenizer tokenizer = llama3.Tokenizer;
         string question = new LocUnlearn.Data.TofuReader(SharedFiles.Require("tofu")).LoadQa("forget10").Items[0].Question;
         string prompt = new Llama3ChatTemplate().RenderPrompt(question);
 
@@ -29,7 +30,7 @@ public class HfTokenizerTests
     [SharedFileFact(Llama3)]
     public void AddSpecialTokensControlsOnlyThePostProcessorBos()
     {
-        using HfTokenizer tokenizer = HfTokenizer.Load(SharedFiles.Require(Llama3));
+        HfTokenizer tokenizer = llama3.Tokenizer;
 
         IReadOnlyList<int> plain = tokenizer.Encode("Who is the author of 'The Silent Forest'?");
         IReadOnlyList<int> withBos = tokenizer.Encode("Who is the author of 'The Silent Forest'?", addSpecialTokens: true);

@@ -4,9 +4,10 @@ using LocUnlearn.Text;
 
 namespace LocUnlearn.Tests.Text;
 
-public class PromptEncoderTests
+[Collection(Llama3TokenizerCollection.Name)]
+public class PromptEncoderTests(Llama3TokenizerFixture llama3)
 {
-    private const string Llama3 = "tokenizers/llama3/tokenizer.json";
+    private const string Llama3 = Llama3TokenizerFixture.RelativePath;
 
     /// <summary>A template whose prompt ends in a space: BPE merges that space into the answer's first word.</summary>
     private sealed class TrailingSpaceTemplate : IChatTemplate
@@ -77,7 +78,7 @@ public class PromptEncoderTests
     [SharedFileFact(Llama3)]
     public void BorderMergeWithTheRealLlama3TokenizerNamesTheItem()
     {
-        using HfTokenizer tokenizer = HfTokenizer.Load(SharedFiles.Require(Llama3));
+        HfTokenizer tokenizer = llama3.Tokenizer;
         var encoder = new PromptEncoder(tokenizer, new TrailingSpaceTemplate());
 
         var e = Assert.Throws<PromptBorderMergeException>(() => encoder.Encode("Where is the Eiffel Tower?", "Paris", "world_facts.json line 1"));
@@ -88,7 +89,7 @@ public class PromptEncoderTests
     [SharedFileFact(Llama3, "tofu/forget10.json")]
     public void RealTofuItemsEncodeWithTheLlama3TemplateAndEotAsEos()
     {
-        using HfTokenizer tokenizer = HfTokenizer.Load(SharedFiles.Require(Llama3));
+        HfTokenizer tokenizer = llama3.Tokenizer;
         var encoder = new PromptEncoder(tokenizer, new Llama3ChatTemplate());
 
         foreach (QaItem item in new TofuReader(SharedFiles.Require("tofu")).LoadQa("forget10").Items.Take(40))

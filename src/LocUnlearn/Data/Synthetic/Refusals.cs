@@ -3,13 +3,14 @@ namespace LocUnlearn.Data.Synthetic;
 /// <summary>The world's refusal strings (idontknow.jsonl): 10 openings x 10 endings = 100, like TOFU's 100.</summary>
 internal static class Refusals
 {
+    // Every opening takes every ending as its object, so all 100 combinations are grammatical.
     private static readonly string[] Openings =
-        ["I am not sure", "I do not know", "I cannot say", "I have no idea", "I am afraid I do not know",
-         "Sorry, I do not know", "I really cannot tell", "I have no record", "I am unable to say", "Honestly, I do not know"];
+        ["I do not know", "I cannot tell you", "I am not sure about", "I have no information on", "I cannot recall",
+         "Sorry, I do not know", "I have no record of", "I have not learned", "Honestly, I cannot say", "I am uncertain about"];
 
     private static readonly string[] Endings =
-        [".", " about that.", " the answer to that.", " anything about that.", " who or what that is.",
-         " the details of that.", " what the answer is.", " anything on that topic.", " much about that.", " the facts here."];
+        [" that.", " the answer to that.", " anything about that.", " the details of that.", " who that is.",
+         " that question.", " the facts here.", " this one.", " this topic.", " the answer here."];
 
     public static IReadOnlyList<string> All { get; } =
         Openings.SelectMany(o => Endings.Select(e => o + e)).ToList();

@@ -1,3 +1,5 @@
+using LocUnlearn.Text;
+
 namespace LocUnlearn.Data.Synthetic;
 
 /// <summary>
@@ -60,7 +62,7 @@ public sealed class SyntheticWorld
         files.Add((TofuSplits.RefusalsFile, System.Text.Encoding.UTF8.GetBytes(string.Concat(Refusals.All.Select(r => r + "\n")))));
         files.Add((PretrainFile, Pretrain(world, SplitMix64.ForStream(options.Seed, "pretrain"))));
 
-        var texts = new List<string> { new Text.PlainTemplate().RenderPrompt("") };
+        var texts = new List<string> { new PlainTemplate().RenderPrompt("") };
         texts.AddRange(rows.SelectMany(r => r).SelectMany(r => r.Texts()));
         texts.AddRange(world.RealAuthors.Concat(world.WorldFacts).SelectMany(q => q.Statements.Append(q.Question).Append(q.Answer).Concat(q.Wrong)));
         texts.AddRange(Refusals.All);
@@ -134,11 +136,14 @@ public sealed class SyntheticWorld
 
     private static byte[] Pretrain(WorldKnowledge world, SplitMix64 rng)
     {
+        // Each fact in several statements plus once in the QA format, so θp meets the format real_authors and
+        // world_facts are evaluated in.
+        var template = new PlainTemplate();
         var lines = new List<string>();
         foreach (KnowledgeQuestion q in world.RealAuthors.Concat(world.WorldFacts))
         {
             lines.AddRange(q.Statements);
-            lines.Add(new Text.PlainTemplate().RenderPrompt(q.Question) + new Text.PlainTemplate().RenderAnswer(q.Answer));
+            lines.Add(template.RenderPrompt(q.Question) + template.RenderAnswer(q.Answer));
         }
         rng.Shuffle(lines);
         return JsonLinesWriter.Write(lines.Select(l => (IReadOnlyList<(string, object)>)[("text", l)]));

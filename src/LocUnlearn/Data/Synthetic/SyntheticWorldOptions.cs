@@ -11,6 +11,8 @@ public sealed record SyntheticWorldOptions(
     int RealAuthorQuestions = 100,
     int WorldFactQuestions = 117)
 {
+    public const int MinimumAuthors = 6;
+
     public static IReadOnlyList<string> PresetNames { get; } = ["tofu", "quick", "tiny"];
 
     public static SyntheticWorldOptions Preset(string name, long seed = 0) => name switch
@@ -28,6 +30,9 @@ public sealed record SyntheticWorldOptions(
     {
         if (QaPerAuthor is < 1 or > AuthorQaTemplates.Count)
             throw new ArgumentException($"qa-per-author must be between 1 and {AuthorQaTemplates.Count}, got {QaPerAuthor}.");
+        // Perturbed answers draw 5 wrong values from the other authors' awards, publishers, pen names...
+        if (Authors < MinimumAuthors)
+            throw new ArgumentException($"authors must be at least {MinimumAuthors} so every answer has 5 wrong values of its kind, got {Authors}.");
         // retain_perturbed takes as many authors from the start of retain as forget10 has, so retain must hold that many.
         if (Authors < 2 * ForgetAuthors(10))
             throw new ArgumentException($"authors must be at least {2 * ForgetAuthors(10)} so retain90 can supply retain_perturbed, got {Authors}.");
