@@ -18,7 +18,7 @@ public sealed class SplitMix64(ulong seed)
     }
 
     /// <summary>Uniform in [0, n) without modulo bias (rejection sampling).</summary>
-    public int NextInt(int n)
+    public long NextLong(long n)
     {
         if (n <= 0)
             throw new ArgumentOutOfRangeException(nameof(n), n, "must be positive");
@@ -30,7 +30,29 @@ public sealed class SplitMix64(ulong seed)
             x = NextUInt64();
         }
         while (x >= limit);
-        return (int)(x % bound);
+        return (long)(x % bound);
+    }
+
+    public int NextInt(int n) => (int)NextLong(n);
+
+    /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>k distinct integers from [0, n), uniformly (partial Fisher–Yates over a sparse map), in draw order.</summary>
+    public long[] SampleWithoutReplacement(long n, long k)
+    {
+        if (k < 0 || k > n)
+            throw new ArgumentOutOfRangeException(nameof(k), k, $"cannot draw {k} of {n}");
+        var swapped = new Dictionary<long, long>();
+        var result = new long[k];
+        for (long i = 0; i < k; i++)
+        {
+            long j = i + NextLong(n - i);
+            long atI = swapped.TryGetValue(i, out var a) ? a : i;
+            result[i] = swapped.TryGetValue(j, out var b) ? b : j;
+            swapped[j] = atI;
+        }
+        return result;
     }
 
     /// <summary>Fisher–Yates shuffle in place.</summary>

@@ -1,4 +1,4 @@
-using LocUnlearn.Common;
+using LocUnlearn.Data;
 
 namespace LocUnlearn.Regions;
 
@@ -9,7 +9,7 @@ public static class RegionSampler
     public static Region UniformGlobal(RegionShape shape, double fraction, long seed)
     {
         long k = CountFor(shape, fraction);
-        var rng = SeededRandom.For(seed, "region/uniform");
+        var rng = SplitMix64.ForStream(seed, "region/uniform");
         return FromFlatIndices(shape, rng.SampleWithoutReplacement(shape.Total, k));
     }
 
@@ -25,7 +25,7 @@ public static class RegionSampler
         for (long flat = 0; flat < shape.Total; flat++)
             if (!exclude.Contains(Unflatten(shape, flat)))
                 free[n++] = flat;
-        var rng = SeededRandom.For(seed, "region/complement");
+        var rng = SplitMix64.ForStream(seed, "region/complement");
         return FromFlatIndices(shape, rng.SampleWithoutReplacement(available, count).Select(i => free[i]));
     }
 
@@ -33,7 +33,7 @@ public static class RegionSampler
     public static Region PerLayerBalanced(RegionShape shape, double fraction, long seed)
     {
         CountFor(shape, fraction);
-        var rng = SeededRandom.For(seed, "region/per-layer");
+        var rng = SplitMix64.ForStream(seed, "region/per-layer");
         long perLayer = (long)Math.Round(fraction * shape.IntermediateSize);
         var vectors = new List<ValueVector>();
         for (int l = 0; l < shape.Layers; l++)
