@@ -19,7 +19,7 @@ internal static class JsonRecordReader
     private static List<(JsonElement, int)> ReadLines(string path, byte[] bytes)
     {
         var rows = new List<(JsonElement, int)>();
-        string[] lines = Encoding.UTF8.GetString(bytes).Split('\n');
+        string[] lines = Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF').Split('\n');
         for (int i = 0; i < lines.Length; i++)
         {
             string line = lines[i].TrimEnd('\r');
@@ -43,13 +43,14 @@ internal static class JsonRecordReader
     private static List<(JsonElement, int)> ReadArray(string path, byte[] bytes)
     {
         var rows = new List<(JsonElement, int)>();
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        int start = bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
+        var reader = new Utf8JsonReader(bytes.AsSpan(start), new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         try
         {
             reader.Read();
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                int line = LineOf(bytes, (int)reader.TokenStartIndex);
+                int line = LineOf(bytes, start + (int)reader.TokenStartIndex);
                 using JsonDocument doc = JsonDocument.ParseValue(ref reader);
                 rows.Add((doc.RootElement.Clone(), line));
             }

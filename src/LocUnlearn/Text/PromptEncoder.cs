@@ -74,6 +74,10 @@ public sealed class PromptEncoder
         return new EncodedExample(inputIds, labels, promptLength);
     }
 
+    /// <summary>Encodes the rows of a split in order (index i of the result is row i), each named by its file and line.</summary>
+    public IReadOnlyList<EncodedExample> EncodeAll(IEnumerable<QaItem> items) =>
+        items.Select(i => Encode(i.Question, i.Answer, i.Source.ToString())).ToList();
+
     /// <summary>The prompt alone as ids, for generation.</summary>
     public long[] EncodePrompt(string question) =>
         Tokenizer.Encode(Template.RenderPrompt(question)).Select(id => (long)id).ToArray();

@@ -65,6 +65,18 @@ public class TofuReaderValidationTests
     }
 
     [Fact]
+    public void ByteOrderMarkIsAcceptedInBothForms()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(Path.Combine(folder.Path, "forget01.json"), Row + "\n", new System.Text.UTF8Encoding(true));
+        File.WriteAllText(Path.Combine(folder.Path, "forget05.json"), "[\n" + Row + "\n]", new System.Text.UTF8Encoding(true));
+        var reader = new TofuReader(folder.Path);
+
+        Assert.Equal("A1.", Assert.Single(reader.LoadQa("forget01").Items).Answer);
+        Assert.Equal(2, Assert.Single(reader.LoadQa("forget05").Items).Source.Line);
+    }
+
+    [Fact]
     public void MalformedJsonArrayNamesTheLine()
     {
         var e = Fails("forget01", "[\n  " + Row + ",\n  {\"question\": \n]", r => r.LoadQa("forget01"));
