@@ -8,6 +8,7 @@ public interface ITrainableSet : IDisposable
     /// <summary>Number of trainable scalars.</summary>
     long ParameterCount { get; }
 
-    /// <summary>Writes the trained values into the model's own weights (merges region deltas); idempotent.</summary>
+    /// <summary>Writes the trained values into the model's own weights (merges region deltas); idempotent. Without it,
+    /// disposing a region set leaves the model unchanged.</summary>
     void Commit();
 }

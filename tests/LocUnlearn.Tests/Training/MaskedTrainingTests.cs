@@ -38,6 +38,7 @@ public class MaskedTrainingTests
         {
             result = new Trainer().Train(set, config, (step, _) => RandomTokenLoss(model, step), "test");
             Assert.Equal(region.Count * 16 * (freeKeys ? 3 : 1), set.ParameterCount);
+            set.Commit();
         }
         Assert.True(invariant.Check(model).Holds);
         var after = model.state_dict();
@@ -62,6 +63,34 @@ public class MaskedTrainingTests
         }
         // Optimizer state scales with the region: two fp32 moments per trained scalar.
         Assert.Equal(2 * 4 * result.TrainableParameters, result.OptimizerStateBytes);
+    }
+
+    [Fact]
+    public void DiscardingOrRevertingRegionTrainingRestoresTheModelExactly()
+    {
+        using var model = TinyModels.Create(TinyModels.Config());
+        var region = RegionSampler.UniformGlobal(new RegionShape(2, 24), 0.25, seed: 5);
+        var before = Snapshot(model);
+        var config = new TrainingConfig { Steps = 3, LearningRate = 0.05 };
+        using (var set = new RegionParameterSet(model, region))
+        {
+            new Trainer().Train(set, config, (step, _) => RandomTokenLoss(model, step), "discard");
+            using var trained = model.forward(TinyModels.Ids([1, 5, 9]));
+            using var original = TinyModels.Create(TinyModels.Config()).forward(TinyModels.Ids([1, 5, 9]));
+            Assert.False(trained.equal(original).all().item<bool>(), "the deltas take part in the forward pass");
+        }
+        foreach (var (name, t) in model.state_dict())
+            Assert.True(BitEqual(before[name], t), name);
+        using (var set = new RegionParameterSet(model, region))
+        {
+            new Trainer().Train(set, config, (step, _) => RandomTokenLoss(model, step), "revert");
+            set.Commit();
+            Assert.False(BitEqual(before["model.layers.0.mlp.down_proj.weight"], model.DownProjWeights[0]) &&
+                         BitEqual(before["model.layers.1.mlp.down_proj.weight"], model.DownProjWeights[1]));
+            set.Revert();
+        }
+        foreach (var (name, t) in model.state_dict())
+            Assert.True(BitEqual(before[name], t), name);
     }
 
     [Fact]
@@ -110,7 +139,10 @@ public class MaskedTrainingTests
         var region = RegionSampler.UniformGlobal(new RegionShape(2, 24), 0.25, seed: 9);
         var config = new TrainingConfig { Steps = 4, LearningRate = 0.02, WeightDecay = 0.1, MaxGradNorm = 0 };
         using (var set = new RegionParameterSet(viaDelta, region))
+        {
             new Trainer().Train(set, config, (step, _) => RandomTokenLoss(viaDelta, step), "delta");
+            set.Commit();
+        }
 
         foreach (var p in viaMask.parameters()) p.requires_grad_(false);
         var masks = Enumerable.Range(0, 2).Select(l =>
