@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using LocUnlearn.Data;
+using LocUnlearn.Experiments.Config;
+using LocUnlearn.Text;
+
+namespace LocUnlearn.Experiments;
+
+/// <summary>
+/// Everything the study reads from a TOFU-format folder, tokenized once: forget/retain splits, refusals, the
+/// pretraining corpus (synthetic world), and a hash of the data so stage records can tell when it changed.
+/// </summary>
+public sealed class StudyData : IDisposable
+{
+    private StudyData(string folder, TofuReader reader, HfTokenizer tokenizer, PromptEncoder encoder,
+        TofuSplit<QaItem> forget, TofuSplit<QaItem> retain)
+    {
+        Folder = folder;
+        Reader = reader;
+        Tokenizer = tokenizer;
+        Encoder = encoder;
+        ForgetSplit = forget;
+        RetainSplit = retain;
+        Forget = encoder.EncodeAll(forget.Items);
+        Retain = encoder.EncodeAll(retain.Items);
+        Hash = HashFiles([forget.Path, retain.Path]);
+    }
+
+    public string Folder { get; }
+    public TofuReader Reader { get; }
+    public HfTokenizer Tokenizer { get; }
+    public PromptEncoder Encoder { get; }
+    public TofuSplit<QaItem> ForgetSplit { get; }
+    public TofuSplit<QaItem> RetainSplit { get; }
+    public IReadOnlyList<EncodedExample> Forget { get; }
+    public IReadOnlyList<EncodedExample> Retain { get; }
+    /// <summary>SHA-256 over the forget and retain files.</summary>
+    public string Hash { get; }
+    public int PadId => Tokenizer.TokenToId("<pad>") ?? 0;
+    public Collator Collator => new(PadId);
+    public IReadOnlyCollection<long> EosIds => [Encoder.EosId];
+
+    /// <param name="modelFolder">a user's θp folder: its tokenizer.json and chat template are the defaults</param>
+    public static StudyData Load(string folder, DataConfig config, string? modelFolder)
+    {
+        var reader = new TofuReader(folder);
+        string tokenizerPath = config.Tokenizer
+            ?? (modelFolder is not null && File.Exists(Path.Combine(modelFolder, "tokenizer.json"))
+                ? Path.Combine(modelFolder, "tokenizer.json")
+                : Path.Combine(folder, "tokenizer.json"));
+        if (!File.Exists(tokenizerPath))
+            throw new ConfigException($"{tokenizerPath}: tokenizer not found; set data.tokenizer or put tokenizer.json in the model folder.");
+        var tokenizer = HfTokenizer.Load(tokenizerPath);
+        var template = config.Template == "auto"
+            ? (modelFolder is not null ? ChatTemplates.Detect(modelFolder) : ChatTemplates.Get("plain"))
+            : ChatTemplates.Get(config.Template);
+        var encoder = new PromptEncoder(tokenizer, template, config.MaxLength);
+        var (forget, retain) = reader.LoadForgetRetain(config.ForgetSplit, config.RetainSplit);
+        return new StudyData(folder, reader, tokenizer, encoder, forget, retain);
+    }
+
+    /// <summary>The general-knowledge corpus θp is pretrained on (synthetic world): each line + EOS, all labelled.</summary>
+    public IReadOnlyList<EncodedExample> PretrainCorpus()
+    {
+        string path = Path.Combine(Folder, Data.Synthetic.SyntheticWorld.PretrainFile);
+        if (!File.Exists(path))
+            throw new ConfigException($"{path}: no pretraining corpus. Pretraining is for the synthetic world; with real data pass --model (your θp).");
+        var examples = new List<EncodedExample>();
+        int line = 0;
+        foreach (var text in File.ReadLines(path))
+        {
+            line++;
+            if (string.IsNullOrWhiteSpace(text)) continue;
+            string? content;
+            try
+            {
+                content = JsonDocument.Parse(text).RootElement.GetProperty("text").GetString();
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                throw new TofuFormatException($"{path} line {line}: expected {{\"text\": \"...\"}}.");
+            }
+            var ids = Tokenizer.Encode(content ?? "").Select(i => (long)i).Append(Encoder.EosId).Take(Encoder.MaxLength).ToArray();
+            var labels = (long[])ids.Clone();
+            labels[0] = EncodedExample.IgnoreIndex; // nothing predicts the first token
+            examples.Add(new EncodedExample(ids, labels, 1));
+        }
+        return examples;
+    }
+
+    /// <summary>Forget questions paired with refusal answers (DPO's preferred answers), one refusal per item, seeded.</summary>
+    public IReadOnlyList<EncodedExample> Refusals(long seed)
+    {
+        var refusals = Reader.LoadRefusals();
+        var rng = SplitMix64.ForStream(seed, "refusals");
+        return ForgetSplit.Items.Select((item, i) =>
+            Encoder.Encode(item.Question, refusals[rng.NextInt(refusals.Count)], $"{ForgetSplit.Name} item {i} (refusal)")).ToList();
+    }
+
+    public static string HashFiles(IEnumerable<string> paths)
+    {
+        using var sha = SHA256.Create();
+        foreach (var p in paths)
+        {
+            var bytes = File.ReadAllBytes(p);
+            sha.TransformBlock(bytes, 0, bytes.Length, null, 0);
+        }
+        sha.TransformFinalBlock([], 0, 0);
+        return Convert.ToHexString(sha.Hash!).ToLowerInvariant();
+    }
+
+    public void Dispose() => Tokenizer.Dispose();
+}
