@@ -1,0 +1,44 @@
+using ScottPlot;
+
+namespace LocUnlearn.Experiments.Reporting.Plots;
+
+/// <summary>
+/// Sizes shared by every figure. Panels are rendered large enough that labels stay legible when a figure is
+/// scaled down to a column width in a paper.
+/// </summary>
+internal static class FigureStyle
+{
+    public const int PanelWidth = 720;
+    public const int PanelHeight = 560;
+    public const float TitleSize = 20;
+    public const float AxisLabelSize = 15;
+    public const float TickLabelSize = 13;
+    public const float LegendSize = 13;
+    public const float SeedLineWidth = 1.2f;
+    public const float MeanLineWidth = 3f;
+    public const float MeanMarkerSize = 6;
+    public const float AnchorMarkerSize = 16;
+
+    // Thin per-seed lines are drawn translucent so the thick mean stays the first thing the eye follows.
+    public const double SeedLineOpacity = 0.35;
+
+    public static void Apply(Plot plot, string title, string xLabel, string yLabel)
+    {
+        // Sans-serif like most venues' figure guidelines; resolved from the fonts ScottPlot finds on the system.
+        plot.Font.Set(Fonts.Sans);
+        plot.Title(title, TitleSize);
+        plot.XLabel(xLabel, AxisLabelSize);
+        plot.YLabel(yLabel, AxisLabelSize);
+        plot.Axes.Bottom.TickLabelStyle.FontSize = TickLabelSize;
+        plot.Axes.Left.TickLabelStyle.FontSize = TickLabelSize;
+        plot.Grid.MajorLineColor = Colors.Black.WithOpacity(0.1);
+    }
+
+    public static void ShowLegend(Plot plot, Alignment alignment)
+    {
+        plot.Legend.IsVisible = true;
+        plot.Legend.Alignment = alignment;
+        plot.Legend.FontSize = LegendSize;
+        plot.Legend.BackgroundColor = Colors.White.WithOpacity(0.85);
+    }
+}
