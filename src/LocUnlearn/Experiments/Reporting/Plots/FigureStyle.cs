@@ -24,8 +24,6 @@ internal static class FigureStyle
 
     public static void Apply(Plot plot, string title, string xLabel, string yLabel)
     {
-        // Sans-serif like most venues' figure guidelines; resolved from the fonts ScottPlot finds on the system.
-        plot.Font.Set(Fonts.Sans);
         plot.Title(title, TitleSize);
         plot.XLabel(xLabel, AxisLabelSize);
         plot.YLabel(yLabel, AxisLabelSize);

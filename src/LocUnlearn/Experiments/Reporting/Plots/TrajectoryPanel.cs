@@ -23,7 +23,7 @@ internal static class TrajectoryPanel
             AddRegion(plot, regionRuns, region, colors[region], plane);
         }
 
-        AddAnchor(plot, anchors.Start, plane, "θo (start of unlearning)", MarkerShape.FilledSquare, Colors.Black);
+        AddAnchor(plot, anchors.Start, plane, "θo (start)", MarkerShape.FilledSquare, Colors.Black);
         AddAnchor(plot, anchors.GoldStandard, plane, "θr (gold standard)", MarkerShape.FilledDiamond,
             Color.FromHex("#F0B400"));
         FigureStyle.ShowLegend(plot, Alignment.LowerLeft);
