@@ -53,7 +53,9 @@ public static class NumberFormat
     {
         if (!double.IsFinite(mean))
             return NonFinite(mean);
-        if (!double.IsFinite(std) || std <= 0)
+        // A spread 12 orders below the mean is floating-point noise (e.g. identical per-seed differences
+        // computed from different operands), not a measured std; printing it would suggest false precision.
+        if (!double.IsFinite(std) || std <= Math.Abs(mean) * 1e-12)
             return Significant(mean) + " ± 0";
         int decimals = DecimalsFor(Math.Round(std, DecimalsFor(std, 2), MidpointRounding.AwayFromZero), 2);
         if (decimals > MaxDecimals)
