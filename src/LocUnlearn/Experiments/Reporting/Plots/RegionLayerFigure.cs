@@ -39,7 +39,7 @@ public static class RegionLayerFigure
         int maxLayers = regions.Max(r => r.CountPerLayer.Length);
         int maxCount = regions.Max(r => r.CountPerLayer.DefaultIfEmpty(0).Max());
         plot.Axes.SetLimits(-0.5, Math.Max(maxLayers, 1) - 0.5, 0, Math.Max(maxCount, 1) * 1.25);
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true, TickDensity = 0.6 };
         FigureStyle.ShowLegend(plot, Alignment.UpperRight);
         PngFigure.Save(path, plot, (int)(FigureStyle.PanelWidth * 1.4), FigureStyle.PanelHeight);
     }
