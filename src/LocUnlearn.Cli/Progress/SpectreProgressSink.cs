@@ -65,7 +65,14 @@ public sealed class SpectreProgressSink : IProgressSink, IDisposable
 
     private sealed class SpectreTask(ProgressTask task, string stage) : IProgressTask
     {
-        public void Advance(long n = 1) => task.Increment(n);
+        public void Advance(long n = 1)
+        {
+            // Spectre clamps Value to MaxValue; with an unknown total the maximum follows the count so the step
+            // column shows how many units are done.
+            if (task.IsIndeterminate)
+                task.MaxValue = Math.Max(task.MaxValue, task.Value + n);
+            task.Increment(n);
+        }
 
         public void SetDescription(string description) => task.Description = Describe(stage, description);
 

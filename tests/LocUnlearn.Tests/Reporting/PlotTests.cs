@@ -55,6 +55,20 @@ public sealed class PlotTests : IDisposable
     }
 
     [Fact]
+    public void NonFiniteMetricIsReportedWithItsRunAndStep()
+    {
+        var run = new RunTrajectory("npo", "random", 4,
+            [new TrajectoryPoint(0, 0.1, 0.8, -12, 0.6), new TrajectoryPoint(25, 0.5, 0.7, double.NegativeInfinity, 0.5)]);
+        string path = Path.Combine(_dir, "bad.png");
+        var error = Assert.Throws<ArgumentException>(() => TrajectoryFigures.SaveForgetQualityUtility(path, [run]));
+        Assert.Contains("npo/random/seed 4 step 25", error.Message);
+        Assert.False(File.Exists(path));
+        // The same run is fine in the plane where all its values are finite.
+        TrajectoryFigures.SaveForgetRetain(path, [run]);
+        AssertPng(path, FigureStyle.PanelWidth, FigureStyle.PanelHeight);
+    }
+
+    [Fact]
     public void MeanTrajectoryAveragesOverTheStepsAllSeedsShare()
     {
         var a = new RunTrajectory("wga", "oracle", 1,

@@ -37,6 +37,7 @@ internal static class TrajectoryPanel
             return;
         foreach (RunTrajectory run in runs)
         {
+            RequireFinite(run, plane);
             var seed = plot.Add.Scatter(
                 run.Points.Select(plane.X).ToArray(),
                 run.Points.Select(plane.Y).ToArray(),
@@ -46,6 +47,9 @@ internal static class TrajectoryPanel
         }
 
         IReadOnlyList<TrajectoryPoint> mean = TrajectoryMean.Of(runs);
+        if (mean.Count == 0)
+            throw new ArgumentException(
+                $"The {region} runs of {runs[0].Objective} share no evaluated step, so they have no mean trajectory.");
         var line = plot.Add.Scatter(mean.Select(plane.X).ToArray(), mean.Select(plane.Y).ToArray(), color);
         line.LineWidth = FigureStyle.MeanLineWidth;
         line.MarkerSize = FigureStyle.MeanMarkerSize;
@@ -69,5 +73,17 @@ internal static class TrajectoryPanel
         marker.MarkerLineColor = Colors.Black;
         marker.MarkerLineWidth = 1.5f;
         marker.LegendText = label;
+    }
+
+    // A p-value that underflowed to 0 gives log10 FQ = -inf; ScottPlot would silently autoscale to nothing.
+    // Name the point so the metric that produced it can be fixed (e.g. by flooring the p-value).
+    private static void RequireFinite(RunTrajectory run, MetricPlane plane)
+    {
+        foreach (TrajectoryPoint p in run.Points)
+        {
+            if (!double.IsFinite(plane.X(p)) || !double.IsFinite(plane.Y(p)))
+                throw new ArgumentException(
+                    $"{run.Objective}/{run.Region}/seed {run.Seed} step {p.Step} has a non-finite value in the {plane.Key} plane: {p}.");
+        }
     }
 }
