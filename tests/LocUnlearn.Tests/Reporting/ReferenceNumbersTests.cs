@@ -44,4 +44,18 @@ public class ReferenceNumbersTests
         Assert.Equal(["WGA", "0.550 ± 0.071", "0.550 ± 0.042", "0.0200 ± 0", "0.031", "-10.50 ± 0.71", "-11.00 ± 0.71", "0.500 ± 0", "<0.001", "t"],
             table.Rows[0].Select(c => c.Text));
     }
+
+    [Fact]
+    public void LocalizersBesideStudyShowsRecallOnlyWhereKnown()
+    {
+        Table table = ComparisonTables.LocalizersBesideStudy(
+        [
+            new LocalizerComparison("random", [0.50, 0.54], [-15.0, -14.0]),
+            new LocalizerComparison("memflex", [0.49, 0.49], [-16.0, -16.0], [0.12, 0.14]),
+            new LocalizerComparison("gradient_norm", [0.5], [-15.5]),
+        ]);
+        Assert.Equal(["Random", "0.529", "0.520 ± 0.028", "-14.87", "-14.50 ± 0.71", "–"], table.Rows[0].Select(c => c.Text));
+        Assert.Equal(["MemFlex", "0.491", "0.490 ± 0", "-15.97", "-16.0 ± 0", "0.130 ± 0.014"], table.Rows[1].Select(c => c.Text));
+        Assert.Equal(["gradient_norm", "–", "0.500", "–", "-15.5", "–"], table.Rows[2].Select(c => c.Text));
+    }
 }

@@ -64,6 +64,22 @@ public class TableWriterTests
     }
 
     [Fact]
+    public void TableFilesWritesMarkdownAndCsvSideBySide()
+    {
+        string dir = Directory.CreateTempSubdirectory("locunlearn-table").FullName;
+        try
+        {
+            TableFiles.Save(Path.Combine(dir, "results"), Known());
+            Assert.Equal(MarkdownTableWriter.Write(Known()), File.ReadAllText(Path.Combine(dir, "results.md")));
+            Assert.Equal(CsvTableWriter.Write(Known()), File.ReadAllText(Path.Combine(dir, "results.csv")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void SaveWritesUtf8WithoutBomAndLeavesNoTemporaryFile()
     {
         string dir = Directory.CreateTempSubdirectory("locunlearn-table").FullName;

@@ -62,6 +62,31 @@ public static class ComparisonTables
         return table;
     }
 
+    /// <summary>
+    /// Localization vs Random: our mean ± std beside the study's mean per region, and how much of V_tgt each
+    /// localizer found, which separates "localization failed" from "locality does not matter".
+    /// </summary>
+    public static Table LocalizersBesideStudy(IReadOnlyList<LocalizerComparison> results)
+    {
+        var table = new Table(
+            new TableColumn("Region"),
+            new TableColumn("AUES (study)", ColumnAlignment.Right),
+            new TableColumn("AUES (ours)", ColumnAlignment.Right),
+            new TableColumn("MU95 (study)", ColumnAlignment.Right),
+            new TableColumn("MU95 (ours)", ColumnAlignment.Right),
+            new TableColumn("Recall of V_tgt", ColumnAlignment.Right));
+        foreach (LocalizerComparison r in results)
+        {
+            LocalizationReference? s = StudyReferenceNumbers.ForRegion(r.Region);
+            table.AddRow(Plots.RegionStyle.DisplayName(r.Region),
+                s is null ? "–" : StudyReferenceNumbers.Fixed(s.Aues, 3), NumberFormat.MeanStd(r.Aues.ToList()),
+                s is null ? "–" : StudyReferenceNumbers.Fixed(s.Mu95, 2), NumberFormat.MeanStd(r.Mu95.ToList()),
+                r.RecallOfTarget is { Count: > 0 } recall ? NumberFormat.MeanStd(recall.ToList()) : "–");
+        }
+
+        return table;
+    }
+
     private static List<double> AbsoluteDifferences(IReadOnlyList<double> oracle, IReadOnlyList<double> random)
     {
         if (oracle.Count != random.Count)
