@@ -14,11 +14,11 @@ public static class ComparisonTables
             new TableColumn("Method"),
             new TableColumn("AUES Random", ColumnAlignment.Right),
             new TableColumn("AUES Oracle", ColumnAlignment.Right),
-            new TableColumn("|ΔAUES|", ColumnAlignment.Right),
+            new TableColumn("abs(O−R) AUES", ColumnAlignment.Right),
             new TableColumn("p", ColumnAlignment.Right),
             new TableColumn("MU95 Random", ColumnAlignment.Right),
             new TableColumn("MU95 Oracle", ColumnAlignment.Right),
-            new TableColumn("|ΔMU95|", ColumnAlignment.Right),
+            new TableColumn("abs(O−R) MU95", ColumnAlignment.Right),
             new TableColumn("p", ColumnAlignment.Right),
             new TableColumn("Test"));
         foreach (ObjectiveComparison r in results)
