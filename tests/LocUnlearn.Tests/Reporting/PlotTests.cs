@@ -55,6 +55,20 @@ public sealed class PlotTests : IDisposable
     }
 
     [Fact]
+    public void LayerProfileFigureForReconstructionResiduals()
+    {
+        string path = Path.Combine(_dir, "residuals.png");
+        LayerProfileFigure.Save(path,
+        [
+            new LayerSeries("oracle", "Oracle", [0.01, 0.02, 0.01]),
+            new LayerSeries("random_a", "Random A", [0.3, 0.4, 0.2]),
+        ], "Final MLP-output residual per layer", "Mean squared residual");
+        AssertPng(path, (int)(FigureStyle.PanelWidth * 1.4), FigureStyle.PanelHeight);
+        Assert.Throws<ArgumentException>(() => LayerProfileFigure.Save(Path.Combine(_dir, "nan.png"),
+            [new LayerSeries("oracle", "Oracle", [double.NaN])], "t", "y"));
+    }
+
+    [Fact]
     public void NonFiniteMetricIsReportedWithItsRunAndStep()
     {
         var run = new RunTrajectory("npo", "random", 4,
