@@ -33,7 +33,7 @@ internal static class RegionStyle
     }
 
     /// <param name="unknownOrdinal">The region's rank among the unknown regions of the same figure.</param>
-    public static Color ColorOf(string region, int unknownOrdinal)
+    private static Color ColorOf(string region, int unknownOrdinal)
     {
         int i = IndexOf(region);
         return Color.FromHex(i >= 0 ? Known[i].Hex : Fallback[unknownOrdinal % Fallback.Length]);

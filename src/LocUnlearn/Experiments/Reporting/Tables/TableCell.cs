@@ -7,8 +7,6 @@ namespace LocUnlearn.Experiments.Reporting.Tables;
 /// </summary>
 public sealed record TableCell(string Text, double? Number = null)
 {
-    public static TableCell Empty { get; } = new(string.Empty);
-
     /// <summary>A number shown with <paramref name="significantDigits"/> significant digits.</summary>
     public static TableCell Of(double value, int significantDigits = 3) =>
         new(NumberFormat.Significant(value, significantDigits), value);
