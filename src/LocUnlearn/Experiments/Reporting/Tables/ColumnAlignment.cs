@@ -1,0 +1,8 @@
+namespace LocUnlearn.Experiments.Reporting.Tables;
+
+public enum ColumnAlignment
+{
+    Left,
+    Right,
+    Center,
+}

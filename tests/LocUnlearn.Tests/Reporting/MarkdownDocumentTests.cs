@@ -1,0 +1,47 @@
+using LocUnlearn.Experiments.Reporting;
+using LocUnlearn.Experiments.Reporting.Tables;
+
+namespace LocUnlearn.Tests.Reporting;
+
+public class MarkdownDocumentTests
+{
+    [Fact]
+    public void BlocksAreSeparatedAndImagesAreRelativeToTheReport()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "locunlearn-md");
+        var doc = new MarkdownDocument(Path.Combine(root, "report"))
+            .Heading(1, "Oracle vs Random")
+            .Paragraph("Five seeds.\n")
+            .Image("FS–RS [all]", Path.Combine(root, "report", "figures", "fs rs.png"))
+            .Image("layers", Path.Combine(root, "regions", "layers.png"))
+            .Bullets(["a", "b"])
+            .Table(new Table("x").AddRow("1"), "Table 1.");
+
+        const string expected =
+            "# Oracle vs Random\n" +
+            "\n" +
+            "Five seeds.\n" +
+            "\n" +
+            "![FS–RS [all\\]](<figures/fs rs.png>)\n" +
+            "\n" +
+            "![layers](../regions/layers.png)\n" +
+            "\n" +
+            "- a\n" +
+            "- b\n" +
+            "\n" +
+            "*Table 1.*\n" +
+            "\n" +
+            "| x   |\n" +
+            "| --- |\n" +
+            "| 1   |\n";
+        Assert.Equal(expected, doc.ToString());
+    }
+
+    [Fact]
+    public void HeadingLevelIsChecked()
+    {
+        var doc = new MarkdownDocument(Path.GetTempPath());
+        Assert.Throws<ArgumentOutOfRangeException>(() => doc.Heading(0, "x"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => doc.Heading(7, "x"));
+    }
+}
