@@ -8,6 +8,6 @@ internal sealed class StepCountColumn : ProgressColumn
 {
     public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
         task.IsIndeterminate
-            ? new Text(FormattableString.Invariant($"{task.Value:F0}"))
-            : new Text(FormattableString.Invariant($"{task.Value:F0}/{task.MaxValue:F0}"));
+            ? new Spectre.Console.Text(FormattableString.Invariant($"{task.Value:F0}"))
+            : new Spectre.Console.Text(FormattableString.Invariant($"{task.Value:F0}/{task.MaxValue:F0}"));
 }
