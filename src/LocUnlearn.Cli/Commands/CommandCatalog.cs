@@ -9,5 +9,6 @@ internal static class CommandCatalog
     {
         yield return ModelCommand.Create();
         yield return DataCommand.Create();
+        yield return RunCommand.Create();
     }
 }

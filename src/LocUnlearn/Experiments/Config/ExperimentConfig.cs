@@ -68,6 +68,12 @@ public sealed record InjectConfig
     public TrainingConfig Training { get; init; } = new();
     public double Fraction { get; init; } = 0.10;
     public bool FreeKeys { get; init; }
+    /// <summary>
+    /// Retain items mixed into every injection batch. The study trains θo on D_f only; on a small model whose forget
+    /// and retain questions share templates, that overwrites retain answers through the shared value vectors, so the
+    /// quick presets replay retain items (θo must keep θr's retain performance, SPEC 4.4). 0 = the study's recipe.
+    /// </summary>
+    public int RetainReplay { get; init; }
     /// <summary>Also inject with all parameters and the same budget, the "learned as well as full fine-tuning" reference.</summary>
     public bool FullReference { get; init; } = true;
 }

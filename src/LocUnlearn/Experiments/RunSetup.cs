@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using LocUnlearn.Data.Synthetic;
+using LocUnlearn.Experiments.Config;
+using LocUnlearn.Experiments.Stages;
+
+namespace LocUnlearn.Experiments;
+
+/// <summary>
+/// Resolves the config (preset, then --config file, then command-line flags), and prepares the run directory:
+/// a new one gets config.json; an existing one must have the same config (else the differing keys are listed),
+/// and then the run resumes.
+/// </summary>
+public static class RunSetup
+{
+    public static ExperimentConfig Resolve(RunOptions o)
+    {
+        var config = Presets.Get(o.Preset);
+        if (o.ConfigFile is { } file)
+            config = ConfigJson.Merge(config, ConfigJson.LoadObject(file), file);
+        var flags = new JsonObject();
+        if (o.Data is { } data)
+            flags["data"] = new JsonObject { ["source"] = "folder", ["path"] = Path.GetFullPath(data) };
+        if (o.Model is { } model)
+            flags["model"] = new JsonObject { ["path"] = Path.GetFullPath(model) };
+        if (o.Device is { } device)
+            flags["device"] = device;
+        if (o.Seeds is { } seeds)
+            flags["seeds"] = seeds;
+        config = ConfigJson.Merge(config, flags, "command line");
+        if (config.Data.Source == "folder" && config.Data.Path is { } p && !Directory.Exists(p))
+            throw new ConfigException($"data.path: {p} does not exist; pass --data with a folder of TOFU files (see ../shared/tofu/README.md).");
+        if (config.Model.Path is { } m && !Directory.Exists(m))
+            throw new ConfigException($"model.path: {m} does not exist; pass --model with a Hugging Face model folder.");
+        return config;
+    }
+
+    public static string DefaultOut(ExperimentConfig config) => Path.Combine("runs", config.Preset);
+
+    /// <summary>Writes or checks config.json in the run directory.</summary>
+    public static RunLayout Prepare(string root, ExperimentConfig config, bool force)
+    {
+        var layout = new RunLayout(Path.GetFullPath(root));
+        Directory.CreateDirectory(layout.Root);
+        var wanted = ConfigJson.ToNode(config);
+        if (File.Exists(layout.ConfigFile))
+        {
+            var existing = JsonNode.Parse(File.ReadAllText(layout.ConfigFile));
+            var diff = ConfigDiff.Keys(existing, wanted);
+            if (diff.Count > 0 && !force)
+                throw new ConfigException(
+                    $"{layout.ConfigFile}: this run directory was made with a different config (differing keys: {string.Join(", ", diff)}). " +
+                    "Use another --out, or --force to start over with the new config.");
+        }
+        StageStore.WriteAtomically(layout.ConfigFile, ConfigJson.Serialize(config));
+        return layout;
+    }
+
+    /// <summary>The data folder: the user's, or the synthetic world generated (once) into the run directory.</summary>
+    public static string DataFolder(RunLayout layout, ExperimentConfig config)
+    {
+        if (config.Data.Source == "folder")
+            return config.Data.Path!;
+        var options = new SyntheticWorldOptions(config.Data.Authors, config.Data.QaPerAuthor, config.Data.WorldSeed,
+            Math.Min(100, config.Data.Authors), Math.Min(117, config.Data.Authors - 1));
+        string marker = Path.Combine(layout.DataDir, ".complete");
+        string fingerprint = StageStore.Fingerprint(options);
+        if (File.Exists(marker) && File.ReadAllText(marker) == fingerprint)
+            return layout.DataDir;
+        string tmp = layout.DataDir + ".tmp";
+        if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
+        SyntheticWorld.Generate(options).Write(tmp);
+        File.WriteAllText(Path.Combine(tmp, ".complete"), fingerprint);
+        if (Directory.Exists(layout.DataDir)) Directory.Delete(layout.DataDir, true);
+        Directory.Move(tmp, layout.DataDir);
+        return layout.DataDir;
+    }
+}

@@ -1,0 +1,30 @@
+using LocUnlearn.Experiments.Config;
+using LocUnlearn.Experiments.Reporting.Progress;
+using LocUnlearn.Model;
+using LocUnlearn.Model.Checkpoints;
+using static TorchSharp.torch;
+
+namespace LocUnlearn.Experiments;
+
+/// <summary>What every stage of one study run shares: the resolved config, the run directory, the data, where
+/// progress goes, and how models are materialised (device, dtype).</summary>
+public sealed class StudyContext(ExperimentConfig config, RunLayout layout, StudyData data, IProgressSink progress) : IDisposable
+{
+    public ExperimentConfig Config { get; } = config;
+    public RunLayout Layout { get; } = layout;
+    public StudyData Data { get; } = data;
+    public IProgressSink Progress { get; } = progress;
+
+    public ScalarType DType => Config.Model.Dtype switch
+    {
+        "bfloat16" => ScalarType.BFloat16,
+        "float16" => ScalarType.Float16,
+        _ => ScalarType.Float32,
+    };
+
+    public ModelLoadOptions LoadOptions => new(Config.Device, DType);
+
+    public LlamaForCausalLM LoadModel(string dir) => ModelFolder.Load(dir, LoadOptions);
+
+    public void Dispose() => Data.Dispose();
+}

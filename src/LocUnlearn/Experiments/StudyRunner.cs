@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using LocUnlearn.Experiments.Config;
+using LocUnlearn.Experiments.Reporting.Progress;
+using LocUnlearn.Experiments.Stages;
+using LocUnlearn.Regions;
+
+namespace LocUnlearn.Experiments;
+
+/// <summary>
+/// `locunlearn run`: the whole study, stage after stage, each skipped when its record shows it done with the same
+/// inputs, so rerunning the same command after an interruption continues where it stopped.
+/// </summary>
+public sealed class StudyRunner(IProgressSink progress)
+{
+    public StudyOutcome Run(RunOptions options)
+    {
+        var clock = Stopwatch.StartNew();
+        var config = RunSetup.Resolve(options);
+        var layout = RunSetup.Prepare(options.Out ?? RunSetup.DefaultOut(config), config, options.Force);
+        if (config.Threads > 0)
+            TorchSharp.torch.set_num_threads(config.Threads);
+        var timings = new StageTimings();
+        string dataFolder = timings.Time("data", () => RunSetup.DataFolder(layout, config));
+        using var ctx = new StudyContext(config, layout, StudyData.Load(dataFolder, config.Data, config.Model.Path), progress);
+        if (ctx.Data.Encoder.TruncatedCount > 0)
+            progress.Log($"warning: {ctx.Data.Encoder.TruncatedCount} answers were cut to data.max_length = {config.Data.MaxLength} tokens");
+
+        var (thetaP, thetaPFp) = timings.Time("pretrain", () => PretrainStage.Run(ctx));
+        var (thetaR, thetaRFp, retainRecord) = timings.Time("retain", () => RetainStage.Run(ctx, thetaP, thetaPFp));
+        var seeds = new List<SeedSetup>();
+        foreach (long seed in config.SeedList)
+        {
+            var (thetaO, thetaOFp, injectRecord) = timings.Time("inject", () => InjectStage.Run(ctx, seed, thetaR, thetaRFp));
+            var fullRecord = config.Inject.FullReference
+                ? timings.Time("inject-full", () => InjectStage.RunFullReference(ctx, seed, thetaR, thetaRFp))
+                : null;
+            var target = RegionFile.Load(layout.TargetRegion(seed));
+            var random = InjectStage.RandomRegion(ctx, seed, target);
+            seeds.Add(new SeedSetup(seed, thetaO, thetaOFp, injectRecord, fullRecord, target, random));
+        }
+        var outcome = new StudyOutcome(layout, config, retainRecord, seeds, timings, clock.Elapsed.TotalSeconds);
+        Manifest.Write(ctx, outcome, dataFolder, thetaR);
+        return outcome;
+    }
+}
+
+/// <summary>One seed's controlled setup: θo, V_tgt, V_rdm and the injection records.</summary>
+public sealed record SeedSetup(long Seed, string ThetaO, string ThetaOFingerprint, StageRecord Inject, StageRecord? InjectFull,
+    Region Target, Region Random);
+
+public sealed record StudyOutcome(RunLayout Layout, ExperimentConfig Config, StageRecord Retain, IReadOnlyList<SeedSetup> Seeds,
+    StageTimings Timings, double WallSeconds);
+
+/// <summary>Wall time per stage kind, summed over seeds and runs (for the manifest and `bench run`).</summary>
+public sealed class StageTimings
+{
+    private readonly Dictionary<string, double> seconds = new();
+
+    public IReadOnlyDictionary<string, double> Seconds => seconds;
+
+    public T Time<T>(string stage, Func<T> work)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            seconds[stage] = seconds.GetValueOrDefault(stage) + clock.Elapsed.TotalSeconds;
+        }
+    }
+}
