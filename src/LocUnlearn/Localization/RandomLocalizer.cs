@@ -1,4 +1,4 @@
-using LocUnlearn.Common;
+using LocUnlearn.Data;
 
 namespace LocUnlearn.Localization;
 
@@ -10,9 +10,9 @@ public sealed class RandomLocalizer : ILocalizer
     public ValueVectorScores Score(LocalizationInputs inputs)
     {
         var c = inputs.Model.Config;
-        var rng = SeededRandom.For(inputs.Seed, "localize/random");
+        var rng = SplitMix64.ForStream(inputs.Seed, "localize/random");
         var scores = Enumerable.Range(0, c.NumHiddenLayers)
-            .Select(_ => Enumerable.Range(0, c.IntermediateSize).Select(_ => (float)rng.NextDouble()).ToArray()).ToArray();
+            .Select(_ => Enumerable.Range(0, c.IntermediateSize).Select(_ => (rng.NextUInt64() >> 40) / (float)(1 << 24)).ToArray()).ToArray();
         return new ValueVectorScores(Name, scores);
     }
 }
