@@ -18,13 +18,12 @@ public sealed class Dpo(DpoSettings settings) : IUnlearningObjective
     public Tensor Loss(UnlearningContext ctx, UnlearningBatch batch)
     {
         using var scope = NewDisposeScope();
-        var reference = ctx.RequireReference(Name);
         var rejected = batch.Forget;
         var chosen = batch.RequireRefusal(Name);
         var (chosenPolicy, _) = CausalLmLoss.SequenceLogProbs(ctx.Forward(chosen), chosen.Labels);
-        var (chosenRef, _) = CausalLmLoss.SequenceLogProbs(reference.Forward(chosen), chosen.Labels);
+        var chosenRef = ctx.ReferenceSequenceLogProbs(chosen, ctx.RefusalReferenceLogProbs, Name);
         var (rejectedPolicy, _) = CausalLmLoss.SequenceLogProbs(ctx.Forward(rejected), rejected.Labels);
-        var (rejectedRef, _) = CausalLmLoss.SequenceLogProbs(reference.Forward(rejected), rejected.Labels);
+        var rejectedRef = ctx.ReferenceSequenceLogProbs(rejected, ctx.ForgetReferenceLogProbs, Name);
         var loss = ForgetLoss(chosenPolicy, chosenRef, rejectedPolicy, rejectedRef, settings.Beta);
         var retain = settings.Retain.Loss(ctx, batch, Name);
         return (retain is null ? loss : loss + retain).MoveToOuterDisposeScope();

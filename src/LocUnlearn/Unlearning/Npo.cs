@@ -21,7 +21,7 @@ public sealed class Npo(NpoSettings settings) : IUnlearningObjective
         using var scope = NewDisposeScope();
         var forget = batch.Forget;
         var (policy, _) = CausalLmLoss.SequenceLogProbs(ctx.Forward(forget), forget.Labels);
-        var (reference, _) = CausalLmLoss.SequenceLogProbs(ctx.RequireReference(Name).Forward(forget), forget.Labels);
+        var reference = ctx.ReferenceSequenceLogProbs(forget, ctx.ForgetReferenceLogProbs, Name);
         var loss = ForgetLoss(policy, reference, settings.Beta);
         var retain = settings.Retain.Loss(ctx, batch, Name);
         return (retain is null ? loss : loss + retain).MoveToOuterDisposeScope();

@@ -44,7 +44,7 @@ public static class UnlearningRun
                 reference = ownedReference = region is null ? FrozenCopyReference.Of(model) : new SuspendedDeltaReference(model);
             try
             {
-                var ctx = new UnlearningContext(model, reference);
+                var ctx = Context(model, reference, data, collator, settings);
                 Tensor Loss(int step, int micro)
                 {
                     using var batch = batches.Get(step * training.GradientAccumulation + micro, objective, model.Device);
@@ -66,5 +66,20 @@ public static class UnlearningRun
         }
         foreach (var p in model.parameters()) p.requires_grad_(false);
         return new UnlearningRunResult(objective.Name, trajectory, result, invariant?.Check(model));
+    }
+
+    private static UnlearningContext Context(LlamaForCausalLM model, IReferenceModel? reference, UnlearningData data,
+        Collator collator, UnlearningRunSettings settings)
+    {
+        if (reference is null || !settings.PrecomputeReferenceLogProbs)
+            return new UnlearningContext(model, reference);
+        int size = settings.Training.BatchSize;
+        return new UnlearningContext(model, reference)
+        {
+            ForgetReferenceLogProbs = new ReferenceLogProbTable(reference, data.Forget, collator, size, model.Device),
+            RefusalReferenceLogProbs = data.ForgetRefusals is { } refusals
+                ? new ReferenceLogProbTable(reference, refusals, collator, size, model.Device)
+                : null,
+        };
     }
 }

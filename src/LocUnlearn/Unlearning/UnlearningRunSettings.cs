@@ -13,4 +13,6 @@ public sealed record UnlearningRunSettings
     /// <summary>Evaluate every k optimizer steps (plus step 0 and the last step); 0 = only step 0 and the end.</summary>
     public int EvalEvery { get; init; } = 10;
     public bool FreeKeys { get; init; }
+    /// <summary>Compute each item's log π_ref(y|x) once (NPO, DPO) instead of a reference pass per step.</summary>
+    public bool PrecomputeReferenceLogProbs { get; init; } = true;
 }

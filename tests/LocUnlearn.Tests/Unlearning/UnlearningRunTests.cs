@@ -87,6 +87,25 @@ public class UnlearningRunTests(ITestOutputHelper output)
         Assert.True(result.Training.Losses[^1] < result.Training.Losses[0]);
     }
 
+    [Theory]
+    [InlineData("npo")]
+    [InlineData("dpo")]
+    public void PrecomputedReferenceLogProbsGiveTheSameRunAsAReferencePassPerStep(string name)
+    {
+        double[] Losses(bool precompute)
+        {
+            using var model = TinyModels.Create(TinyModels.Config());
+            var region = RegionSampler.UniformGlobal(new RegionShape(2, 24), 0.25, seed: 4);
+            var settings = Settings(4) with { PrecomputeReferenceLogProbs = precompute };
+            return UnlearningRun.Run(model, region, UnlearningObjectives.Create(name), UnlearningFixtures.Data(40),
+                UnlearningFixtures.Collator, settings).Training.Losses.ToArray();
+        }
+        var cached = Losses(true);
+        var perStep = Losses(false);
+        for (int i = 0; i < cached.Length; i++)
+            Assert.Equal(perStep[i], cached[i], 3);
+    }
+
     [Fact]
     public void DataOrderIsTheSameForEveryRegionOfASeed()
     {
