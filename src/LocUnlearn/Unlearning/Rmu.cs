@@ -13,7 +13,7 @@ namespace LocUnlearn.Unlearning;
 /// </summary>
 public sealed class Rmu(RmuSettings settings) : IUnlearningObjective
 {
-    private Tensor? direction;  // u (C,), fp32, created on first use on the model's device
+    private float[]? direction;  // u (C,), drawn on first use; kept managed so the objective owns no native tensor
     private double? coefficient; // c, fixed at first use
 
     public string Name => "rmu";
@@ -39,16 +39,16 @@ public sealed class Rmu(RmuSettings settings) : IUnlearningObjective
         return (forget + drift * settings.Alpha).MoveToOuterDisposeScope();
     }
 
+    /// <summary>u: uniform [0, 1) entries normalised to unit length, as the RMU reference code draws it; seeded.</summary>
     private Tensor Direction(LlamaForCausalLM model)
     {
         if (direction is null)
         {
             using var scope = NewDisposeScope();
-            var g = new TorchSharp.torch.Generator((ulong)settings.Seed);
-            var r = rand(model.Config.HiddenSize, generator: g);
-            direction = (r / r.norm()).to(model.Device).DetachFromDisposeScope();
+            var r = rand(model.Config.HiddenSize, generator: new Generator((ulong)settings.Seed));
+            direction = (r / r.norm()).data<float>().ToArray();
         }
-        return direction;
+        return tensor(direction, device: model.Device);
     }
 
     private static Tensor Residual(Func<Batch, ActivationCapture?, Tensor> forward, Batch batch, int layer)
