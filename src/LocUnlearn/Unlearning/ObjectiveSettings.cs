@@ -11,6 +11,11 @@ public sealed record WgaSettings
 {
     public double Beta { get; init; } = 1.0;
     public RetainTerm Retain { get; init; } = new();
+
+    internal void Validate()
+    {
+        if (!(Beta >= 0 && double.IsFinite(Beta))) throw new ArgumentException($"wga.beta must be >= 0, got {Beta}.");
+    }
 }
 
 /// <summary>NPO (Zhang et al. 2024): β = 0.1 (SPEC 6).</summary>
@@ -18,6 +23,11 @@ public sealed record NpoSettings
 {
     public double Beta { get; init; } = 0.1;
     public RetainTerm Retain { get; init; } = new();
+
+    internal void Validate()
+    {
+        if (!(Beta > 0 && double.IsFinite(Beta))) throw new ArgumentException($"npo.beta must be > 0 (the loss divides by it), got {Beta}.");
+    }
 }
 
 /// <summary>DPO with a refusal as the preferred answer: β = 0.1 (SPEC 6).</summary>
@@ -25,6 +35,11 @@ public sealed record DpoSettings
 {
     public double Beta { get; init; } = 0.1;
     public RetainTerm Retain { get; init; } = new();
+
+    internal void Validate()
+    {
+        if (!(Beta > 0 && double.IsFinite(Beta))) throw new ArgumentException($"dpo.beta must be > 0 (the loss divides by it), got {Beta}.");
+    }
 }
 
 /// <summary>
@@ -46,7 +61,20 @@ public sealed record RmuSettings
     /// <summary>Seed of the random unit vector u.</summary>
     public long Seed { get; init; }
 
-    public int LayerFor(int layers) => Layer ?? Math.Clamp((int)Math.Round(7.0 / 32 * layers), 0, layers - 1);
+    public int LayerFor(int layers) => Layer switch
+    {
+        null => Math.Clamp((int)Math.Round(7.0 / 32 * layers), 0, layers - 1),
+        int l when l < layers => l,
+        int l => throw new ArgumentException($"rmu.layer {l} does not exist in a model of {layers} layers."),
+    };
+
+    internal void Validate()
+    {
+        if (Layer is < 0) throw new ArgumentException($"rmu.layer must be >= 0, got {Layer}.");
+        if (Coefficient is { } c && !(c > 0 && double.IsFinite(c))) throw new ArgumentException($"rmu.coefficient must be > 0, got {c}.");
+        if (!(CoefficientScale > 0 && double.IsFinite(CoefficientScale))) throw new ArgumentException($"rmu.coefficient_scale must be > 0, got {CoefficientScale}.");
+        if (!(Alpha >= 0 && double.IsFinite(Alpha))) throw new ArgumentException($"rmu.alpha must be >= 0, got {Alpha}.");
+    }
 }
 
 /// <summary>Settings of every objective; <see cref="UnlearningObjectives.Create"/> picks the one its name needs.</summary>

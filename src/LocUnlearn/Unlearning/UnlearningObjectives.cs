@@ -12,11 +12,17 @@ public static class UnlearningObjectives
         {
             "ga" => new GradientAscent(),
             "gd" => new GradientDifference(settings.Gd),
-            "wga" => new Wga(settings.Wga),
-            "npo" => new Npo(settings.Npo),
-            "dpo" => new Dpo(settings.Dpo),
-            "rmu" => new Rmu(settings.Rmu),
+            "wga" => Validated(settings.Wga, s => s.Validate(), s => new Wga(s)),
+            "npo" => Validated(settings.Npo, s => s.Validate(), s => new Npo(s)),
+            "dpo" => Validated(settings.Dpo, s => s.Validate(), s => new Dpo(s)),
+            "rmu" => Validated(settings.Rmu, s => s.Validate(), s => new Rmu(s)),
             _ => throw new ArgumentException($"unknown unlearning objective '{name}'; known: {string.Join(", ", Names)}.", nameof(name)),
         };
+    }
+
+    private static IUnlearningObjective Validated<T>(T settings, Action<T> validate, Func<T, IUnlearningObjective> create)
+    {
+        validate(settings);
+        return create(settings);
     }
 }

@@ -128,4 +128,15 @@ public class ObjectiveLossTests
         Assert.False(UnlearningObjectives.Create("ga").UsesRetain);
         Assert.True(UnlearningObjectives.Create("dpo").UsesRefusals);
     }
+
+    [Fact]
+    public void InvalidSettingsAreRejectedNamingTheKey()
+    {
+        var e = Assert.Throws<ArgumentException>(() => UnlearningObjectives.Create("npo", new ObjectiveSettings { Npo = new NpoSettings { Beta = 0 } }));
+        Assert.Contains("npo.beta", e.Message);
+        e = Assert.Throws<ArgumentException>(() => UnlearningObjectives.Create("rmu", new ObjectiveSettings { Rmu = new RmuSettings { Alpha = -1 } }));
+        Assert.Contains("rmu.alpha", e.Message);
+        Assert.Equal(7, new RmuSettings().LayerFor(32)); // the RMU paper's layer 7 of 32
+        Assert.Throws<ArgumentException>(() => new RmuSettings { Layer = 4 }.LayerFor(4));
+    }
 }
