@@ -12,25 +12,31 @@ namespace LocUnlearn.Unlearning;
 /// </summary>
 public static class UnlearningRun
 {
+    /// <summary>A run without evaluation (the trajectory is empty).</summary>
+    public static UnlearningRunResult<object?> Run(LlamaForCausalLM model, Region? region, IUnlearningObjective objective,
+        UnlearningData data, Collator collator, UnlearningRunSettings settings, IReferenceModel? reference = null,
+        string context = "unlearn", CancellationToken cancel = default) =>
+        Run<object?>(model, region, objective, data, collator, settings, null, reference, context, cancel);
+
     /// <param name="model">θo; it holds the unlearned weights when the run returns.</param>
     /// <param name="reference">π_ref; null = θo itself: for a region, the same model with its deltas suspended; for
     /// full-parameter runs, a frozen copy made here. Give θr (a <see cref="FrozenCopyReference"/>) for
     /// <see cref="MlpReconstruction"/>. A given reference is not disposed.</param>
-    public static UnlearningRunResult Run(LlamaForCausalLM model, Region? region, IUnlearningObjective objective,
-        UnlearningData data, Collator collator, UnlearningRunSettings settings, CheckpointEvaluator? evaluate = null,
+    public static UnlearningRunResult<TPoint> Run<TPoint>(LlamaForCausalLM model, Region? region, IUnlearningObjective objective,
+        UnlearningData data, Collator collator, UnlearningRunSettings settings, CheckpointEvaluator<TPoint>? evaluate = null,
         IReferenceModel? reference = null, string context = "unlearn", CancellationToken cancel = default)
     {
         var training = settings.Training;
         training.Validate(context);
         if (settings.EvalEvery < 0)
             throw new ArgumentException($"{context}: eval_every must be >= 0, got {settings.EvalEvery}.");
-        var trajectory = new List<TrajectoryPoint>();
+        var trajectory = new List<Checkpoint<TPoint>>();
         void Evaluate(int step)
         {
             if (evaluate is null) return;
             using var scope = NewDisposeScope();
             using var _ = no_grad();
-            trajectory.Add(new TrajectoryPoint(step, evaluate(step, model)));
+            trajectory.Add(new Checkpoint<TPoint>(step, evaluate(step, model)));
         }
 
         Evaluate(0);
@@ -65,7 +71,7 @@ public static class UnlearningRun
             trainable.Commit();
         }
         foreach (var p in model.parameters()) p.requires_grad_(false);
-        return new UnlearningRunResult(objective.Name, trajectory, result, invariant?.Check(model));
+        return new UnlearningRunResult<TPoint>(objective.Name, trajectory, result, invariant?.Check(model));
     }
 
     private static UnlearningContext Context(LlamaForCausalLM model, IReferenceModel? reference, UnlearningData data,

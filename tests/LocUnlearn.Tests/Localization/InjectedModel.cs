@@ -52,6 +52,7 @@ internal sealed class InjectedModel : IDisposable
             using var b = UnlearningFixtures.Collator.CollateIndices(data, order[step]);
             return CausalLmLoss.MeanNll(Model.forward(b.InputIds, b.AttentionMask), b.Labels);
         }, "inject");
+        set.Commit();
         set.Dispose();
     }
 

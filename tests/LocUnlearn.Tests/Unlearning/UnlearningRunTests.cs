@@ -38,7 +38,7 @@ public class UnlearningRunTests(ITestOutputHelper output)
         var data = UnlearningFixtures.Data(40);
         var objective = UnlearningObjectives.Create(name, new ObjectiveSettings { Rmu = new RmuSettings { Layer = 1 } });
         var result = UnlearningRun.Run(model, region, objective, data, UnlearningFixtures.Collator, Settings(5),
-            (step, m) => new Dictionary<string, double> { ["forget_nll"] = ForgetNll(m, data) }, context: name);
+            (step, m) => ForgetNll(m, data), context: name);
         Assert.NotNull(result.Invariant);
         Assert.True(result.Invariant!.Holds, string.Join(", ", result.Invariant.ChangedOutsideRegion));
         Assert.Equal([0, 2, 4, 5], result.Trajectory.Select(p => p.Step));
@@ -47,8 +47,8 @@ public class UnlearningRunTests(ITestOutputHelper output)
         Assert.True(result.Training.Losses.All(double.IsFinite));
         // The unlearned model differs from θo and its deltas are merged.
         Assert.All(model.Mlps, m => Assert.Null(m.Delta));
-        Assert.NotEqual(result.Trajectory[0].Metrics["forget_nll"], ForgetNll(model, data));
-        output.WriteLine($"{name}: loss {result.Training.Losses[0]:F4} -> {result.Training.Losses[^1]:F4}; forget NLL {result.Trajectory[0].Metrics["forget_nll"]:F4} -> {result.Trajectory[^1].Metrics["forget_nll"]:F4}");
+        Assert.NotEqual(result.Trajectory[0].Point, ForgetNll(model, data));
+        output.WriteLine($"{name}: loss {result.Training.Losses[0]:F4} -> {result.Training.Losses[^1]:F4}; forget NLL {result.Trajectory[0].Point:F4} -> {result.Trajectory[^1].Point:F4}");
     }
 
     [Fact]
@@ -58,8 +58,8 @@ public class UnlearningRunTests(ITestOutputHelper output)
         var region = RegionSampler.UniformGlobal(new RegionShape(2, 24), 0.5, seed: 4);
         var data = UnlearningFixtures.Data(40);
         var result = UnlearningRun.Run(model, region, new GradientAscent(), data, UnlearningFixtures.Collator, Settings(6),
-            (step, m) => new Dictionary<string, double> { ["forget_nll"] = ForgetNll(m, data) });
-        Assert.True(result.Trajectory[^1].Metrics["forget_nll"] > result.Trajectory[0].Metrics["forget_nll"] + 0.05);
+            (step, m) => ForgetNll(m, data));
+        Assert.True(result.Trajectory[^1].Point > result.Trajectory[0].Point + 0.05);
     }
 
     [Fact]
@@ -149,7 +149,7 @@ public class UnlearningRunTests(ITestOutputHelper output)
         var data = UnlearningFixtures.Data(40);
         double[] before = MlpReconstruction.MeasureResiduals(model, thetaR, data.Forget, UnlearningFixtures.Collator, 4);
         var result = UnlearningRun.Run(model, region, new MlpReconstruction(), data, UnlearningFixtures.Collator, Settings(30, lr: 0.05),
-            reference: thetaR);
+            thetaR);
         double[] after = MlpReconstruction.MeasureResiduals(model, thetaR, data.Forget, UnlearningFixtures.Collator, 4);
         output.WriteLine($"per-layer MLP residuals: [{string.Join(", ", before.Select(x => x.ToString("F4")))}] -> [{string.Join(", ", after.Select(x => x.ToString("F4")))}]");
         Assert.True(result.Invariant!.Holds);
