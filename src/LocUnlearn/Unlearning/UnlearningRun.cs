@@ -28,6 +28,8 @@ public static class UnlearningRun
     {
         var training = settings.Training;
         training.Validate(context);
+        if (region is null && !settings.CommitToModel)
+            throw new ArgumentException($"{context}: commit_to_model = false needs a region (a full-parameter run writes the weights themselves).");
         if (settings.EvalEvery < 0)
             throw new ArgumentException($"{context}: eval_every must be >= 0, got {settings.EvalEvery}.");
         var trajectory = new List<Checkpoint<TPoint>>();
@@ -68,10 +70,23 @@ public static class UnlearningRun
             {
                 ownedReference?.Dispose();
             }
-            trainable.Commit();
+            if (region is null || settings.CommitToModel)
+                trainable.Commit();
+            else
+                DiscardDeltas(model);
         }
         foreach (var p in model.parameters()) p.requires_grad_(false);
         return new UnlearningRunResult<TPoint>(objective.Name, trajectory, result, invariant?.Check(model));
+    }
+
+    private static void DiscardDeltas(LlamaForCausalLM model)
+    {
+        foreach (var mlp in model.Mlps)
+        {
+            var delta = mlp.Delta;
+            mlp.Delta = null;
+            delta?.Dispose();
+        }
     }
 
     private static UnlearningContext Context(LlamaForCausalLM model, IReferenceModel? reference, UnlearningData data,

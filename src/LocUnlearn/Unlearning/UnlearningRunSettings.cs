@@ -13,6 +13,11 @@ public sealed record UnlearningRunSettings
     /// <summary>Evaluate every k optimizer steps (plus step 0 and the last step); 0 = only step 0 and the end.</summary>
     public int EvalEvery { get; init; } = 10;
     public bool FreeKeys { get; init; }
+    /// <summary>
+    /// Region runs only: false = discard the trained deltas at the end, leaving the model bit-identical to θo, so Oracle,
+    /// Random and localizer runs can all start from one θo in memory (the trajectory is still evaluated on θ).
+    /// </summary>
+    public bool CommitToModel { get; init; } = true;
     /// <summary>Compute each item's log π_ref(y|x) once (NPO, DPO) instead of a reference pass per step.</summary>
     public bool PrecomputeReferenceLogProbs { get; init; } = true;
 }

@@ -107,6 +107,22 @@ public class UnlearningRunTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void WithoutCommitTheModelStaysThetaOAndTheTrajectoryStillMoves()
+    {
+        using var model = TinyModels.Create(TinyModels.Config());
+        var before = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone().DetachFromDisposeScope());
+        var region = RegionSampler.UniformGlobal(new RegionShape(2, 24), 0.5, seed: 4);
+        var data = UnlearningFixtures.Data(40);
+        var result = UnlearningRun.Run(model, region, new GradientAscent(), data, UnlearningFixtures.Collator,
+            Settings(4) with { CommitToModel = false }, (step, m) => ForgetNll(m, data));
+        Assert.True(result.Trajectory[^1].Point > result.Trajectory[0].Point);
+        Assert.All(model.Mlps, m => Assert.Null(m.Delta));
+        foreach (var (name, p) in model.state_dict())
+            Assert.True(p.eq(before[name]).all().item<bool>(), name);
+        Assert.Equal(result.Trajectory[0].Point, ForgetNll(model, data));
+    }
+
+    [Fact]
     public void DataOrderIsTheSameForEveryRegionOfASeed()
     {
         var data = UnlearningFixtures.Data(40);
