@@ -10,7 +10,8 @@ namespace LocUnlearn.Tests.Localization;
 /// over the region's columns, so at θo the forget gradient ∇ℓ_f is smallest exactly there. Scores built on |∇ℓ_f|
 /// (WAGLE, MemFlex) then rank V_tgt below the rest; Activations, which multiplies by ‖v‖ (grown by the injection), does not.
 /// </summary>
-public class GradientDiagnosticsTests(InjectedModelFixture fixture, ITestOutputHelper output) : IClassFixture<InjectedModelFixture>
+[Collection(InjectedModelCollection.Name)]
+public class GradientDiagnosticsTests(InjectedModelFixture fixture, ITestOutputHelper output)
 {
     [Fact]
     public void ForgetGradientIsSmallerOnTheConvergedRegionThanOutsideIt()

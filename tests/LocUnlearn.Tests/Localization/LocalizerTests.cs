@@ -5,13 +5,21 @@ using Xunit.Abstractions;
 
 namespace LocUnlearn.Tests.Localization;
 
+/// <summary>The injected model, trained once for every localizer test class.</summary>
 public sealed class InjectedModelFixture : IDisposable
 {
     internal InjectedModel Injected { get; } = new();
     public void Dispose() => Injected.Dispose();
 }
 
-public class LocalizerTests(InjectedModelFixture fixture, ITestOutputHelper output) : IClassFixture<InjectedModelFixture>
+[CollectionDefinition(Name)]
+public sealed class InjectedModelCollection : ICollectionFixture<InjectedModelFixture>
+{
+    public const string Name = "injected model";
+}
+
+[Collection(InjectedModelCollection.Name)]
+public class LocalizerTests(InjectedModelFixture fixture, ITestOutputHelper output)
 {
     private InjectedModel Injected => fixture.Injected;
 
