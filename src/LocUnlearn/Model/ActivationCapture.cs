@@ -21,6 +21,17 @@ public sealed class ActivationCapture
     /// <summary>Layer l's neuron coefficients a(h) (B, T, intermediate).</summary>
     public Dictionary<int, Tensor> Coefficients { get; } = new();
 
+    /// <summary>
+    /// Moves every captured tensor to the dispose scope outside the current one. Each forward method that opens a
+    /// scope calls this before returning; otherwise the captures die with that scope and reach the caller as empty
+    /// handles.
+    /// </summary>
+    internal void MoveToOuterDisposeScope()
+    {
+        foreach (var t in Residuals.Values.Concat(MlpOutputs.Values).Concat(Coefficients.Values))
+            t.MoveToOuterDisposeScope();
+    }
+
     public static ActivationCapture AllMlpOutputs(int layers) => new() { MlpOutputLayers = Enumerable.Range(0, layers).ToHashSet() };
     public static ActivationCapture AllCoefficients(int layers) => new() { CoefficientLayers = Enumerable.Range(0, layers).ToHashSet() };
 }

@@ -31,12 +31,19 @@ public sealed class LlamaForCausalLM : nn.Module
     /// <summary>The output projection's weight (vocab, C): lm_head's, or the embedding matrix when tied.</summary>
     public Tensor OutputWeight => lm_head?.weight ?? model.embed_tokens.weight!;
 
-    /// <summary>Logits (B, T, vocab) for input ids (B, T); see <see cref="LlamaModel.forward"/> for the arguments.</summary>
+    /// <summary>
+    /// Logits (B, T, vocab) for input ids (B, T); see <see cref="LlamaModel.forward"/> for the arguments. When the
+    /// capture stops before the last layer, returns that layer's residual stream (B, T, C) instead: logits of an
+    /// unfinished stack mean nothing, and the (V × C) projection would be most of the cost of a shallow pass (RMU).
+    /// </summary>
     public Tensor forward(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KvCache? cache = null,
         ActivationCapture? capture = null)
     {
         using var scope = NewDisposeScope();
         var h = model.forward(inputIds, attentionMask, positionIds, cache, capture);
+        capture?.MoveToOuterDisposeScope();
+        if (capture?.StopAfterLayer is int stop && stop < Config.NumHiddenLayers - 1)
+            return h.MoveToOuterDisposeScope();
         return nn.functional.linear(h, OutputWeight).MoveToOuterDisposeScope();
     }
 

@@ -42,6 +42,7 @@ public sealed class LlamaModel : nn.Module
             h = layers[l].forward(h, cos, sin, mask, cache, capture);
         if (last == layers.Count - 1)
             h = norm.forward(h);
+        capture?.MoveToOuterDisposeScope();
         return h.MoveToOuterDisposeScope();
     }
 
