@@ -46,6 +46,7 @@ public static class UnlearningRun
         var batches = new UnlearningBatches(data, collator, training.BatchSize, training.Seed);
         IReferenceModel? ownedReference = null;
         TrainingResult result;
+        InvariantCheck? check;
         using (ITrainableSet trainable = region is null ? new FullParameterSet(model) : new RegionParameterSet(model, region, settings.FreeKeys))
         {
             if (reference is null && objective.UsesReference)
@@ -70,23 +71,16 @@ public static class UnlearningRun
             {
                 ownedReference?.Dispose();
             }
-            if (region is null || settings.CommitToModel)
-                trainable.Commit();
-            else
-                DiscardDeltas(model);
+            // Commit, then check the invariant on the unlearned weights; without CommitToModel, revert exactly to θo.
+            trainable.Commit();
+            check = invariant?.Check(model);
+            if (settings.FinalCheckpointDir is { } dir)
+                Model.Checkpoints.ModelFolder.Save(model, dir);
+            if (!settings.CommitToModel && trainable is RegionParameterSet regionSet)
+                regionSet.Revert();
         }
         foreach (var p in model.parameters()) p.requires_grad_(false);
-        return new UnlearningRunResult<TPoint>(objective.Name, trajectory, result, invariant?.Check(model));
-    }
-
-    private static void DiscardDeltas(LlamaForCausalLM model)
-    {
-        foreach (var mlp in model.Mlps)
-        {
-            var delta = mlp.Delta;
-            mlp.Delta = null;
-            delta?.Dispose();
-        }
+        return new UnlearningRunResult<TPoint>(objective.Name, trajectory, result, check);
     }
 
     private static UnlearningContext Context(LlamaForCausalLM model, IReferenceModel? reference, UnlearningData data,

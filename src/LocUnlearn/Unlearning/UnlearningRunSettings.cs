@@ -18,6 +18,9 @@ public sealed record UnlearningRunSettings
     /// Random and localizer runs can all start from one θo in memory (the trajectory is still evaluated on θ).
     /// </summary>
     public bool CommitToModel { get; init; } = true;
+
+    /// <summary>Where to save the unlearned model (HF folder) before any revert; null keeps no checkpoint.</summary>
+    public string? FinalCheckpointDir { get; init; }
     /// <summary>Compute each item's log π_ref(y|x) once (NPO, DPO) instead of a reference pass per step.</summary>
     public bool PrecomputeReferenceLogProbs { get; init; } = true;
 }

@@ -30,7 +30,9 @@ public static class Presets
         Inject = new InjectConfig
         {
             Fraction = 0.10,
-            Training = new TrainingConfig { Steps = 150, BatchSize = 20, LearningRate = 1e-2, WarmupSteps = 10, Schedule = LrSchedule.Cosine, Seed = 2 },
+            RetainReplay = 20,
+            FullLearningRate = 2e-3,
+            Training = new TrainingConfig { Steps = 300, BatchSize = 20, LearningRate = 4e-2, WarmupSteps = 10, Schedule = LrSchedule.Cosine, Seed = 2 },
         },
         Unlearn = new UnlearnConfig
         {
@@ -75,6 +77,7 @@ public static class Presets
         Inject = new InjectConfig
         {
             Fraction = 0.10,
+            FullLearningRate = 1e-5,
             Training = new TrainingConfig { Steps = 250, BatchSize = 32, LearningRate = 1e-4, WarmupSteps = 25, Schedule = LrSchedule.Linear },
         },
         Unlearn = new UnlearnConfig

@@ -59,13 +59,13 @@ public static class InjectStage
     {
         var c = ctx.Config;
         string dir = ctx.Layout.InjectFull(seed);
-        string fingerprint = StageStore.Fingerprint(FullName, thetaRFingerprint, c.Inject.Training, c.Inject.RetainReplay, seed, ctx.Data.Hash);
+        string fingerprint = StageStore.Fingerprint(FullName, thetaRFingerprint, c.Inject.Training, c.Inject.RetainReplay, c.Inject.FullLearningRate, seed, ctx.Data.Hash);
         if (StageStore.Completed(dir, fingerprint) is { } done)
             return done;
         StageStore.Reset(dir);
         var clock = Stopwatch.StartNew();
         using var model = ctx.LoadModel(thetaR);
-        var result = Train(ctx, model, new FullParameterSet(model), seed, $"inject full seed {seed}");
+        var result = Train(ctx, model, new FullParameterSet(model), seed, $"inject full seed {seed}", c.Inject.FullLearningRate);
         var record = Record(ctx, FullName, fingerprint, thetaRFingerprint, seed, clock.Elapsed.TotalSeconds, result, SplitFit.Of(ctx, model));
         StageStore.Write(dir, record);
         ctx.Progress.Log($"θo full-parameter reference seed {seed}: forget ES {record.Metrics["forget_es"]:F3}, retain ES {record.Metrics["retain_es"]:F3}");
@@ -83,9 +83,12 @@ public static class InjectStage
         return random;
     }
 
-    private static TrainingResult Train(StudyContext ctx, LlamaForCausalLM model, ITrainableSet set, long seed, string what)
+    private static TrainingResult Train(StudyContext ctx, LlamaForCausalLM model, ITrainableSet set, long seed, string what,
+        double? learningRate = null)
     {
         var t = ctx.Config.Inject.Training;
+        if (learningRate is { } lr)
+            t = t with { LearningRate = lr };
         using var task = ctx.Progress.Start("theta_o", what, t.Steps);
         var loss = SupervisedLoss.Create(model, ctx.Data.Forget, ctx.Data.Collator, t.BatchSize, t.Seed + seed,
             ctx.Data.Retain, ctx.Config.Inject.RetainReplay);
