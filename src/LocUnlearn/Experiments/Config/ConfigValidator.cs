@@ -5,8 +5,8 @@ namespace LocUnlearn.Experiments.Config;
 /// <summary>Checks the values of a config, naming the key and the allowed range.</summary>
 public static class ConfigValidator
 {
-    public static readonly string[] KnownObjectives = ["ga", "gd", "wga", "npo", "dpo", "rmu"];
-    public static readonly string[] KnownLocalizers = ["random", "activations", "memflex", "wagle"];
+    private static IReadOnlyList<string> KnownObjectives => Unlearning.UnlearningObjectives.Names;
+    private static IReadOnlyList<string> KnownLocalizers => Localization.Localizers.Names;
 
     public static void Validate(ExperimentConfig c, string source)
     {
@@ -30,8 +30,21 @@ public static class ConfigValidator
         Require(c.Unlearn.Objectives.Count > 0, "unlearn.objectives", "must name at least one objective.");
         foreach (var o in c.Unlearn.Objectives)
             Require(KnownObjectives.Contains(o), "unlearn.objectives", $"has unknown objective '{o}'; known: {string.Join(", ", KnownObjectives)}.");
-        foreach (var o in c.Unlearn.Objective.Keys.Concat(c.Unlearn.LearningRates.Keys))
-            Require(KnownObjectives.Contains(o), "unlearn.objective", $"has settings for unknown objective '{o}'; known: {string.Join(", ", KnownObjectives)}.");
+        foreach (var (o, lr) in c.Unlearn.LearningRates)
+        {
+            Require(KnownObjectives.Contains(o), "unlearn.learning_rates", $"has a rate for unknown objective '{o}'; known: {string.Join(", ", KnownObjectives)}.");
+            Require(lr > 0 && double.IsFinite(lr), $"unlearn.learning_rates.{o}", $"must be positive, got {lr}.");
+        }
+        Require(c.Unlearn.KeepCheckpoints is "final" or "none", "unlearn.keep_checkpoints", $"must be \"final\" or \"none\", got '{c.Unlearn.KeepCheckpoints}'.");
+        try
+        {
+            foreach (var o in KnownObjectives)
+                Unlearning.UnlearningObjectives.Create(o, c.Unlearn.Settings);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigException($"{source}: unlearn.settings: {e.Message}");
+        }
         Require(c.Unlearn.EvalEvery >= 1, "unlearn.eval_every", "must be >= 1.");
         foreach (var m in c.Localization.Methods)
             Require(KnownLocalizers.Contains(m), "localization.methods", $"has unknown method '{m}'; known: {string.Join(", ", KnownLocalizers)}.");

@@ -1,4 +1,5 @@
 using LocUnlearn.Training;
+using LocUnlearn.Unlearning;
 
 namespace LocUnlearn.Experiments.Config;
 
@@ -87,11 +88,12 @@ public sealed record UnlearnConfig
     public TrainingConfig Training { get; init; } = new();
     /// <summary>Evaluate every k steps (and at step 0 and the end).</summary>
     public int EvalEvery { get; init; } = 10;
-    /// <summary>Per-objective settings, e.g. {"npo": {"beta": 0.1}, "rmu": {"layer": 2}}; keys as the objective defines.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Objective { get; init; } =
-        new Dictionary<string, IReadOnlyDictionary<string, double>>();
+    /// <summary>Hyper-parameters of every objective (SPEC 6 defaults), e.g. {"npo": {"beta": 0.1}, "rmu": {"layer": 1}}.</summary>
+    public ObjectiveSettings Settings { get; init; } = new();
     /// <summary>Per-objective learning rates overriding training.learning_rate (objectives differ in scale).</summary>
     public IReadOnlyDictionary<string, double> LearningRates { get; init; } = new Dictionary<string, double>();
+    /// <summary>"final": keep each run's unlearned model; "none": keep only trajectories and results.</summary>
+    public string KeepCheckpoints { get; init; } = "final";
 }
 
 public sealed record LocalizationConfig

@@ -1,0 +1,31 @@
+using LocUnlearn.Experiments.Reporting;
+using LocUnlearn.Training;
+
+namespace LocUnlearn.Experiments.Runs;
+
+/// <summary>
+/// One unlearning (or reconstruction) run's outcome, written as result.json next to trajectory.jsonl. A run whose
+/// loss became NaN/inf is recorded as failed with the message, and the study goes on without it.
+/// </summary>
+public sealed record RunResult
+{
+    public required string Kind { get; init; }       // "unlearn" | "localized" | "reconstruct"
+    public required string Objective { get; init; }
+    public required string Region { get; init; }
+    public required long Seed { get; init; }
+    public required string Fingerprint { get; init; }
+    public string Status { get; init; } = "ok";
+    public string? Error { get; init; }
+    public IReadOnlyList<TrajectoryPoint> Trajectory { get; init; } = [];
+    public double? Aues { get; init; }
+    /// <summary>Best log10 FQ with MU ≥ 0.95·MU(θo); null when no evaluated point qualifies.</summary>
+    public double? Mu95 { get; init; }
+    public long RegionSize { get; init; }
+    public long TrainableParameters { get; init; }
+    public long OptimizerStateBytes { get; init; }
+    public InvariantCheck? Invariant { get; init; }
+    public IReadOnlyList<double>? FinalLayerResiduals { get; init; }
+    public double WallSeconds { get; init; }
+
+    public bool Ok => Status == "ok";
+}

@@ -1,0 +1,43 @@
+using System.Text;
+using System.Text.Json;
+using LocUnlearn.Experiments.Config;
+using LocUnlearn.Experiments.Stages;
+
+namespace LocUnlearn.Experiments.Runs;
+
+/// <summary>result.json (the completion record, written last) and trajectory.jsonl of a run folder.</summary>
+public static class RunStore
+{
+    public const string ResultFile = "result.json";
+    public const string TrajectoryFile = "trajectory.jsonl";
+
+    public static RunResult? Completed(string dir, string fingerprint)
+    {
+        var result = Read(dir);
+        return result?.Fingerprint == fingerprint ? result : null;
+    }
+
+    public static RunResult? Read(string dir)
+    {
+        string path = Path.Combine(dir, ResultFile);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<RunResult>(File.ReadAllText(path), ConfigJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public static void Write(string dir, RunResult result)
+    {
+        var lines = new StringBuilder();
+        var compact = new JsonSerializerOptions(ConfigJson.Options) { WriteIndented = false };
+        foreach (var p in result.Trajectory)
+            lines.AppendLine(JsonSerializer.Serialize(new { result.Objective, result.Region, result.Seed, p.Step, fs = p.ForgetScore, rs = p.RetainScore, log10_fq = p.Log10ForgetQuality, mu = p.ModelUtility }, compact));
+        StageStore.WriteAtomically(Path.Combine(dir, TrajectoryFile), lines.ToString());
+        StageStore.WriteAtomically(Path.Combine(dir, ResultFile), JsonSerializer.Serialize(result, ConfigJson.Options));
+    }
+}
