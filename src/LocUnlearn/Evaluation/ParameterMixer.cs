@@ -26,7 +26,7 @@ public sealed class ParameterMixer : IDisposable
             using var scope = NewDisposeScope();
             if (!originals.TryGetValue(name, out var source) || !source.shape.SequenceEqual(parameter.shape))
                 throw new ArgumentException($"{name}: θo and θu do not have the same parameters; mixing needs one architecture.");
-            if (source.to(parameter.device).equal(parameter).item<bool>())
+            if (source.to(parameter.device).eq(parameter).all().item<bool>())
                 continue;
             var unlearned = parameter.detach().clone().DetachFromDisposeScope();
             var originalValue = source.detach().to(parameter.dtype, parameter.device).clone().DetachFromDisposeScope();

@@ -40,7 +40,7 @@ public class ModelEvaluationTests(ModelEvaluationFixture fixture) : IClassFixtur
         {
             (fixture.RandomModel, SelfGeneratedAnswers(fixture.RandomModel)),
             (fixture.RandomModel, [.. fixture.ForgetExamples, .. fixture.RetainExamples.Take(12)]),
-            (fixture.TrainedModel, [.. fixture.ForgetExamples, .. fixture.RetainExamples]),
+            (fixture.TrainedModel, [.. fixture.ForgetExamples, .. fixture.RetainExamples.Take(30)]),
         };
         foreach (var (model, examples) in cases)
         {
