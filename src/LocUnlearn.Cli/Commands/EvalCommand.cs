@@ -63,9 +63,9 @@ internal static class EvalCommand
                 TorchSharp.torch.set_num_threads(r.GetValue(threads));
             var loadOptions = new ModelLoadOptions(r.GetValue(device)!);
 
+            var reader = new TofuReader(dataDir); // first: a wrong --data is the likelier mistake than a missing tokenizer
             using var tok = HfTokenizer.Load(r.GetValue(tokenizer) ?? DefaultTokenizer(modelDir, dataDir));
             var chat = r.GetValue(template) is { } name ? ChatTemplates.Get(name) : ChatTemplates.Detect(modelDir);
-            var reader = new TofuReader(dataDir);
             var suite = EvaluationSuite.Prepare(reader, new PromptEncoder(tok, chat), settings);
 
             IReadOnlyList<double>? referenceRatios = null;

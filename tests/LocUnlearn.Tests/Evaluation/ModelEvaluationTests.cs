@@ -157,6 +157,18 @@ public class ModelEvaluationTests(ModelEvaluationFixture fixture) : IClassFixtur
         Assert.Equal(self.Metrics["retain_Q_A_ROUGE"].ValueByIndex[0].Generation, read["retain_Q_A_ROUGE"].ValueByIndex[0].Generation);
     }
 
+    [Theory]
+    [InlineData(6)]
+    [InlineData(40)]
+    [InlineData(400)]
+    public void ForgetQualityOfIdenticalTruthRatiosIsExactlyOne(int n)
+    {
+        var rng = new Random(n);
+        var ratios = Enumerable.Range(0, n).Select(_ => Math.Exp(rng.NextDouble() * 4 - 2)).ToArray();
+        Assert.Equal(1.0, ForgetQuality.Compute(ratios, ratios.Reverse().ToArray()).PValue);
+        Assert.Equal(0.0, ForgetQuality.Log10(1.0));
+    }
+
     [Fact]
     public void SelectedMetricGroupsOnlyLoadAndComputeWhatTheyNeed()
     {
