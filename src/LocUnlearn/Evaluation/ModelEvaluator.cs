@@ -6,7 +6,7 @@ namespace LocUnlearn.Evaluation;
 
 /// <summary>
 /// Runs a model over a prepared <see cref="EvaluationSuite"/> and computes FS, RS, log10 forget quality and model
-/// utility (SPEC 9). Every example of every split goes through ONE sorted, batched teacher-forced sweep (ES and
+/// utility (SPEC 9). Every example goes through one sorted, batched teacher-forced sweep per metric group (ES and
 /// log-probabilities come from the same logits); greedy generation for ROUGE runs once over all utility prompts.
 /// Metric names follow OpenUnlearning (retain_Q_A_Prob, ra_Q_A_Prob_normalised, wf_Truth_Ratio, ...).
 /// </summary>
@@ -26,12 +26,19 @@ public sealed class ModelEvaluator(EvaluationSuite suite)
         var sweep = new ExampleSweep();
         var forgetRows = Suite.Forget?.Examples.Select(sweep.Add).ToArray();
         var retainRows = Suite.Retain?.Examples.Select(sweep.Add).ToArray();
+        sweep.EndGroup();
         var perturbedSplits = (Suite.ForgetPerturbed is { } fp ? [fp] : Array.Empty<PerturbedSplit>()).Concat(Suite.Utility).ToArray();
-        var perturbedRows = perturbedSplits.Select(s => s.Items.Select(item => new PerturbedRows(
-            sweep.Add(item.Answer), sweep.Add(item.TruthRatioCorrect), item.Perturbed.Select(sweep.Add).ToArray())).ToArray()).ToArray();
+        var perturbedRows = perturbedSplits.Select(s =>
+        {
+            var rows = s.Items.Select(item => new PerturbedRows(
+                sweep.Add(item.Answer), sweep.Add(item.TruthRatioCorrect), item.Perturbed.Select(sweep.Add).ToArray())).ToArray();
+            if (ReferenceEquals(s, Suite.ForgetPerturbed)) sweep.EndGroup();
+            return rows;
+        }).ToArray();
+        sweep.EndGroup();
 
         var scorer = new TeacherForcedScorer(model, padId, eosIds.Select(i => (long)i).ToArray(), Suite.Settings.BatchSize);
-        var scores = scorer.Score(sweep.Examples);
+        var scores = sweep.Groups.SelectMany(g => scorer.Score(sweep.Examples[g])).ToArray();
 
         var metrics = new Dictionary<string, MetricResult>();
         double fs = double.NaN, rs = double.NaN, log10Fq = double.NaN, mu = double.NaN;
@@ -140,13 +147,29 @@ public sealed class ModelEvaluator(EvaluationSuite suite)
     /// <summary>Positions in the sweep of one perturbed item's answer, truth-ratio reference and perturbed answers.</summary>
     private sealed record PerturbedRows(int Answer, int Correct, int[] Perturbed);
 
-    /// <summary>Collects the examples of every split for the one scoring sweep; an example object shared by two roles
-    /// (the answer is also the truth-ratio reference on real authors / world facts) is scored once.</summary>
+    /// <summary>
+    /// Collects the examples of every split for the scoring sweep; an example object shared by two roles (the answer
+    /// is also the truth-ratio reference on real authors / world facts) is scored once. Examples are sorted and batched
+    /// within groups (ES splits, forget_perturbed, utility splits), so a group's numbers are bit-identical whichever
+    /// other metric groups are on: θr's forget truth ratios from an fq-only run then equal those of a full run, and
+    /// θr's forget quality against itself is exactly 1 (batch shape changes results by float rounding).
+    /// </summary>
     private sealed class ExampleSweep
     {
         private readonly Dictionary<EncodedExample, int> _positions = new(ReferenceEqualityComparer.Instance);
+        private int _groupStart;
 
         public List<EncodedExample> Examples { get; } = [];
+
+        /// <summary>Consecutive ranges of <see cref="Examples"/> scored separately.</summary>
+        public List<Range> Groups { get; } = [];
+
+        public void EndGroup()
+        {
+            if (Examples.Count > _groupStart)
+                Groups.Add(_groupStart..Examples.Count);
+            _groupStart = Examples.Count;
+        }
 
         public int Add(EncodedExample example)
         {
