@@ -7,8 +7,9 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return RunCommand.Create();
         yield return ModelCommand.Create();
         yield return DataCommand.Create();
-        yield return RunCommand.Create();
+        yield return EvalCommand.Create();
     }
 }
