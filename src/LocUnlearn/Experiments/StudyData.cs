@@ -88,15 +88,6 @@ public sealed class StudyData : IDisposable
         return examples;
     }
 
-    /// <summary>Forget questions paired with refusal answers (DPO's preferred answers), one refusal per item, seeded.</summary>
-    public IReadOnlyList<EncodedExample> Refusals(long seed)
-    {
-        var refusals = Reader.LoadRefusals();
-        var rng = SplitMix64.ForStream(seed, "refusals");
-        return ForgetSplit.Items.Select((item, i) =>
-            Encoder.Encode(item.Question, refusals[rng.NextInt(refusals.Count)], $"{ForgetSplit.Name} item {i} (refusal)")).ToList();
-    }
-
     public static string HashFiles(IEnumerable<string> paths)
     {
         using var sha = SHA256.Create();

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using LocUnlearn.Experiments.Config;
 using LocUnlearn.Experiments.Reporting.Progress;
+using LocUnlearn.Experiments.Results;
+using LocUnlearn.Experiments.Runs;
 using LocUnlearn.Experiments.Stages;
 using LocUnlearn.Regions;
 
@@ -38,8 +40,12 @@ public sealed class StudyRunner(IProgressSink progress)
             var random = InjectStage.RandomRegion(ctx, seed, target);
             seeds.Add(new SeedSetup(seed, thetaO, thetaOFp, injectRecord, fullRecord, target, random));
         }
-        var outcome = new StudyOutcome(layout, config, retainRecord, seeds, timings, clock.Elapsed.TotalSeconds);
+        var experiments = timings.Time("experiments", () => new ExperimentsRunner(ctx, timings).Run(seeds, thetaR, thetaRFp));
+        var outcome = new StudyOutcome(layout, config, retainRecord, seeds, experiments, timings, clock.Elapsed.TotalSeconds);
+        timings.Time("report", () => StudyReport.Write(ctx, outcome));
+        outcome = outcome with { WallSeconds = clock.Elapsed.TotalSeconds };
         Manifest.Write(ctx, outcome, dataFolder, thetaR);
+        StudyReport.WriteSummary(ctx, outcome);
         return outcome;
     }
 }
@@ -49,7 +55,7 @@ public sealed record SeedSetup(long Seed, string ThetaO, string ThetaOFingerprin
     Region Target, Region Random);
 
 public sealed record StudyOutcome(RunLayout Layout, ExperimentConfig Config, StageRecord Retain, IReadOnlyList<SeedSetup> Seeds,
-    StageTimings Timings, double WallSeconds);
+    ExperimentResults Experiments, StageTimings Timings, double WallSeconds);
 
 /// <summary>Wall time per stage kind, summed over seeds and runs (for the manifest and `bench run`).</summary>
 public sealed class StageTimings
@@ -57,6 +63,8 @@ public sealed class StageTimings
     private readonly Dictionary<string, double> seconds = new();
 
     public IReadOnlyDictionary<string, double> Seconds => seconds;
+
+    public void Time(string stage, Action work) => Time(stage, () => { work(); return 0; });
 
     public T Time<T>(string stage, Func<T> work)
     {

@@ -98,7 +98,10 @@ public sealed record UnlearnConfig
 
 public sealed record LocalizationConfig
 {
-    public IReadOnlyList<string> Methods { get; init; } = ["activations", "memflex", "wagle"];
+    /// <summary>Localizers compared (experiment b); "random" is a uniform localizer over all value vectors.</summary>
+    public IReadOnlyList<string> Methods { get; init; } = ["random", "activations", "memflex", "wagle"];
+    /// <summary>How many of the study's seeds experiment (b) uses (0 = all).</summary>
+    public int Seeds { get; init; }
     /// <summary>Forget/retain items used to compute scores (0 = all).</summary>
     public int MaxItems { get; init; }
 }
@@ -106,6 +109,7 @@ public sealed record LocalizationConfig
 public sealed record ReconstructionConfig
 {
     public bool Enabled { get; init; } = true;
+    /// <summary>Random regions A, B, C, ... (each as large as V_tgt, from its complement) beside the Oracle region.</summary>
     public int RandomRegions { get; init; } = 3;
     public TrainingConfig Training { get; init; } = new();
     public int EvalEvery { get; init; } = 10;

@@ -9,13 +9,14 @@ namespace LocUnlearn.Experiments.Config;
 /// </summary>
 public static class Presets
 {
-    public static readonly string[] Names = ["quick", "standard", "paper"];
+    public static readonly string[] Names = ["quick", "standard", "paper", "tiny"];
 
     public static ExperimentConfig Get(string name) => name switch
     {
         "quick" => Quick(),
         "standard" => Standard(),
         "paper" => Paper(),
+        "tiny" => Tiny(),
         _ => throw new ConfigException($"unknown preset '{name}'; known presets: {string.Join(", ", Names)}."),
     };
 
@@ -37,14 +38,33 @@ public static class Presets
         Unlearn = new UnlearnConfig
         {
             Training = new TrainingConfig { Steps = 40, BatchSize = 20, LearningRate = 5e-3, Schedule = LrSchedule.Constant, Seed = 3 },
-            EvalEvery = 8,
+            EvalEvery = 10,
+            KeepCheckpoints = "none",
         },
+        Localization = new LocalizationConfig { Seeds = 1 },
         Reconstruction = new ReconstructionConfig
         {
             Training = new TrainingConfig { Steps = 40, BatchSize = 20, LearningRate = 5e-3, Seed = 4 },
-            EvalEvery = 8,
+            EvalEvery = 10,
         },
         Evaluation = new EvaluationConfig { BatchSize = 64, RetainItems = 80, UtilityItems = 40, MaxNewTokens = 32 },
+    };
+
+    /// <summary>Seconds, not minutes: the orchestration tests' preset (numbers are meaningless at this size).</summary>
+    private static ExperimentConfig Tiny() => Quick() with
+    {
+        Preset = "tiny",
+        Seeds = 2,
+        Threads = 1,
+        Data = new DataConfig { Authors = 12, QaPerAuthor = 6, Template = "plain", MaxLength = 48 },
+        Model = new ModelConfig { HiddenSize = 32, IntermediateSize = 64, Layers = 2, Heads = 2, KvHeads = 1 },
+        Pretrain = Quick().Pretrain with { Steps = 10, BatchSize = 8, WarmupSteps = 2 },
+        Retain = Quick().Retain with { Steps = 10, BatchSize = 8, WarmupSteps = 2 },
+        Inject = Quick().Inject with { RetainReplay = 4, Training = Quick().Inject.Training with { Steps = 8, BatchSize = 6, WarmupSteps = 2 } },
+        Unlearn = Quick().Unlearn with { Training = Quick().Unlearn.Training with { Steps = 4, BatchSize = 6 }, EvalEvery = 2 },
+        Localization = new LocalizationConfig { Seeds = 1 },
+        Reconstruction = Quick().Reconstruction with { RandomRegions = 2, Training = Quick().Reconstruction.Training with { Steps = 4, BatchSize = 6 }, EvalEvery = 2 },
+        Evaluation = new EvaluationConfig { BatchSize = 32, RetainItems = 12, UtilityItems = 6, MaxNewTokens = 6 },
     };
 
     private static ExperimentConfig Standard() => Quick() with

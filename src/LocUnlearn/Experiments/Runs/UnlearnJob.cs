@@ -41,6 +41,7 @@ public static class UnlearnJob
         };
         string context = $"{kind} {objectiveName}/{regionName}/seed {seed.Seed}";
         RunResult result;
+        int advanced = 0;
         using (var task = ctx.Progress.Start("unlearn", $"{objectiveName} {regionName} seed {seed.Seed}", training.Steps))
         {
             try
@@ -49,7 +50,8 @@ public static class UnlearnJob
                     (step, model) =>
                     {
                         var p = score(model);
-                        if (step > 0) task.Advance(step - (int)Math.Min(step, task is null ? 0 : 0));
+                        task.Advance(step - advanced);
+                        advanced = step;
                         return new TrajectoryPoint(step, p.ForgetScore, p.RetainScore, p.Log10ForgetQuality, p.ModelUtility);
                     },
                     context: context);

@@ -1,3 +1,4 @@
+using LocUnlearn.Data;
 using LocUnlearn.Evaluation;
 using LocUnlearn.Model;
 
@@ -8,12 +9,16 @@ public static class SplitFit
 {
     public static Dictionary<string, double> Of(StudyContext ctx, LlamaForCausalLM model)
     {
-        int batch = ctx.Config.Evaluation.BatchSize;
-        var retain = ctx.Config.Evaluation.RetainItems > 0 ? ctx.Data.Retain.Take(ctx.Config.Evaluation.RetainItems).ToList() : ctx.Data.Retain;
+        var scorer = new TeacherForcedScorer(model, ctx.Data.PadId, ctx.Data.EosIds, ctx.Config.Evaluation.BatchSize);
+        int retainItems = ctx.Config.Evaluation.RetainItems;
+        var retain = retainItems > 0 ? ctx.Data.Retain.Take(retainItems).ToList() : ctx.Data.Retain;
         return new Dictionary<string, double>
         {
-            ["forget_es"] = SplitExtractionStrength.Mean(model, ctx.Data.Forget, ctx.Data.Collator, ctx.Data.EosIds, batch),
-            ["retain_es"] = SplitExtractionStrength.Mean(model, retain, ctx.Data.Collator, ctx.Data.EosIds, batch),
+            ["forget_es"] = MeanEs(scorer, ctx.Data.Forget),
+            ["retain_es"] = MeanEs(scorer, retain),
         };
     }
+
+    private static double MeanEs(TeacherForcedScorer scorer, IReadOnlyList<EncodedExample> examples) =>
+        ExtractionStrength.Mean(scorer.Score(examples).Select(s => s.ExtractionStrength).ToList());
 }

@@ -1,0 +1,10 @@
+using LocUnlearn.Experiments.Reporting;
+
+namespace LocUnlearn.Experiments.Runs;
+
+/// <summary>Everything experiments (a), (b), (c) produced, plus the anchor points θr and θo per seed.</summary>
+public sealed record ExperimentResults(
+    TrajectoryPoint ThetaR,
+    IReadOnlyDictionary<long, TrajectoryPoint> ThetaO,
+    IReadOnlyList<RunResult> Runs,
+    IReadOnlyList<(long Seed, LocalizedRegion Localized)> Localized);
