@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using LocUnlearn.Experiments;
+using LocUnlearn.Experiments.Config;
+using LocUnlearn.Experiments.Reporting.Progress;
+
+namespace LocUnlearn.Tests.Experiments;
+
+/// <summary>The main job on the tiny preset (seconds): stage skipping, config refusal, resume after failures.</summary>
+public sealed class OrchestrationTests : IDisposable
+{
+    private readonly TempFolder temp = new();
+    public void Dispose() => temp.Dispose();
+
+    private static StudyOutcome Run(string dir, int? seeds = null, bool force = false) =>
+        new StudyRunner(NullProgressSink.Instance).Run(new RunOptions { Preset = "tiny", Out = dir, Seeds = seeds, Force = force });
+
+    /// <summary>summary.json without the wall time, which differs between runs by nature.</summary>
+    private static string Summary(string dir)
+    {
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "results", "summary.json")))!.AsObject();
+        summary.Remove("wall_seconds");
+        return summary.ToJsonString();
+    }
+
+    private static Dictionary<string, DateTime> RecordTimes(string dir) =>
+        Directory.EnumerateFiles(dir, "*.json", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f) is "record.json" or "result.json")
+            .ToDictionary(f => Path.GetRelativePath(dir, f), File.GetLastWriteTimeUtc);
+
+    [Fact]
+    public void SecondRunSkipsEveryFinishedStageAndRunAndGivesTheSameResults()
+    {
+        string dir = Path.Combine(temp.Path, "run");
+        var first = Run(dir);
+        Assert.NotEmpty(first.Experiments.Runs);
+        Assert.All(first.Experiments.Runs, r => Assert.True(r.Ok, r.Error));
+        Assert.All(first.Experiments.Runs.Where(r => r.Invariant is not null), r => Assert.True(r.Invariant!.Holds));
+        var times = RecordTimes(dir);
+        string summary = Summary(dir);
+        foreach (var file in new[] { "config.json", "manifest.json", "results/table2.md", "results/table2.csv", "results/table1.md",
+                     "results/localization.csv", "results/trajectories.jsonl", "results/report.md", "results/summary.json" })
+            Assert.True(File.Exists(Path.Combine(dir, file)), file);
+
+        Run(dir);
+        Assert.Equal(times, RecordTimes(dir)); // nothing was redone
+        Assert.Equal(summary, Summary(dir));
+    }
+
+    [Fact]
+    public void AChangedConfigInAnExistingRunDirectoryIsRefusedWithTheDifferingKeys()
+    {
+        string dir = Path.Combine(temp.Path, "run");
+        Run(dir);
+        var e = Assert.Throws<ConfigException>(() => Run(dir, seeds: 3));
+        Assert.Contains("seeds", e.Message);
+        Assert.Contains("--force", e.Message);
+    }
+
+    [Fact]
+    public void ResumingAfterLostAndHalfWrittenResultsGivesTheUninterruptedResults()
+    {
+        string reference = Path.Combine(temp.Path, "reference");
+        Run(reference);
+        string dir = Path.Combine(temp.Path, "interrupted");
+        Run(dir);
+        // What a crash at different moments leaves behind: a run without its result, a stage without its record
+        // (so everything after it must be redone), a half-written temporary file.
+        var results = Directory.EnumerateFiles(Path.Combine(dir, "seeds"), "result.json", SearchOption.AllDirectories).ToList();
+        File.Delete(results[0]);
+        File.Delete(results[^1]);
+        File.Delete(Path.Combine(dir, "seeds", "seed-1", "inject", "record.json"));
+        File.WriteAllText(Path.Combine(dir, "seeds", "seed-0", "v_rdm.json.tmp"), "{ \"half");
+        Directory.Delete(Path.Combine(dir, "results"), true);
+        Run(dir);
+        Assert.Equal(Summary(reference), Summary(dir));
+    }
+
+    [Fact]
+    public void KilledProcessResumesWithTheSameCommand()
+    {
+        string cli = Path.Combine(AppContext.BaseDirectory, "LocUnlearn.Cli.dll");
+        string dir = Path.Combine(temp.Path, "killed");
+        string reference = Path.Combine(temp.Path, "reference");
+        Run(reference);
+        using (var process = Process.Start(new ProcessStartInfo("dotnet", $"\"{cli}\" run --preset tiny --out \"{dir}\"")
+               { RedirectStandardOutput = true, RedirectStandardError = true })!)
+        {
+            // Kill once some stage or run has finished but (on this preset) well before the end.
+            var clock = Stopwatch.StartNew();
+            while (!process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60) &&
+                   !Directory.EnumerateFiles(Path.Combine(dir), "record.json", SearchOption.AllDirectories).Any(f => f.Contains("seed-0")))
+                Thread.Sleep(50);
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true); // SIGKILL
+            process.WaitForExit();
+        }
+        Run(dir);
+        Assert.Equal(Summary(reference), Summary(dir));
+    }
+}
