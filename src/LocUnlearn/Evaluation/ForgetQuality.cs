@@ -24,6 +24,9 @@ public static class ForgetQuality
     public static double Log10(double pValue)
     {
         if (double.IsNaN(pValue) || pValue < 0 || pValue > 1) throw new ArgumentOutOfRangeException(nameof(pValue), pValue, "p-value must be in [0, 1]");
+        // The exact KS series sums many terms: a p-value one rounding step below 1 (θr against a near-identical
+        // model) would print as -1e-16. Within 1e-12 of 1 it is 1.
+        if (pValue > 1 - 1e-12) return 0;
         return Math.Log10(Math.Max(pValue, PValueFloor));
     }
 }

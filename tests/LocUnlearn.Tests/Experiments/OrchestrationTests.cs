@@ -89,7 +89,7 @@ public sealed class OrchestrationTests : IDisposable
             // Kill once some stage or run has finished but (on this preset) well before the end.
             var clock = Stopwatch.StartNew();
             while (!process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60) &&
-                   !Directory.EnumerateFiles(Path.Combine(dir), "record.json", SearchOption.AllDirectories).Any(f => f.Contains("seed-0")))
+                   !(Directory.Exists(dir) && Directory.EnumerateFiles(dir, "record.json", SearchOption.AllDirectories).Any(f => f.Contains("seed-0"))))
                 Thread.Sleep(50);
             if (!process.HasExited)
                 process.Kill(entireProcessTree: true); // SIGKILL

@@ -24,8 +24,7 @@ public static class ResultTables
                     ? $"{study.AuesRandom:0.000} / {study.AuesOracle:0.000} / {study.AuesP:0.00}"
                     : $"{study.Mu95Random:0.00} / {study.Mu95Oracle:0.00} / {study.Mu95P:0.00}";
                 t.AddRow(objective.ToUpperInvariant(), metric.ToUpperInvariant(),
-                    NumberFormat.MeanStd(cmp.MeanB.Mean, cmp.MeanB.Std), NumberFormat.MeanStd(cmp.MeanA.Mean, cmp.MeanA.Std),
-                    NumberFormat.MeanStd(cmp.AbsDelta.Mean, cmp.AbsDelta.Std), NumberFormat.PValue(cmp.PPermutation),
+                    Ms(cmp.MeanB), Ms(cmp.MeanA), Ms(cmp.AbsDelta), NumberFormat.PValue(cmp.PPermutation),
                     double.IsNaN(cmp.PWelch) ? "–" : NumberFormat.PValue(cmp.PWelch), reference);
             }
         return t;
@@ -49,8 +48,8 @@ public static class ResultTables
             foreach (var o in agg.Objectives)
             {
                 var m = perObjective.GetValueOrDefault(o);
-                cells.Add(m is null ? "–" : NumberFormat.MeanStd(m.Aues.Mean, m.Aues.Std));
-                cells.Add(m is null ? "–" : NumberFormat.MeanStd(m.Mu95.Mean, m.Mu95.Std));
+                cells.Add(m is null ? "–" : Ms(m.Aues));
+                cells.Add(m is null ? "–" : Ms(m.Mu95));
             }
             var valid = perObjective.Values.ToList();
             cells.Add(valid.Count == 0 ? "–" : NumberFormat.Significant(valid.Average(v => v.Aues.Mean)));
@@ -68,7 +67,7 @@ public static class ResultTables
             new TableColumn("precision", ColumnAlignment.Right), new TableColumn("Jaccard", ColumnAlignment.Right),
             new TableColumn("chance recall", ColumnAlignment.Right), new TableColumn("seeds", ColumnAlignment.Right));
         foreach (var (method, q) in agg.LocalizationQuality)
-            t.AddRow(method, NumberFormat.MeanStd(q.Recall.Mean, q.Recall.Std), NumberFormat.MeanStd(q.Precision.Mean, q.Precision.Std),
+            t.AddRow(method, Ms(q.Recall), Ms(q.Precision),
                 NumberFormat.Significant(q.Jaccard), NumberFormat.Significant(q.ChanceRecall), q.Recall.Count);
         return t;
     }
@@ -83,9 +82,13 @@ public static class ResultTables
                      ("θo", agg.ThetaO, "θr + forget set injected into V_tgt (10% of value vectors)"),
                      ("θo full", agg.ThetaOFull, "θr + forget set with all parameters, same budget"),
                  })
-            t.AddRow(name, f is { } fv ? NumberFormat.MeanStd(fv.Mean, fv.Std) : "–", r is { } rv ? NumberFormat.MeanStd(rv.Mean, rv.Std) : "–", what);
+            t.AddRow(name, f is { } fv ? Ms(fv) : "–", r is { } rv ? Ms(rv) : "–", what);
         return t;
     }
+
+    /// <summary>mean ± std over seeds; the mean alone when there is one seed (no std to show).</summary>
+    private static string Ms(Evaluation.Statistics.MeanStd m) =>
+        m.Count < 2 || double.IsNaN(m.Std) ? NumberFormat.Significant(m.Mean) : NumberFormat.MeanStd(m.Mean, m.Std);
 
     public static Table Reconstruction(StudyAggregates agg)
     {
