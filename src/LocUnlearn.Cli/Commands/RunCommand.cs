@@ -2,6 +2,7 @@ using System.CommandLine;
 using LocUnlearn.Cli.Progress;
 using LocUnlearn.Experiments;
 using LocUnlearn.Experiments.Config;
+using LocUnlearn.Experiments.Results;
 
 namespace LocUnlearn.Cli.Commands;
 
@@ -35,8 +36,16 @@ internal static class RunCommand
                 Resume = r.GetValue(resume),
                 Force = r.GetValue(force),
             };
-            using var display = ProgressDisplay.ForConsole();
-            var outcome = new StudyRunner(display.Sink).Run(options);
+            StudyOutcome outcome;
+            using (var display = ProgressDisplay.ForConsole())
+                outcome = new StudyRunner(display.Sink).Run(options);
+            var aggregates = new StudyAggregates(outcome);
+            var console = Spectre.Console.AnsiConsole.Console;
+            ResultsTableView.Print(console, ResultTables.ControlledSetup(aggregates), "Controlled setup");
+            ResultsTableView.Print(console, ResultTables.OracleVsRandom(aggregates), "Oracle vs Random (Table 2)");
+            if (aggregates.Localized.Count > 0)
+                ResultsTableView.Print(console, ResultTables.LocalizationQualityTable(aggregates), "Localizers: recall of V_tgt");
+            Console.WriteLine($"report: {Path.Combine(outcome.Layout.ResultsDir, "report.md")}");
             Console.WriteLine($"run directory: {outcome.Layout.Root} ({outcome.WallSeconds:F0} s)");
             return 0;
         }));
