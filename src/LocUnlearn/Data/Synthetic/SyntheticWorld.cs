@@ -60,13 +60,13 @@ public sealed class SyntheticWorld
         files.Add((TofuSplits.FileName(TofuSplits.WorldFacts), MultipleChoice(world.WorldFacts, optionRng)));
         files.Add((TofuSplits.FileName(TofuSplits.WorldFactsPerturbed), KnowledgePerturbed(world.WorldFacts)));
         files.Add((TofuSplits.RefusalsFile, System.Text.Encoding.UTF8.GetBytes(string.Concat(Refusals.All.Select(r => r + "\n")))));
-        files.Add((PretrainFile, Pretrain(world, SplitMix64.ForStream(options.Seed, "pretrain"))));
-
         var texts = new List<string> { new PlainTemplate().RenderPrompt("") };
         texts.AddRange(rows.SelectMany(r => r).SelectMany(r => r.Texts()));
         texts.AddRange(world.RealAuthors.Concat(world.WorldFacts).SelectMany(q => q.Statements.Append(q.Question).Append(q.Answer).Concat(q.Wrong)));
         texts.AddRange(Refusals.All);
-        files.Add((TokenizerFile, WordLevelTokenizerWriter.Write(texts)));
+        var pretrain = PretrainLines(world, texts, SplitMix64.ForStream(options.Seed, "pretrain"));
+        files.Add((PretrainFile, JsonLinesWriter.Write(pretrain.Select(l => (IReadOnlyList<(string, object)>)[("text", l)]))));
+        files.Add((TokenizerFile, WordLevelTokenizerWriter.Write(texts.Concat(pretrain))));
 
         var ordered = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach ((string name, byte[] content) in files)
@@ -134,7 +134,7 @@ public sealed class SyntheticWorld
             ];
         }));
 
-    private static byte[] Pretrain(WorldKnowledge world, SplitMix64 rng)
+    private static List<string> PretrainLines(WorldKnowledge world, IEnumerable<string> allTexts, SplitMix64 rng)
     {
         // Each fact in several statements plus once in the QA format, so θp meets the format real_authors and
         // world_facts are evaluated in.
@@ -145,7 +145,19 @@ public sealed class SyntheticWorld
             lines.AddRange(q.Statements);
             lines.Add(template.RenderPrompt(q.Question) + template.RenderAnswer(q.Answer));
         }
+        // A pretrained LM has met every token it will be asked about (TOFU's fictitious names are made of known
+        // subwords). Word lists in shuffled order give every word of the world a trained embedding without teaching
+        // any fact about an author; otherwise a fact whose word only the forget set contains would have to be
+        // learned through an untrained output embedding, which value vectors alone can barely do.
+        var known = lines.SelectMany(WordLevelTokenizerWriter.PreTokenize).ToHashSet(StringComparer.Ordinal);
+        var unseen = allTexts.SelectMany(WordLevelTokenizerWriter.PreTokenize).Where(w => known.Add(w)).ToList();
+        for (int pass = 0; pass < 3; pass++)
+        {
+            rng.Shuffle(unseen);
+            for (int i = 0; i < unseen.Count; i += 8)
+                lines.Add("Words : " + string.Join(" ", unseen.Skip(i).Take(8)) + " .");
+        }
         rng.Shuffle(lines);
-        return JsonLinesWriter.Write(lines.Select(l => (IReadOnlyList<(string, object)>)[("text", l)]));
+        return lines;
     }
 }

@@ -33,7 +33,7 @@ public static class Presets
             Fraction = 0.10,
             RetainReplay = 20,
             FullLearningRate = 2e-3,
-            Training = new TrainingConfig { Steps = 300, BatchSize = 20, LearningRate = 4e-2, WarmupSteps = 10, Schedule = LrSchedule.Cosine, Seed = 2 },
+            Training = new TrainingConfig { Steps = 400, BatchSize = 20, LearningRate = 4e-2, WarmupSteps = 10, Schedule = LrSchedule.Cosine, Seed = 2 },
         },
         Unlearn = new UnlearnConfig
         {

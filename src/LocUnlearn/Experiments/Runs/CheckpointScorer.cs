@@ -3,5 +3,6 @@ using LocUnlearn.Model;
 
 namespace LocUnlearn.Experiments.Runs;
 
-/// <summary>Evaluates a checkpoint on the study's metrics (FS, RS, log10 FQ, MU; SPEC 9).</summary>
-public delegate TradeOffPoint CheckpointScorer(LlamaForCausalLM model);
+/// <summary>Evaluates a run's checkpoint at <paramref name="step"/> on the study's metrics (FS, RS, log10 FQ, MU; SPEC 9);
+/// step 0 is θo itself.</summary>
+public delegate TradeOffPoint CheckpointScorer(int step, LlamaForCausalLM model);

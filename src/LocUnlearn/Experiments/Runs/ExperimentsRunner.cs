@@ -23,12 +23,15 @@ public sealed class ExperimentsRunner(StudyContext ctx, StageTimings timings)
         var runs = new List<RunResult>();
         var localized = new List<(long, LocalizedRegion)>();
         int localizationSeeds = c.Localization.Seeds > 0 ? c.Localization.Seeds : seeds.Count;
-        TradeOffPoint Score(Model.LlamaForCausalLM model) => timings.Time("evaluate", () => evaluator.Evaluate(model, ratios).Point);
+        TradeOffPoint Evaluate(Model.LlamaForCausalLM model) => timings.Time("evaluate", () => evaluator.Evaluate(model, ratios).Point);
 
         for (int s = 0; s < seeds.Count; s++)
         {
             var seed = seeds[s];
             using var thetaO = ctx.LoadModel(seed.ThetaO);
+            // Every run of a seed starts from the same θo: its step-0 point is evaluated once.
+            TradeOffPoint? start = null;
+            TradeOffPoint Score(int step, Model.LlamaForCausalLM model) => step == 0 ? start ??= Evaluate(model) : Evaluate(model);
             var data = new UnlearningData(ctx.Data.Forget, ctx.Data.Retain,
                 UnlearningData.EncodeRefusals(ctx.Data.Encoder, ctx.Data.ForgetSplit.Items, ctx.Data.Reader.LoadRefusals(), seed.Seed));
             foreach (var objective in c.Unlearn.Objectives)

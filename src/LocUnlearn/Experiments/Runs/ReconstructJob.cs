@@ -52,7 +52,7 @@ public static class ReconstructJob
                     {
                         if (step == training.Steps)
                             residuals = MlpReconstruction.MeasureResiduals(model, thetaR, ctx.Data.Forget, ctx.Data.Collator, ctx.Config.Evaluation.BatchSize);
-                        var p = score(model);
+                        var p = score(step, model);
                         return new TrajectoryPoint(step, p.ForgetScore, p.RetainScore, p.Log10ForgetQuality, p.ModelUtility);
                     },
                     reference: thetaR, context: $"reconstruct {regionName}/seed {seed.Seed}");

@@ -49,7 +49,7 @@ public static class UnlearnJob
                 var run = UnlearningRun.Run(thetaO, region, objective, data, ctx.Data.Collator, settings,
                     (step, model) =>
                     {
-                        var p = score(model);
+                        var p = score(step, model);
                         task.Advance(step - advanced);
                         advanced = step;
                         return new TrajectoryPoint(step, p.ForgetScore, p.RetainScore, p.Log10ForgetQuality, p.ModelUtility);
