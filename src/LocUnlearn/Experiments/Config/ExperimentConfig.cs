@@ -21,6 +21,12 @@ public sealed record ExperimentConfig
     public ModelConfig Model { get; init; } = new();
     public TrainingConfig Pretrain { get; init; } = new();
     public TrainingConfig Retain { get; init; } = new();
+    /// <summary>
+    /// Pretraining-corpus lines mixed into every θr fine-tuning batch (synthetic world only). A small model fine-tuned
+    /// on the retain QA alone forgets the general knowledge that model utility measures (real authors, world facts);
+    /// a large pretrained model does not, so real runs keep 0.
+    /// </summary>
+    public int RetainCorpusReplay { get; init; }
     public InjectConfig Inject { get; init; } = new();
     public UnlearnConfig Unlearn { get; init; } = new();
     public LocalizationConfig Localization { get; init; } = new();

@@ -28,6 +28,7 @@ public static class Presets
         Model = new ModelConfig { HiddenSize = 128, IntermediateSize = 344, Layers = 4, Heads = 4, KvHeads = 2 },
         Pretrain = new TrainingConfig { Steps = 300, BatchSize = 32, LearningRate = 3e-3, WarmupSteps = 20, Schedule = LrSchedule.Cosine, Seed = 0 },
         Retain = new TrainingConfig { Steps = 400, BatchSize = 32, LearningRate = 2e-3, WarmupSteps = 20, Schedule = LrSchedule.Cosine, Seed = 1 },
+        RetainCorpusReplay = 16,
         Inject = new InjectConfig
         {
             Fraction = 0.10,
@@ -37,14 +38,14 @@ public static class Presets
         },
         Unlearn = new UnlearnConfig
         {
-            Training = new TrainingConfig { Steps = 40, BatchSize = 20, LearningRate = 5e-3, Schedule = LrSchedule.Constant, Seed = 3 },
+            Training = new TrainingConfig { Steps = 40, BatchSize = 20, LearningRate = 2e-2, Schedule = LrSchedule.Constant, Seed = 3 },
             EvalEvery = 10,
             KeepCheckpoints = "none",
         },
         Localization = new LocalizationConfig { Seeds = 1 },
         Reconstruction = new ReconstructionConfig
         {
-            Training = new TrainingConfig { Steps = 40, BatchSize = 20, LearningRate = 5e-3, Seed = 4 },
+            Training = new TrainingConfig { Steps = 40, BatchSize = 20, LearningRate = 2e-2, Seed = 4 },
             EvalEvery = 10,
         },
         Evaluation = new EvaluationConfig { BatchSize = 64, RetainItems = 80, UtilityItems = 40, MaxNewTokens = 32 },

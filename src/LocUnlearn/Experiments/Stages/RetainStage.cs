@@ -15,7 +15,7 @@ public static class RetainStage
     {
         var c = ctx.Config;
         string dir = ctx.Layout.Stage(Name);
-        string fingerprint = StageStore.Fingerprint(Name, thetaPFingerprint, c.Retain, ctx.Data.Hash, c.Data.Template, c.Data.MaxLength);
+        string fingerprint = StageStore.Fingerprint(Name, thetaPFingerprint, c.Retain, c.RetainCorpusReplay, ctx.Data.Hash, c.Data.Template, c.Data.MaxLength);
         string modelDir = RunLayout.ModelDir(dir);
         if (StageStore.Completed(dir, fingerprint) is { } done)
         {
@@ -28,7 +28,8 @@ public static class RetainStage
         TrainingResult result;
         using (var task = ctx.Progress.Start("theta_r", $"fine-tune on {ctx.Data.RetainSplit.Name} ({ctx.Data.Retain.Count} items)", c.Retain.Steps))
         {
-            var loss = SupervisedLoss.Create(model, ctx.Data.Retain, ctx.Data.Collator, c.Retain.BatchSize, c.Retain.Seed);
+            var replay = c.RetainCorpusReplay > 0 ? ctx.Data.PretrainCorpus() : null;
+            var loss = SupervisedLoss.Create(model, ctx.Data.Retain, ctx.Data.Collator, c.Retain.BatchSize, c.Retain.Seed, replay, c.RetainCorpusReplay);
             result = new Trainer().Train(new FullParameterSet(model), c.Retain, loss, "stage retain", (_, _) => task.Advance());
         }
         ModelFolder.Save(model, modelDir);
