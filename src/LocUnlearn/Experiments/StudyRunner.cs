@@ -30,10 +30,11 @@ public sealed class StudyRunner(IProgressSink progress)
         var (thetaP, thetaPFp) = timings.Time("pretrain", () => PretrainStage.Run(ctx));
         var (thetaR, thetaRFp, retainRecord) = timings.Time("retain", () => RetainStage.Run(ctx, thetaP, thetaPFp));
         var seeds = new List<SeedSetup>();
+        int fullReferenceSeeds = config.Inject.FullReferenceSeeds > 0 ? config.Inject.FullReferenceSeeds : config.Seeds;
         foreach (long seed in config.SeedList)
         {
             var (thetaO, thetaOFp, injectRecord) = timings.Time("inject", () => InjectStage.Run(ctx, seed, thetaR, thetaRFp));
-            var fullRecord = config.Inject.FullReference
+            var fullRecord = config.Inject.FullReference && seeds.Count < fullReferenceSeeds
                 ? timings.Time("inject-full", () => InjectStage.RunFullReference(ctx, seed, thetaR, thetaRFp))
                 : null;
             var target = RegionFile.Load(layout.TargetRegion(seed));

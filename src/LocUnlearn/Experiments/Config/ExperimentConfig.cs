@@ -83,6 +83,8 @@ public sealed record InjectConfig
     public int RetainReplay { get; init; }
     /// <summary>Also inject with all parameters and the same budget, the "learned as well as full fine-tuning" reference.</summary>
     public bool FullReference { get; init; } = true;
+    /// <summary>How many of the seeds get the full-parameter reference (0 = all); it costs a full fine-tuning run each.</summary>
+    public int FullReferenceSeeds { get; init; }
     /// <summary>Learning rate of the full-parameter reference (same data, batches and steps). Region deltas need a
     /// much larger rate than full fine-tuning, which diverges at the region's rate.</summary>
     public double FullLearningRate { get; init; } = 2e-3;

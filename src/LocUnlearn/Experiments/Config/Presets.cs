@@ -27,18 +27,19 @@ public static class Presets
         Data = new DataConfig { Authors = 40, QaPerAuthor = 10, Template = "plain", MaxLength = 64 },
         Model = new ModelConfig { HiddenSize = 128, IntermediateSize = 344, Layers = 4, Heads = 4, KvHeads = 2 },
         Pretrain = new TrainingConfig { Steps = 300, BatchSize = 32, LearningRate = 3e-3, WarmupSteps = 20, Schedule = LrSchedule.Cosine, Seed = 0 },
-        Retain = new TrainingConfig { Steps = 400, BatchSize = 32, LearningRate = 2e-3, WarmupSteps = 20, Schedule = LrSchedule.Cosine, Seed = 1 },
+        Retain = new TrainingConfig { Steps = 300, BatchSize = 32, LearningRate = 2e-3, WarmupSteps = 20, Schedule = LrSchedule.Cosine, Seed = 1 },
         RetainCorpusReplay = 16,
         Inject = new InjectConfig
         {
             Fraction = 0.10,
             RetainReplay = 20,
             FullLearningRate = 2e-3,
-            Training = new TrainingConfig { Steps = 400, BatchSize = 20, LearningRate = 4e-2, WarmupSteps = 10, Schedule = LrSchedule.Cosine, Seed = 2 },
+            FullReferenceSeeds = 1,
+            Training = new TrainingConfig { Steps = 300, BatchSize = 20, LearningRate = 4e-2, WarmupSteps = 10, Schedule = LrSchedule.Cosine, Seed = 2 },
         },
         Unlearn = new UnlearnConfig
         {
-            Training = new TrainingConfig { Steps = 40, BatchSize = 20, LearningRate = 2e-2, Schedule = LrSchedule.Constant, Seed = 3 },
+            Training = new TrainingConfig { Steps = 40, BatchSize = 20, LearningRate = 1e-2, Schedule = LrSchedule.Constant, Seed = 3 },
             EvalEvery = 10,
             KeepCheckpoints = "none",
         },
