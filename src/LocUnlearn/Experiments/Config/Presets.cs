@@ -1,4 +1,5 @@
 using LocUnlearn.Training;
+using LocUnlearn.Unlearning;
 
 namespace LocUnlearn.Experiments.Config;
 
@@ -35,12 +36,20 @@ public static class Presets
             RetainReplay = 20,
             FullLearningRate = 2e-3,
             FullReferenceSeeds = 1,
-            Training = new TrainingConfig { Steps = 300, BatchSize = 20, LearningRate = 4e-2, WarmupSteps = 10, Schedule = LrSchedule.Cosine, Seed = 2 },
+            Training = new TrainingConfig { Steps = 400, BatchSize = 20, LearningRate = 4e-2, WarmupSteps = 10, Schedule = LrSchedule.Cosine, Seed = 2 },
         },
         Unlearn = new UnlearnConfig
         {
             Training = new TrainingConfig { Steps = 40, BatchSize = 20, LearningRate = 1e-2, Schedule = LrSchedule.Constant, Seed = 3 },
             EvalEvery = 10,
+            // Small-model settings found on this preset (docs/config.md): RMU's steering needs a larger step and a
+            // lighter retain weight than the 7B values; NPO keeps RS with a heavier retain term.
+            LearningRates = new Dictionary<string, double> { ["rmu"] = 5e-2 },
+            Settings = new ObjectiveSettings
+            {
+                Npo = new NpoSettings { Retain = new RetainTerm(RetainLossKind.Nll, 3.0) },
+                Rmu = new RmuSettings { Alpha = 10 },
+            },
             KeepCheckpoints = "none",
         },
         Localization = new LocalizationConfig { Seeds = 1 },
