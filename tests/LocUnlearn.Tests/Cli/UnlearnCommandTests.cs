@@ -65,6 +65,7 @@ public sealed class UnlearnCommandTests : IDisposable
         var outcome = CliHarness.Run(Args(world.PathOf("x"), extra: ["--set", "gamma=1"]));
 
         CliHarness.AssertUserError(outcome, "gamma", "valid keys", "beta", "retain.alpha", "retain.kind");
+        Assert.DoesNotContain("is_active", outcome.Error); // derived, not settable
     }
 
     [Theory]

@@ -12,14 +12,19 @@ namespace LocUnlearn.Experiments.Config;
 public static class ObjectiveOverrides
 {
     /// <summary>The keys <paramref name="objective"/> accepts (empty for objectives without settings, e.g. ga).</summary>
-    public static IReadOnlyList<string> Keys(string objective, ObjectiveSettings? settings = null) =>
-        Section(ToNode(settings ?? new ObjectiveSettings()), objective) is { } section ? Leaves(section, "").ToList() : [];
+    public static IReadOnlyList<string> Keys(string objective)
+    {
+        string name = objective.ToLowerInvariant();
+        string prefix = name + ".";
+        return ConfigKeys.Settable(typeof(ObjectiveSettings)).Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(k => k[prefix.Length..]).ToList();
+    }
 
     public static ObjectiveSettings Apply(ObjectiveSettings settings, string objective, IEnumerable<string> assignments)
     {
         var root = ToNode(settings);
         var section = Section(root, objective);
-        var valid = section is null ? [] : Leaves(section, "").ToList();
+        var valid = Keys(objective);
         foreach (string assignment in assignments)
         {
             int eq = assignment.IndexOf('=');
@@ -51,9 +56,6 @@ public static class ObjectiveOverrides
     private static JsonObject ToNode(ObjectiveSettings settings) => JsonSerializer.SerializeToNode(settings, ConfigJson.Options)!.AsObject();
 
     private static JsonObject? Section(JsonObject root, string objective) => root[objective.ToLowerInvariant()] as JsonObject;
-
-    private static IEnumerable<string> Leaves(JsonObject obj, string prefix) =>
-        obj.SelectMany(kv => kv.Value is JsonObject child ? Leaves(child, prefix + kv.Key + ".") : [prefix + kv.Key]);
 
     /// <summary>Numbers, true/false and null as JSON; anything else as a string (e.g. retain.kind=kl).</summary>
     private static JsonNode? ParseValue(string value)
