@@ -14,5 +14,6 @@ internal static class CommandCatalog
         yield return StageCommand.Create();
         yield return UnlearnCommand.Create();
         yield return LocalizeCommand.Create();
+        yield return ReportCommand.Create();
     }
 }

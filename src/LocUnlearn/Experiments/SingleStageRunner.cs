@@ -1,5 +1,6 @@
 using LocUnlearn.Experiments.Reporting.Progress;
 using LocUnlearn.Experiments.Stages;
+using LocUnlearn.Regions;
 
 namespace LocUnlearn.Experiments;
 
@@ -48,6 +49,8 @@ public sealed class SingleStageRunner(IProgressSink progress)
         long s = seed ?? config.FirstSeed;
         var (thetaO, _, injectRecord) = InjectStage.Run(ctx, s, thetaR, thetaRFp);
         outcomes.Add(Outcome(InjectStage.Name, layout.Inject(s), thetaO, injectRecord));
+        // V_rdm completes the seed's setup (SPEC 4.5) as in `run`, so `report` and later runs see the seed as set up.
+        InjectStage.RandomRegion(ctx, s, RegionFile.Load(layout.TargetRegion(s)));
         if (config.Inject.FullReference)
             outcomes.Add(Outcome(InjectStage.FullName, layout.InjectFull(s), null, InjectStage.RunFullReference(ctx, s, thetaR, thetaRFp)));
         return outcomes;
