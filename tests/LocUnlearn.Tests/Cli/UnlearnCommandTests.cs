@@ -96,5 +96,8 @@ public sealed class UnlearnCommandTests : IDisposable
         CliHarness.AssertUserError(CliHarness.Run(args.Where((_, i) => i is not (3 or 4)).ToArray()), "--data");
         CliHarness.AssertUserError(CliHarness.Run([.. args, "--reference-model", world.PathOf("nowhere")]), "--reference-model");
         CliHarness.AssertUserError(CliHarness.Run(Replace(args, "--model", world.PathOf("nowhere"))), "--model");
+        // The output folder is replaced by the run: a folder holding anything else is refused and left as it was.
+        CliHarness.AssertUserError(CliHarness.Run(Replace(args, "--out", world.Root)), "--out", "other files");
+        Assert.True(File.Exists(world.RegionPath));
     }
 }

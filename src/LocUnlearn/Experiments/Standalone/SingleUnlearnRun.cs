@@ -25,6 +25,7 @@ public static class SingleUnlearnRun
             throw new ArgumentException($"--eval-every must be >= 0, got {request.EvalEvery}.");
         if (request.ReferenceModel is { } r && !Directory.Exists(r))
             throw new ArgumentException($"--reference-model: {r} is not a folder.");
+        RequireReplaceableOutput(request.OutDir);
         bool full = request.Region == UnlearnRequest.FullRegion;
         using var data = StandaloneData.Load(request.Model);
         var reader = data.Reader;
@@ -94,6 +95,17 @@ public static class SingleUnlearnRun
         }
         RunStore.Write(request.OutDir, result);
         return result;
+    }
+
+    /// <summary>The output folder is emptied before the run, so it must be new, empty, or an earlier run's output:
+    /// `--out .` must never wipe a user's folder.</summary>
+    private static void RequireReplaceableOutput(string dir)
+    {
+        if (!Directory.Exists(dir)) return;
+        string[] ours = [RunStore.ResultFile, RunStore.TrajectoryFile, "model", RunStore.ResultFile + ".tmp", RunStore.TrajectoryFile + ".tmp"];
+        var foreign = Directory.EnumerateFileSystemEntries(dir).Select(Path.GetFileName).Where(n => !ours.Contains(n)).ToList();
+        if (foreign.Count > 0)
+            throw new ArgumentException($"--out: {dir} holds other files ({string.Join(", ", foreign.Take(3))}); the run replaces its output folder, so choose a new or empty one.");
     }
 
     private static EvaluationSettings EvaluationSettings(UnlearnRequest r, StudyData data) => new()
