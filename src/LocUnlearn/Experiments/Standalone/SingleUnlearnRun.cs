@@ -3,6 +3,7 @@ using LocUnlearn.Evaluation;
 using LocUnlearn.Experiments.Reporting;
 using LocUnlearn.Experiments.Runs;
 using LocUnlearn.Experiments.Stages;
+using LocUnlearn.Model;
 using LocUnlearn.Model.Checkpoints;
 using LocUnlearn.Regions;
 using LocUnlearn.Training;
@@ -28,6 +29,10 @@ public static class SingleUnlearnRun
         RequireReplaceableOutput(request.OutDir);
         bool full = request.Region == UnlearnRequest.FullRegion;
         using var data = StandaloneData.Load(request.Model);
+        // The region is checked against the model's shape before any slow work, so a wrong file fails at once.
+        var modelConfig = LlamaConfig.Load(Path.Combine(request.Model.ModelDir, ModelFolder.ConfigFile));
+        var shape = new RegionShape(modelConfig.NumHiddenLayers, modelConfig.IntermediateSize);
+        Region? region = full ? null : RegionFile.Load(request.Region, shape);
         var reader = data.Reader;
         var suite = EvaluationSuite.Prepare(reader, data.Encoder, EvaluationSettings(request, data));
         var evaluator = new ModelEvaluator(suite);
@@ -36,8 +41,10 @@ public static class SingleUnlearnRun
         IReadOnlyList<double>? referenceRatios = null;
         if (request.ReferenceModel is { } referenceDir)
         {
+            // θr only contributes its forget truth ratios.
+            var truthRatios = EvaluationSuite.Prepare(reader, data.Encoder, EvaluationSettings(request, data) with { Metrics = EvaluationMetrics.Fq });
             using var thetaR = ModelFolder.Load(referenceDir, loadOptions);
-            referenceRatios = evaluator.Evaluate(thetaR).ForgetTruthRatios;
+            referenceRatios = new ModelEvaluator(truthRatios).Evaluate(thetaR).ForgetTruthRatios;
         }
         else
         {
@@ -45,8 +52,6 @@ public static class SingleUnlearnRun
         }
 
         using var model = ModelFolder.Load(request.Model.ModelDir, loadOptions);
-        var shape = new RegionShape(model.Config.NumHiddenLayers, model.Config.IntermediateSize);
-        Region? region = full ? null : RegionFile.Load(request.Region, shape);
         string regionName = full ? UnlearnRequest.FullRegion : Path.GetFileNameWithoutExtension(request.Region);
         var unlearningData = new UnlearningData(data.Forget, data.Retain,
             UnlearningData.EncodeRefusals(data.Encoder, data.ForgetSplit.Items, reader.LoadRefusals(), request.Training.Seed));
