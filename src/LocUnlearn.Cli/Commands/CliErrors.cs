@@ -1,3 +1,4 @@
+using System.CommandLine;
 using LocUnlearn.Model;
 
 namespace LocUnlearn.Cli.Commands;
@@ -9,6 +10,16 @@ namespace LocUnlearn.Cli.Commands;
 internal static class CliErrors
 {
     public const int UserError = 2;
+
+    /// <summary>
+    /// Invokes a parsed command line. System.CommandLine answers its own parse errors (a missing required option, a
+    /// value of the wrong type) with exit code 1 after printing them; the tool's contract is 2 for every user error.
+    /// </summary>
+    public static async Task<int> InvokeAsync(ParseResult parse)
+    {
+        int code = await parse.InvokeAsync();
+        return parse.Errors.Count > 0 ? UserError : code;
+    }
 
     public static int Run(Func<int> action)
     {

@@ -11,5 +11,9 @@ internal static class CommandCatalog
         yield return ModelCommand.Create();
         yield return DataCommand.Create();
         yield return EvalCommand.Create();
+        yield return StageCommand.Create();
+        yield return UnlearnCommand.Create();
+        yield return LocalizeCommand.Create();
+        yield return ReportCommand.Create();
     }
 }

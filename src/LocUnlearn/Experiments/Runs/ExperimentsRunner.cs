@@ -13,7 +13,7 @@ public sealed class ExperimentsRunner(StudyContext ctx, StageTimings timings)
     public ExperimentResults Run(IReadOnlyList<SeedSetup> seeds, string thetaR, string thetaRFingerprint)
     {
         var c = ctx.Config;
-        var suite = EvaluationSuite.Prepare(ctx.Data.Reader, ctx.Data.Encoder, Settings());
+        var suite = EvaluationSuite.Prepare(ctx.Data.Reader, ctx.Data.Encoder, EvaluationSettingsFor(c));
         var evaluator = new ModelEvaluator(suite);
         using var thetaRModel = ctx.LoadModel(thetaR);
         var thetaREval = timings.Time("evaluate", () => evaluator.Evaluate(thetaRModel));
@@ -63,19 +63,16 @@ public sealed class ExperimentsRunner(StudyContext ctx, StageTimings timings)
         return new ExperimentResults(thetaRPoint, thetaOPoints, runs, localized);
     }
 
-    private EvaluationSettings Settings()
+    /// <summary>The study's evaluation settings (also used by `locunlearn report` to evaluate θr the same way).</summary>
+    public static EvaluationSettings EvaluationSettingsFor(Config.ExperimentConfig c) => new()
     {
-        var c = ctx.Config;
-        return new EvaluationSettings
-        {
-            ForgetSplit = c.Data.ForgetSplit,
-            RetainSplit = c.Data.RetainSplit,
-            RetainItems = c.Evaluation.RetainItems > 0 ? c.Evaluation.RetainItems : int.MaxValue,
-            MaxUtilityItems = c.Evaluation.UtilityItems > 0 ? c.Evaluation.UtilityItems : null,
-            MaxNewTokens = c.Evaluation.MaxNewTokens,
-            BatchSize = c.Evaluation.BatchSize,
-        };
-    }
+        ForgetSplit = c.Data.ForgetSplit,
+        RetainSplit = c.Data.RetainSplit,
+        RetainItems = c.Evaluation.RetainItems > 0 ? c.Evaluation.RetainItems : int.MaxValue,
+        MaxUtilityItems = c.Evaluation.UtilityItems > 0 ? c.Evaluation.UtilityItems : null,
+        MaxNewTokens = c.Evaluation.MaxNewTokens,
+        BatchSize = c.Evaluation.BatchSize,
+    };
 
     private static TrajectoryPoint Point(int step, TradeOffPoint p) => new(step, p.ForgetScore, p.RetainScore, p.Log10ForgetQuality, p.ModelUtility);
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using LocUnlearn.Experiments.Config;
 using LocUnlearn.Experiments.Stages;
 
@@ -10,6 +11,10 @@ public static class RunStore
 {
     public const string ResultFile = "result.json";
     public const string TrajectoryFile = "trajectory.jsonl";
+
+    /// <summary>A metric that was not computed is NaN (e.g. forget quality of `locunlearn unlearn` without θr); JSON has
+    /// no NaN, so it is written as the string "NaN" rather than failing the whole record.</summary>
+    private static readonly JsonSerializerOptions Json = new(ConfigJson.Options) { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public static RunResult? Completed(string dir, string fingerprint)
     {
@@ -23,7 +28,7 @@ public static class RunStore
         if (!File.Exists(path)) return null;
         try
         {
-            return JsonSerializer.Deserialize<RunResult>(File.ReadAllText(path), ConfigJson.Options);
+            return JsonSerializer.Deserialize<RunResult>(File.ReadAllText(path), Json);
         }
         catch (JsonException)
         {
@@ -34,10 +39,10 @@ public static class RunStore
     public static void Write(string dir, RunResult result)
     {
         var lines = new StringBuilder();
-        var compact = new JsonSerializerOptions(ConfigJson.Options) { WriteIndented = false };
+        var compact = new JsonSerializerOptions(Json) { WriteIndented = false };
         foreach (var p in result.Trajectory)
             lines.AppendLine(JsonSerializer.Serialize(new { result.Objective, result.Region, result.Seed, p.Step, fs = p.ForgetScore, rs = p.RetainScore, log10_fq = p.Log10ForgetQuality, mu = p.ModelUtility }, compact));
         StageStore.WriteAtomically(Path.Combine(dir, TrajectoryFile), lines.ToString());
-        StageStore.WriteAtomically(Path.Combine(dir, ResultFile), JsonSerializer.Serialize(result, ConfigJson.Options));
+        StageStore.WriteAtomically(Path.Combine(dir, ResultFile), JsonSerializer.Serialize(result, Json));
     }
 }

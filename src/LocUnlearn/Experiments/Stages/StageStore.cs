@@ -14,15 +14,18 @@ public static class StageStore
 {
     public const string RecordFile = "record.json";
 
-    public static StageRecord? Completed(string dir, string fingerprint)
+    public static StageRecord? Completed(string dir, string fingerprint) =>
+        Read(dir) is { } record && record.Fingerprint == fingerprint ? record : null;
+
+    /// <summary>The unit's record whatever its inputs were, or null when absent or unreadable (treated as not done).</summary>
+    public static StageRecord? Read(string dir)
     {
         string path = Path.Combine(dir, RecordFile);
         if (!File.Exists(path))
             return null;
         try
         {
-            var record = JsonSerializer.Deserialize<StageRecord>(File.ReadAllText(path), ConfigJson.Options);
-            return record?.Fingerprint == fingerprint ? record : null;
+            return JsonSerializer.Deserialize<StageRecord>(File.ReadAllText(path), ConfigJson.Options);
         }
         catch (JsonException)
         {

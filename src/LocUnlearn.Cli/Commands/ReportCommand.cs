@@ -1,0 +1,39 @@
+using System.CommandLine;
+using LocUnlearn.Cli.Progress;
+using LocUnlearn.Experiments;
+using LocUnlearn.Experiments.Config;
+using LocUnlearn.Experiments.Results;
+
+namespace LocUnlearn.Cli.Commands;
+
+/// <summary>`locunlearn report --run DIR`: rebuild results/ (tables, figures, report.md, summary.json) from whatever has
+/// finished in a run directory.</summary>
+internal static class ReportCommand
+{
+    public static Command Create()
+    {
+        var run = new Option<string>("--run") { Description = "Run directory (holds config.json).", Required = true };
+        var command = new Command("report", "Rebuild results/ of a run directory from its finished stages and runs.") { run };
+        command.SetAction(r => CliErrors.Run(() =>
+        {
+            var layout = new RunLayout(Path.GetFullPath(r.GetValue(run)!));
+            if (!File.Exists(layout.ConfigFile))
+                throw new ArgumentException($"--run: {layout.ConfigFile} not found; point to a run directory made by `locunlearn run` or `locunlearn stage`.");
+            var config = ConfigJson.Parse(File.ReadAllText(layout.ConfigFile), layout.ConfigFile);
+            if (config.Threads > 0)
+                TorchSharp.torch.set_num_threads(config.Threads);
+            using var display = ProgressDisplay.ForConsole();
+            string dataFolder = RunSetup.DataFolder(layout, config);
+            using var ctx = new StudyContext(config, layout, StudyData.Load(dataFolder, config.Data, config.Model.Path), display.Sink);
+            var outcome = StudyOutcomeLoader.Load(ctx);
+            StudyReport.Write(ctx, outcome);
+            StudyReport.WriteSummary(ctx, outcome);
+            int ok = outcome.Experiments.Runs.Count(x => x.Ok);
+            Console.WriteLine($"{outcome.Seeds.Count} of {config.Seeds} seeds set up, {ok} finished runs ({outcome.Experiments.Runs.Count - ok} failed), " +
+                              $"{outcome.Experiments.Localized.Count} localizations");
+            Console.WriteLine($"wrote {layout.ResultsDir}");
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Globalization;
+using LocUnlearn.Cli.Progress;
+using LocUnlearn.Experiments;
+using LocUnlearn.Experiments.Config;
+
+namespace LocUnlearn.Cli.Commands;
+
+/// <summary>`locunlearn stage pretrain|retain|inject`: one stage of the controlled pipeline alone, in a run directory
+/// that `locunlearn run` can continue.</summary>
+internal static class StageCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("stage", "Run one stage (θp, θr or θo) in a run directory; upstream stages run first when missing, finished ones are skipped.");
+        foreach (string stage in SingleStageRunner.Stages)
+            command.Subcommands.Add(Stage(stage));
+        return command;
+    }
+
+    private static Command Stage(string stage)
+    {
+        var preset = new Option<string>("--preset") { Description = $"Starting configuration: {string.Join(", ", Presets.Names)}.", DefaultValueFactory = _ => "quick" };
+        var config = new Option<string?>("--config") { Description = "JSON file merged over the preset (see docs/config.md)." };
+        var output = new Option<string?>("--out") { Description = "Run directory (default runs/PRESET)." };
+        var data = new Option<string?>("--data") { Description = "Folder of TOFU files; default: a synthetic world." };
+        var model = new Option<string?>("--model") { Description = "Hugging Face model folder used as θp; default: a small model pretrained by the tool." };
+        var seed = new Option<long?>("--seed") { Description = "inject only: the seed of V_tgt and θo (default: the config's first_seed)." };
+        var device = new Option<string?>("--device") { Description = "cpu, cuda or cuda:N." };
+        var force = new Option<bool>("--force") { Description = "Start over in a run directory whose config differs." };
+        var command = new Command(stage, Describe(stage)) { preset, config, output, data, model, seed, device, force };
+        command.SetAction(r => CliErrors.Run(() =>
+        {
+            var options = new RunOptions
+            {
+                Preset = r.GetValue(preset)!,
+                ConfigFile = r.GetValue(config),
+                Out = r.GetValue(output),
+                Data = r.GetValue(data),
+                Model = r.GetValue(model),
+                Device = r.GetValue(device),
+                Force = r.GetValue(force),
+            };
+            IReadOnlyList<StageOutcome> outcomes;
+            using (var display = ProgressDisplay.ForConsole())
+                outcomes = new SingleStageRunner(display.Sink).Run(options, stage, r.GetValue(seed));
+            foreach (var o in outcomes)
+                Print(o);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static string Describe(string stage) => stage switch
+    {
+        "pretrain" => "θp: pretrain the small model on the synthetic world's corpus (nothing to do with --model).",
+        "retain" => "θr: fine-tune θp on the retain set with all parameters (runs pretrain first if needed).",
+        _ => "θo: inject the forget set into V_tgt of θr, plus the full-parameter reference (runs pretrain and retain first if needed).",
+    };
+
+    private static void Print(StageOutcome o)
+    {
+        if (o.Record is null)
+        {
+            Console.WriteLine($"{o.Stage}: θp is the given model {o.Directory} (used as it is, not trained)");
+            return;
+        }
+        string how = o.Skipped ? "done earlier with the same inputs, skipped" : $"ran in {o.Record.WallSeconds:F1} s";
+        Console.WriteLine($"{o.Stage}: {how} ({o.Directory})");
+        foreach (var (name, value) in o.Record.Metrics.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            Console.WriteLine($"  {name,-12} {value.ToString("0.0000", CultureInfo.InvariantCulture)}");
+        if (o.Record.Invariant is { } check)
+            Console.WriteLine($"  region invariant {(check.Holds ? "holds" : "BROKEN")} over {check.TensorsChecked} tensors");
+    }
+}

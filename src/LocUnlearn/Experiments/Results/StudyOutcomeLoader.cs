@@ -1,0 +1,73 @@
+using LocUnlearn.Evaluation;
+using LocUnlearn.Experiments.Config;
+using LocUnlearn.Experiments.Reporting;
+using LocUnlearn.Experiments.Runs;
+using LocUnlearn.Experiments.Stages;
+using LocUnlearn.Localization;
+using LocUnlearn.Regions;
+
+namespace LocUnlearn.Experiments.Results;
+
+/// <summary>
+/// `locunlearn report`: the <see cref="StudyOutcome"/> of whatever has finished in a run directory, read from its
+/// records (stage record.json, run result.json, localizer scores), so results/ can be rebuilt while a run is still going
+/// or after it was interrupted. Records are taken as they are (their fingerprints are not re-derived). θr's own point is
+/// not stored by the run, so it is evaluated again, with the study's evaluation settings.
+/// </summary>
+public static class StudyOutcomeLoader
+{
+    public static StudyOutcome Load(StudyContext ctx)
+    {
+        var layout = ctx.Layout;
+        var config = ctx.Config;
+        string retainDir = layout.Stage(RetainStage.Name);
+        var retain = StageStore.Read(retainDir)
+            ?? throw new ConfigException($"{layout.Root}: θr (stages/retain) has not finished, so there is nothing to report yet; run `locunlearn stage retain` or `locunlearn run` first.");
+
+        var seeds = new List<SeedSetup>();
+        foreach (long seed in config.SeedList)
+        {
+            // V_rdm is written after θo and before any unlearning run of the seed: without it the seed has no results.
+            if (StageStore.Read(layout.Inject(seed)) is not { } inject || !File.Exists(layout.RandomRegion(seed)))
+                continue;
+            var target = RegionFile.Load(layout.TargetRegion(seed));
+            seeds.Add(new SeedSetup(seed, RunLayout.ModelDir(layout.Inject(seed)), inject.Fingerprint, inject,
+                StageStore.Read(layout.InjectFull(seed)), target, RegionFile.Load(layout.RandomRegion(seed), target.Shape)));
+        }
+
+        var runs = new List<RunResult>();
+        var localized = new List<(long, LocalizedRegion)>();
+        var thetaO = new Dictionary<long, TrajectoryPoint>();
+        double wall = retain.WallSeconds + (StageStore.Read(layout.Stage(PretrainStage.Name))?.WallSeconds ?? 0);
+        foreach (var seed in seeds)
+        {
+            wall += seed.Inject.WallSeconds + (seed.InjectFull?.WallSeconds ?? 0);
+            var seedRuns = new[] { "unlearn", "reconstruct" }
+                .Select(kind => Path.Combine(layout.SeedDir(seed.Seed), kind))
+                .Where(Directory.Exists)
+                .SelectMany(dir => Directory.GetDirectories(dir).Order(StringComparer.Ordinal))
+                .Select(RunStore.Read).OfType<RunResult>().ToList();
+            runs.AddRange(seedRuns);
+            wall += seedRuns.Sum(r => r.WallSeconds);
+            if (seedRuns.FirstOrDefault(r => r.Ok && r.Kind != "reconstruct" && r.Trajectory.Count > 0) is { } first)
+                thetaO[seed.Seed] = first.Trajectory[0];
+            foreach (string method in config.Localization.Methods)
+            {
+                string dir = layout.Localize(seed.Seed, method);
+                string scoresFile = Path.Combine(dir, LocalizeJob.ScoresFile);
+                if (StageStore.Read(dir) is null || !File.Exists(scoresFile)) continue;
+                var scores = ValueVectorScores.Load(scoresFile);
+                double fraction = config.Inject.Fraction;
+                localized.Add((seed.Seed, new LocalizedRegion(method, scores.Top(fraction), LocalizationQuality.Of(scores, seed.Target, fraction))));
+            }
+        }
+
+        var suite = EvaluationSuite.Prepare(ctx.Data.Reader, ctx.Data.Encoder, ExperimentsRunner.EvaluationSettingsFor(config));
+        TradeOffPoint r;
+        using (var thetaR = ctx.LoadModel(RunLayout.ModelDir(retainDir)))
+            r = new ModelEvaluator(suite).Evaluate(thetaR).Point;
+        var thetaRPoint = new TrajectoryPoint(0, r.ForgetScore, r.RetainScore, r.Log10ForgetQuality, r.ModelUtility);
+        return new StudyOutcome(layout, config, retain, seeds, new ExperimentResults(thetaRPoint, thetaO, runs, localized),
+            new StageTimings(), wall);
+    }
+}

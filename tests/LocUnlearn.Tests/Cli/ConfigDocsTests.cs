@@ -1,0 +1,68 @@
+using System.Text.RegularExpressions;
+using LocUnlearn.Experiments.Config;
+using LocUnlearn.Training;
+using LocUnlearn.Unlearning;
+
+namespace LocUnlearn.Tests.Cli;
+
+/// <summary>docs/config.md must list exactly the keys the config accepts (unknown keys are errors, so a wrong name in
+/// the docs costs users a failed run), and its example files must load.</summary>
+public sealed partial class ConfigDocsTests
+{
+    private static readonly string Docs = Path.Combine(RepositoryRoot(), "docs");
+
+    [Fact]
+    public void EveryKeyIsDocumentedAndEveryDocumentedKeyExists()
+    {
+        // Shared records are documented once, under a placeholder prefix.
+        var leaves = ConfigKeys.Leaves(typeof(ExperimentConfig)).Select(k =>
+            k.Owner == typeof(TrainingConfig) ? "<training>." + k.Name
+            : k.Owner == typeof(RetainTerm) ? "<retain_term>." + k.Name
+            : k.Path).ToHashSet();
+        var fullPaths = ConfigKeys.Settable(typeof(ExperimentConfig)).ToList();
+        var documented = File.ReadLines(Path.Combine(Docs, "config.md"))
+            .Select(line => KeyRow().Match(line)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToHashSet();
+
+        var missing = leaves.Except(documented).ToList();
+        Assert.True(missing.Count == 0, $"keys missing from docs/config.md: {string.Join(", ", missing)}");
+        // A documented key is a leaf, or an object holding leaves (e.g. `inject.training`, a training block).
+        var stale = documented.Where(d => !leaves.Contains(d) && !fullPaths.Any(p => p.StartsWith(d + ".", StringComparison.Ordinal))).ToList();
+        Assert.True(stale.Count == 0, $"documented but not keys: {string.Join(", ", stale)}");
+        Assert.Contains("unlearn.settings.npo.beta", documented);
+        Assert.DoesNotContain("seed_list", documented);
+    }
+
+    [Theory]
+    [InlineData("paper-gpu.json", "paper")]
+    [InlineData("quick-npo-beta.json", "quick")]
+    public void ExampleConfigsLoadOverTheirPreset(string file, string preset)
+    {
+        string path = Path.Combine(Docs, "examples", file);
+
+        var config = ConfigJson.Merge(Presets.Get(preset), ConfigJson.LoadObject(path), path);
+
+        Assert.Equal(preset, config.Preset);
+        if (file.StartsWith("quick", StringComparison.Ordinal))
+        {
+            Assert.Equal(["npo"], config.Unlearn.Objectives);
+            Assert.Equal(0.5, config.Unlearn.Settings.Npo.Beta);
+            Assert.Equal(Presets.Get("quick").Unlearn.Training, config.Unlearn.Training); // merged, not replaced
+        }
+        else
+        {
+            Assert.Equal("folder", config.Data.Source);
+            Assert.Equal("bfloat16", config.Model.Dtype);
+        }
+    }
+
+    [GeneratedRegex(@"^\| `([^`]+)` \|")]
+    private static partial Regex KeyRow();
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "LocUnlearn.slnx")))
+                return dir.FullName;
+        throw new InvalidOperationException("repository root (LocUnlearn.slnx) not found above the test assembly");
+    }
+}
