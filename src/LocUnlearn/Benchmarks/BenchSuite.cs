@@ -23,7 +23,7 @@ public static class BenchSuite
         {
             var result = c switch
             {
-                "step" => StepBenchmark.Run(settings, MatmulBenchmark.GflopPerSecond(settings.MatmulSize, settings.Warmup, settings.Repeats)),
+                "step" => StepBenchmark.Run(settings),
                 "es" => EsBenchmark.Run(settings),
                 "generate" => GenerateBenchmark.Run(settings),
                 "memory" => MemoryBenchmark.Run(settings),

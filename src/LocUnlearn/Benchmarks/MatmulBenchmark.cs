@@ -1,21 +1,45 @@
+using System.Diagnostics;
 using static TorchSharp.torch;
 
 namespace LocUnlearn.Benchmarks;
 
-/// <summary>The machine's reference fp32 throughput: an n × n matmul (2n³ FLOPs), what a training step is compared to.</summary>
-public static class MatmulBenchmark
+/// <summary>
+/// The machine's reference fp32 throughput: an n × n matmul (2n³ FLOPs). <see cref="Seconds"/> times one product, so a
+/// benchmark can interleave it with its own repetitions and compare each repetition with a matmul run moments apart:
+/// on a shared machine whose load drifts, those paired ratios are far steadier than two separately measured medians.
+/// </summary>
+public sealed class MatmulBenchmark : IDisposable
 {
-    public static double GflopPerSecond(int n, int warmup, int repeats, Device? device = null)
+    private readonly Tensor a, b;
+
+    public MatmulBenchmark(int n, Device? device = null)
     {
-        using var scope = NewDisposeScope();
-        var a = randn(n, n, device: device);
-        var b = randn(n, n, device: device);
-        // Extra repeats: one 2048² matmul takes ~0.1 s, so a few more runs cost little and steady the median.
-        double seconds = Timing.MedianRun(() =>
-        {
-            using var c = a.matmul(b);
-            c.sum().item<float>(); // forces completion on asynchronous devices
-        }, Math.Max(1, warmup), Math.Max(5, repeats));
-        return 2.0 * n * n * n / seconds / 1e9;
+        N = n;
+        a = randn(n, n, device: device).DetachFromDisposeScope();
+        b = randn(n, n, device: device).DetachFromDisposeScope();
+    }
+
+    public int N { get; }
+    public double Flops => 2.0 * N * N * N;
+
+    public double Seconds()
+    {
+        long start = Stopwatch.GetTimestamp();
+        using (var c = a.matmul(b))
+        using (var s = c.sum())
+            s.item<float>(); // forces completion on asynchronous devices
+        return Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    public double MedianGflopPerSecond(int warmup, int repeats)
+    {
+        for (int i = 0; i < warmup; i++) Seconds();
+        return Flops / Timing.Median(Enumerable.Range(0, repeats).Select(_ => Seconds()).ToArray()) / 1e9;
+    }
+
+    public void Dispose()
+    {
+        a.Dispose();
+        b.Dispose();
     }
 }

@@ -18,33 +18,37 @@ public static class StepBenchmark
     public const double MatmulShareTarget = 0.55;
     public const double MaskedRatioTarget = 1.10;
 
-    public static BenchCaseResult Run(BenchSettings settings, double matmulGflops)
+    public static BenchCaseResult Run(BenchSettings settings)
     {
         var shape = settings.Shape;
         using var model = new LlamaForCausalLM(shape.Config());
         model.InitializeWeights(settings.Seed);
         using var ids = randint(3, shape.Vocab, [shape.Batch, shape.Seq], dtype: ScalarType.Int64, generator: new Generator((ulong)settings.Seed));
         Tensor Loss(int step, int micro) => CausalLmLoss.MeanNll(model.forward(ids), ids);
+        double matmulGflops;
         var config = new TrainingConfig { Steps = settings.Warmup + settings.Repeats, LearningRate = 1e-4, WeightDecay = 0.01, MaxGradNorm = 1.0 };
 
-        double fullSeconds, maskedSeconds;
+        using var matmul = new MatmulBenchmark(settings.MatmulSize);
+        double fullSeconds, maskedSeconds, share;
         Breakdown fullParts, maskedParts;
+        double flops = StepFlops(shape);
         using (var full = new FullParameterSet(model))
         {
-            fullSeconds = MedianStep(full, config, Loss, settings.Warmup);
+            var pairs = PairedSteps(full, config, Loss, settings.Warmup, matmul);
+            fullSeconds = Timing.Median(pairs.Select(p => p.Step).ToArray());
+            share = Timing.Median(pairs.Select(p => flops / p.Step / (matmul.Flops / p.Matmul)).ToArray());
+            matmulGflops = matmul.Flops / Timing.Median(pairs.Select(p => p.Matmul).ToArray()) / 1e9;
             fullParts = Profile(full, config, Loss, settings);
         }
         var region = RegionSampler.UniformGlobal(new RegionShape(shape.Layers, shape.Intermediate), RegionFraction, settings.Seed);
         using (var masked = new RegionParameterSet(model, region))
         {
-            maskedSeconds = MedianStep(masked, config, Loss, settings.Warmup);
+            maskedSeconds = Timing.Median(PairedSteps(masked, config, Loss, settings.Warmup, null).Select(p => p.Step).ToArray());
             maskedParts = Profile(masked, config, Loss, settings);
         }
 
         double tokens = (double)shape.Batch * shape.Seq;
-        double flops = StepFlops(shape);
         double gflops = flops / fullSeconds / 1e9;
-        double share = gflops / matmulGflops;
         double maskedRatio = maskedSeconds / fullSeconds;
         var metrics = new List<BenchMetric>
         {
@@ -70,7 +74,7 @@ public static class StepBenchmark
             $"FLOPs per step = 6·N·B·T + 12·L·T²·d·B (PaLM appendix B; attention counted without the causal halving), N = {shape.MatmulParameters():N0} matmul parameters (linear layers + lm_head, no embedding lookup).",
             $"Model: d={shape.Hidden}, L={shape.Layers}, d_ff={shape.Intermediate}, V={shape.Vocab}, heads={shape.Heads}, batch {shape.Batch} × {shape.Seq} random tokens; AdamW (wd 0.01), clipping 1.0.",
             $"Masked: {region.Count} of {shape.Layers * (long)shape.Intermediate} value vectors ({RegionFraction:P0}, uniform), compact region deltas (RegionParameterSet).",
-            $"Matmul: {settings.MatmulSize}² fp32, 2n³ FLOPs, median; torch threads {get_num_threads()}.",
+            $"Matmul: {settings.MatmulSize}² fp32, 2n³ FLOPs, one right after each measured full step; matmul_share = median over steps of (step GFLOP/s ÷ its matmul's GFLOP/s); torch threads {get_num_threads()}.",
         };
         return new BenchCaseResult("step", metrics, targets, notes);
     }
@@ -79,19 +83,30 @@ public static class StepBenchmark
     public static double StepFlops(BenchShape s) =>
         6.0 * s.MatmulParameters() * s.Batch * s.Seq + 12.0 * s.Layers * (double)s.Seq * s.Seq * s.Hidden * s.Batch;
 
-    /// <summary>Median per-step time of the library's <see cref="Trainer"/>: time between consecutive step ends.</summary>
-    private static double MedianStep(ITrainableSet trainable, TrainingConfig config, Trainer.MicroBatchLoss loss, int warmup)
+    /// <summary>
+    /// Per-step time of the library's <see cref="Trainer"/> (from the end of one step to the end of the next, so
+    /// ZeroGrad counts), each measured step followed by one timed matmul when <paramref name="matmul"/> is given.
+    /// </summary>
+    private static List<(double Step, double Matmul)> PairedSteps(ITrainableSet trainable, TrainingConfig config,
+        Trainer.MicroBatchLoss loss, int warmup, MatmulBenchmark? matmul)
     {
-        var ends = new List<long>();
+        var pairs = new List<(double, double)>();
         long start = 0;
         Tensor TimedLoss(int step, int micro)
         {
             if (step == 0) start = Stopwatch.GetTimestamp();
             return loss(step, micro);
         }
-        new Trainer().Train(trainable, config, TimedLoss, "bench step", (_, _) => ends.Add(Stopwatch.GetTimestamp()));
-        var seconds = ends.Select((t, i) => Stopwatch.GetElapsedTime(i == 0 ? start : ends[i - 1], t).TotalSeconds).ToArray();
-        return Timing.Median(seconds[warmup..]);
+        void OnStep(int step, double _)
+        {
+            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            double matmulSeconds = matmul?.Seconds() ?? double.NaN;
+            if (step >= warmup)
+                pairs.Add((seconds, matmulSeconds));
+            start = Stopwatch.GetTimestamp(); // the matmul is not part of the next step
+        }
+        new Trainer().Train(trainable, config, TimedLoss, "bench step", OnStep);
+        return pairs;
     }
 
     /// <summary>Median seconds of each phase of the step, timed by hand around the same calls the Trainer makes.</summary>
