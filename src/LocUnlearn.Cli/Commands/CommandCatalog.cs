@@ -15,5 +15,6 @@ internal static class CommandCatalog
         yield return UnlearnCommand.Create();
         yield return LocalizeCommand.Create();
         yield return ReportCommand.Create();
+        yield return BenchCommand.Create();
     }
 }

@@ -15,8 +15,12 @@ public static class CausalLmLoss
     public static Tensor MeanNll(Tensor logits, Tensor labels)
     {
         using var scope = NewDisposeScope();
-        var (l, y) = Shift(logits, labels);
-        return nn.functional.cross_entropy(l.reshape(-1, l.shape[^1]), y.reshape(-1), ignore_index: IgnoreIndex)
+        // Shift the labels, not the logits: logits[:, :-1] is not contiguous, so flattening it copied the (B, T, V)
+        // logits (and its backward built another); labels[:, 1:] plus an ignored last column is tiny and gives the
+        // same mean (the last position predicts nothing).
+        long b = labels.shape[0];
+        var y = cat([labels.narrow(1, 1, labels.shape[1] - 1), full(b, 1, IgnoreIndex, dtype: labels.dtype, device: labels.device)], 1);
+        return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), y.reshape(-1), ignore_index: IgnoreIndex)
             .MoveToOuterDisposeScope();
     }
 

@@ -41,7 +41,9 @@ public sealed class MaskedAdamW : IDisposable
         using var scope = NewDisposeScope();
         var grads = tensors.Select(t => t.Value.grad).Where(g => g is not null).Select(g => g!).ToList();
         if (grads.Count == 0) return 0;
-        var total = stack(grads.Select(g => g.to(ScalarType.Float32).pow(2).sum()).ToArray()).sum().sqrt();
+        // Per-tensor norms, then the norm of those: no squared copy of every gradient (the profile of `bench step`
+        // showed clipping at ~6% of a full-parameter step when each gradient was squared into a new tensor).
+        var total = stack(grads.Select(g => g.to(ScalarType.Float32).norm()).ToArray()).norm();
         double norm = total.item<float>();
         if (maxNorm > 0 && norm > maxNorm)
         {
@@ -70,7 +72,8 @@ public sealed class MaskedAdamW : IDisposable
             }
             m[i].mul_(config.Beta1).add_(g, alpha: 1 - config.Beta1);
             v[i].mul_(config.Beta2).addcmul_(g, g, value: 1 - config.Beta2);
-            var denom = (v[i].sqrt() / Math.Sqrt(bc2)).add_(config.Epsilon);
+            // In place after the one sqrt: a model-sized temporary per step instead of two.
+            var denom = v[i].sqrt().div_(Math.Sqrt(bc2)).add_(config.Epsilon);
             p.addcdiv_(m[i], denom, value: -lr / bc1);
         }
     }

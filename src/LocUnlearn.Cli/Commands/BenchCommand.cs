@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Globalization;
+using LocUnlearn.Benchmarks;
+using Spectre.Console;
+
+namespace LocUnlearn.Cli.Commands;
+
+/// <summary>`locunlearn bench [case]`: timed cases with stated targets, a table on the terminal and a JSON file.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var defaults = new BenchSettings();
+        var shape = defaults.Shape;
+        var benchCase = new Argument<string>("case") { Description = $"What to measure: {string.Join(", ", BenchSuite.Cases)}.", DefaultValueFactory = _ => "all" };
+        var output = new Option<string?>("--out") { Description = "Write the results as JSON to this file." };
+        var repeats = new Option<int>("--repeats") { Description = "Measured repetitions per case (the median is reported).", DefaultValueFactory = _ => defaults.Repeats };
+        var warmup = new Option<int>("--warmup") { Description = "Discarded repetitions before measuring.", DefaultValueFactory = _ => defaults.Warmup };
+        var hidden = new Option<int>("--hidden") { Description = "Model hidden size.", DefaultValueFactory = _ => shape.Hidden };
+        var layers = new Option<int>("--layers") { Description = "Decoder layers.", DefaultValueFactory = _ => shape.Layers };
+        var intermediate = new Option<int>("--intermediate") { Description = "MLP intermediate size.", DefaultValueFactory = _ => shape.Intermediate };
+        var vocab = new Option<int>("--vocab") { Description = "Vocabulary size.", DefaultValueFactory = _ => shape.Vocab };
+        var seq = new Option<int>("--seq") { Description = "Tokens per training sequence (step).", DefaultValueFactory = _ => shape.Seq };
+        var batch = new Option<int>("--batch") { Description = "Sequences per training step (step) and ES batch (es).", DefaultValueFactory = _ => shape.Batch };
+        var matmul = new Option<int>("--matmul-size") { Description = "Side of the reference fp32 matmul.", DefaultValueFactory = _ => defaults.MatmulSize };
+        var answer = new Option<int>("--answer-length") { Description = "Answer tokens of the es/memory items.", DefaultValueFactory = _ => defaults.AnswerLength };
+        var esItems = new Option<int>("--es-items") { Description = "Items of the es split.", DefaultValueFactory = _ => defaults.EsItems };
+        var newTokens = new Option<int>("--new-tokens") { Description = "New tokens per generation (generate).", DefaultValueFactory = _ => defaults.NewTokens };
+        var run = new Option<string?>("--run") { Description = "Read stage times from this run directory's manifest.json instead of running the quick preset." };
+        var threads = new Option<int>("--threads") { Description = "Torch intra-op threads (0 = libtorch's default)." };
+        var command = new Command("bench", "Measure training step, ES, generation, memory and quick-preset wall time against the stated targets.")
+            { benchCase, output, repeats, warmup, hidden, layers, intermediate, vocab, seq, batch, matmul, answer, esItems, newTokens, run, threads };
+        command.SetAction(r => CliErrors.Run(() =>
+        {
+            var settings = new BenchSettings
+            {
+                Shape = new BenchShape
+                {
+                    Hidden = r.GetValue(hidden),
+                    Layers = r.GetValue(layers),
+                    Intermediate = r.GetValue(intermediate),
+                    Vocab = r.GetValue(vocab),
+                    Seq = r.GetValue(seq),
+                    Batch = r.GetValue(batch),
+                },
+                Repeats = r.GetValue(repeats),
+                Warmup = r.GetValue(warmup),
+                MatmulSize = r.GetValue(matmul),
+                AnswerLength = r.GetValue(answer),
+                EsItems = r.GetValue(esItems),
+                NewTokens = r.GetValue(newTokens),
+                RunDirectory = r.GetValue(run),
+            };
+            if (r.GetValue(threads) is > 0 and var n)
+                TorchSharp.torch.set_num_threads(n);
+            var started = DateTime.UtcNow;
+            var results = BenchSuite.Run(r.GetValue(benchCase)!, settings, Print);
+            if (r.GetValue(output) is { } path)
+            {
+                File.WriteAllText(path, BenchJson.Build(results, settings, started).ToJsonString(new() { WriteIndented = true }));
+                Console.WriteLine($"results: {path}");
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>One table per case as it finishes, then its targets; `step` also prints the lines scripts grep for.</summary>
+    private static void Print(BenchCaseResult result)
+    {
+        var metrics = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"bench {result.Case}"));
+        metrics.AddColumn("metric").AddColumn(new TableColumn("value") { Alignment = Justify.Right }).AddColumn("unit");
+        foreach (var m in result.Metrics)
+            metrics.AddRow(Markup.Escape(m.Name), Format(m.Value), Markup.Escape(m.Unit));
+        AnsiConsole.Write(metrics);
+        if (result.Targets.Count > 0)
+        {
+            var targets = new Table().Border(TableBorder.Rounded);
+            targets.AddColumn("target").AddColumn("requirement").AddColumn(new TableColumn("measured") { Alignment = Justify.Right }).AddColumn("");
+            foreach (var t in result.Targets)
+                targets.AddRow(Markup.Escape(t.Name), Markup.Escape(t.Requirement), Format(t.Measured), t.Pass ? "[green]PASS[/]" : "[red]MISS[/]");
+            AnsiConsole.Write(targets);
+        }
+        foreach (var note in result.Notes)
+            Console.WriteLine($"  {note}");
+        if (result.Case == "step")
+        {
+            // Plain lines with fixed prefixes, for scripts that grep the output.
+            Console.WriteLine($"tokens/s: {result.Metric("full.tokens_per_s").ToString("F0", CultureInfo.InvariantCulture)}");
+            Console.WriteLine($"masked/full: {result.Metric("masked_over_full").ToString("F3", CultureInfo.InvariantCulture)}");
+        }
+    }
+
+    private static string Format(double v) =>
+        Math.Abs(v) >= 1000 ? v.ToString("N0", CultureInfo.InvariantCulture)
+        : Math.Abs(v) >= 1 ? v.ToString("0.###", CultureInfo.InvariantCulture)
+        : v.ToString("0.####", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,39 @@
+using System.Runtime.InteropServices;
+
+namespace LocUnlearn.Benchmarks;
+
+/// <summary>
+/// Resident memory of this process from /proc/self/status (Linux). The peak (VmHWM) can be reset by writing 5 to
+/// /proc/self/clear_refs, so several measurements fit in one process; malloc_trim first hands freed heap pages back,
+/// so a measurement does not ride on memory an earlier one freed but glibc kept.
+/// </summary>
+public static class ProcessMemory
+{
+    public static bool Available => OperatingSystem.IsLinux() && File.Exists("/proc/self/status");
+
+    public static long ResidentBytes() => StatusKilobytes("VmRSS:") * 1024;
+
+    public static long PeakResidentBytes() => StatusKilobytes("VmHWM:") * 1024;
+
+    /// <summary>Returns free heap memory to the OS and starts a new peak at the current resident size.</summary>
+    public static void ResetPeak()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        MallocTrim(0);
+        File.WriteAllText("/proc/self/clear_refs", "5");
+    }
+
+    private static long StatusKilobytes(string field)
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+            if (line.StartsWith(field, StringComparison.Ordinal))
+                return long.Parse(line[field.Length..].Trim().Split(' ')[0]);
+        throw new InvalidOperationException($"/proc/self/status has no {field} line.");
+    }
+
+    // DllImport rather than LibraryImport: the latter's source generator needs unsafe code enabled for the project.
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
+}

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using LocUnlearn.Cli.Commands;
+
+namespace LocUnlearn.Tests.Cli;
+
+/// <summary>Parsing and the JSON document of `bench` on a tiny shape; no timing is asserted (shared machines).</summary>
+public class BenchCommandTests
+{
+    private static int Run(params string[] args)
+    {
+        var root = new RootCommand();
+        root.Subcommands.Add(BenchCommand.Create());
+        return root.Parse(args).Invoke();
+    }
+
+    private static readonly string[] Tiny =
+        ["--hidden", "16", "--layers", "1", "--intermediate", "24", "--vocab", "40", "--seq", "8", "--batch", "2",
+         "--repeats", "1", "--warmup", "0", "--matmul-size", "32", "--answer-length", "4", "--es-items", "2", "--new-tokens", "3"];
+
+    [Fact]
+    public void StepOnATinyShapeWritesItsMetricsAndTargets()
+    {
+        using var folder = new TempFolder();
+        string path = Path.Combine(folder.Path, "bench.json");
+
+        Assert.Equal(0, Run(["bench", "step", "--out", path, .. Tiny]));
+
+        var doc = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        Assert.Equal("locunlearn.bench/v1", doc["format"]!.GetValue<string>());
+        Assert.Equal(16, doc["settings"]!["hidden"]!.GetValue<int>());
+        var step = doc["cases"]!.AsArray().Single()!;
+        Assert.Equal("step", step["case"]!.GetValue<string>());
+        Assert.True(step["metrics"]!["full.tokens_per_s"]!["value"]!.GetValue<double>() > 0);
+        Assert.True(step["metrics"]!["masked_over_full"]!["value"]!.GetValue<double>() > 0);
+        Assert.Equal(2, step["targets"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void EsOnATinyShapeFindsTheSameKStarBothWays()
+    {
+        using var folder = new TempFolder();
+        string path = Path.Combine(folder.Path, "bench.json");
+
+        Assert.Equal(0, Run(["bench", "es", "--out", path, .. Tiny]));
+
+        var es = JsonNode.Parse(File.ReadAllText(path))!["cases"]![0]!;
+        Assert.Equal(2, es["metrics"]!["agreeing_items"]!["value"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public void RunReadsAnExistingManifest()
+    {
+        using var folder = new TempFolder();
+        folder.File("manifest.json", """{"preset": "quick", "wall_seconds": {"pretrain": 12.5, "report": 1}, "wall_seconds_total": 13.5}""");
+        string path = Path.Combine(folder.Path, "bench.json");
+
+        Assert.Equal(0, Run("bench", "run", "--run", folder.Path, "--out", path));
+
+        var run = JsonNode.Parse(File.ReadAllText(path))!["cases"]![0]!;
+        Assert.Equal(12.5, run["metrics"]!["pretrain_s"]!["value"]!.GetValue<double>());
+        Assert.True(run["targets"]![0]!["pass"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void BadArgumentsExitWithCode2()
+    {
+        using var folder = new TempFolder();
+        Assert.Equal(2, Run("bench", "nonsense"));
+        Assert.Equal(2, Run("bench", "step", "--hidden", "16", "--repeats", "0"));
+        Assert.Equal(2, Run("bench", "run", "--run", Path.Combine(folder.Path, "absent")));
+    }
+}
