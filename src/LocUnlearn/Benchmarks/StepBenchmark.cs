@@ -17,6 +17,9 @@ public static class StepBenchmark
     public const double RegionFraction = 0.10;
     public const double MatmulShareTarget = 0.55;
     public const double MaskedRatioTarget = 1.10;
+    /// <summary>Fewest discarded steps, whatever --warmup says: the first steps of a fresh random model ran 3-10×
+    /// slower than later ones here (with 1-4 warm-up steps the full step measured 0.15 of matmul, with 10 it was 0.65).</summary>
+    public const int MinimumWarmupSteps = 10;
 
     public static BenchCaseResult Run(BenchSettings settings)
     {
@@ -26,7 +29,8 @@ public static class StepBenchmark
         using var ids = randint(3, shape.Vocab, [shape.Batch, shape.Seq], dtype: ScalarType.Int64, generator: new Generator((ulong)settings.Seed));
         Tensor Loss(int step, int micro) => CausalLmLoss.MeanNll(model.forward(ids), ids);
         double matmulGflops;
-        var config = new TrainingConfig { Steps = settings.Warmup + settings.Repeats, LearningRate = 1e-4, WeightDecay = 0.01, MaxGradNorm = 1.0 };
+        int warmup = Math.Max(settings.Warmup, MinimumWarmupSteps);
+        var config = new TrainingConfig { Steps = warmup + settings.Repeats, LearningRate = 1e-4, WeightDecay = 0.01, MaxGradNorm = 1.0 };
 
         using var matmul = new MatmulBenchmark(settings.MatmulSize);
         double fullSeconds, maskedSeconds, share;
@@ -34,7 +38,7 @@ public static class StepBenchmark
         double flops = StepFlops(shape);
         using (var full = new FullParameterSet(model))
         {
-            var pairs = PairedSteps(full, config, Loss, settings.Warmup, matmul);
+            var pairs = PairedSteps(full, config, Loss, warmup, matmul);
             fullSeconds = Timing.Median(pairs.Select(p => p.Step).ToArray());
             share = Timing.Median(pairs.Select(p => flops / p.Step / (matmul.Flops / p.Matmul)).ToArray());
             matmulGflops = matmul.Flops / Timing.Median(pairs.Select(p => p.Matmul).ToArray()) / 1e9;
@@ -43,7 +47,7 @@ public static class StepBenchmark
         var region = RegionSampler.UniformGlobal(new RegionShape(shape.Layers, shape.Intermediate), RegionFraction, settings.Seed);
         using (var masked = new RegionParameterSet(model, region))
         {
-            maskedSeconds = Timing.Median(PairedSteps(masked, config, Loss, settings.Warmup, null).Select(p => p.Step).ToArray());
+            maskedSeconds = Timing.Median(PairedSteps(masked, config, Loss, warmup, null).Select(p => p.Step).ToArray());
             maskedParts = Profile(masked, config, Loss, settings);
         }
 
@@ -72,6 +76,7 @@ public static class StepBenchmark
         var notes = new List<string>
         {
             $"FLOPs per step = 6·N·B·T + 12·L·T²·d·B (PaLM appendix B; attention counted without the causal halving), N = {shape.MatmulParameters():N0} matmul parameters (linear layers + lm_head, no embedding lookup).",
+            $"Median of {settings.Repeats} steps after {warmup} warm-up steps (at least {MinimumWarmupSteps}: the first steps of a fresh model are much slower).",
             $"Model: d={shape.Hidden}, L={shape.Layers}, d_ff={shape.Intermediate}, V={shape.Vocab}, heads={shape.Heads}, batch {shape.Batch} × {shape.Seq} random tokens; AdamW (wd 0.01), clipping 1.0.",
             $"Masked: {region.Count} of {shape.Layers * (long)shape.Intermediate} value vectors ({RegionFraction:P0}, uniform), compact region deltas (RegionParameterSet).",
             $"Matmul: {settings.MatmulSize}² fp32, 2n³ FLOPs, one right after each measured full step; matmul_share = median over steps of (step GFLOP/s ÷ its matmul's GFLOP/s); torch threads {get_num_threads()}.",
