@@ -33,6 +33,8 @@ public sealed class GreedyGenerator(LlamaForCausalLM model, IReadOnlyCollection<
         }
         var sequence = tensor(ids, [batch, width], device: device);
         var attention = tensor(mask, [batch, width], device: device);
+        // Without padding no mask is needed at all: the forward pass then skips building and checking one per step.
+        bool padded = prompts.Any(p => p.Count != width);
         var outputs = Enumerable.Range(0, batch).Select(_ => new List<int>()).ToArray();
         var done = new bool[batch];
         using var cache = useCache ? new KvCache(model.Config.NumHiddenLayers) : null;
@@ -40,7 +42,8 @@ public sealed class GreedyGenerator(LlamaForCausalLM model, IReadOnlyCollection<
         for (int step = 0; step < maxNewTokens && !done.All(d => d); step++)
         {
             using var stepScope = NewDisposeScope();
-            var logits = useCache ? model.forward(next, attention, cache: cache) : model.forward(sequence, attention);
+            var stepMask = padded ? attention : null;
+            var logits = useCache ? model.forward(next, stepMask, cache: cache) : model.forward(sequence, stepMask);
             var chosen = logits.select(1, -1).argmax(-1); // (B,)
             var chosenIds = chosen.cpu().data<long>().ToArray();
             for (int b = 0; b < batch; b++)
@@ -52,7 +55,8 @@ public sealed class GreedyGenerator(LlamaForCausalLM model, IReadOnlyCollection<
             }
             next = chosen.unsqueeze(1).MoveToOuterDisposeScope();
             sequence = cat([sequence, next], 1).MoveToOuterDisposeScope();
-            attention = cat([attention, ones(batch, 1, dtype: ScalarType.Int64, device: device)], 1).MoveToOuterDisposeScope();
+            if (padded)
+                attention = cat([attention, ones(batch, 1, dtype: ScalarType.Int64, device: device)], 1).MoveToOuterDisposeScope();
         }
         return outputs.Select(o => o.ToArray()).ToArray();
     }

@@ -43,7 +43,10 @@ public static class ReportFigures
             var reconstruction = Trajectories(results.Runs.Where(r => r.Kind == "reconstruct"));
             if (reconstruction.Count > 0)
             {
-                TrajectoryFigures.SaveReconstruction(Path.Combine(dir, Reconstruction), reconstruction, Anchors(results));
+                // The reconstruction runs start from one seed's θo: mark that one, not the mean over seeds.
+                long reconstructionSeed = reconstruction[0].Seed;
+                var anchor = results.ThetaO.TryGetValue(reconstructionSeed, out var start) ? new AnchorModels(start, results.ThetaR) : Anchors(results);
+                TrajectoryFigures.SaveReconstruction(Path.Combine(dir, Reconstruction), reconstruction, anchor);
                 files["reconstruction"] = Reconstruction;
                 var residuals = results.Runs.Where(r => r.Kind == "reconstruct" && r.FinalLayerResiduals is not null)
                     .Select(r => new LayerSeries(r.Region, r.Region, r.FinalLayerResiduals!)).ToList();

@@ -43,6 +43,7 @@ public static class ReconstructJob
         var settings = new UnlearningRunSettings { Training = training, EvalEvery = c.EvalEvery, CommitToModel = false, FreeKeys = ctx.Config.Inject.FreeKeys };
         var data = new UnlearningData(ctx.Data.Forget, ctx.Data.Retain);
         RunResult result;
+        int advanced = 0;
         using (var task = ctx.Progress.Start("reconstruct", $"{regionName} seed {seed.Seed}", training.Steps))
         {
             try
@@ -53,6 +54,8 @@ public static class ReconstructJob
                         if (step == training.Steps)
                             residuals = MlpReconstruction.MeasureResiduals(model, thetaR, ctx.Data.Forget, ctx.Data.Collator, ctx.Config.Evaluation.BatchSize);
                         var p = score(step, model);
+                        task.Advance(step - advanced);
+                        advanced = step;
                         return new TrajectoryPoint(step, p.ForgetScore, p.RetainScore, p.Log10ForgetQuality, p.ModelUtility);
                     },
                     reference: thetaR, context: $"reconstruct {regionName}/seed {seed.Seed}");
