@@ -20,27 +20,13 @@ internal static class StageCommand
 
     private static Command Stage(string stage)
     {
-        var preset = new Option<string>("--preset") { Description = $"Starting configuration: {string.Join(", ", Presets.Names)}.", DefaultValueFactory = _ => "quick" };
-        var config = new Option<string?>("--config") { Description = "JSON file merged over the preset (see docs/config.md)." };
-        var output = new Option<string?>("--out") { Description = "Run directory (default runs/PRESET)." };
-        var data = new Option<string?>("--data") { Description = "Folder of TOFU files; default: a synthetic world." };
-        var model = new Option<string?>("--model") { Description = "Hugging Face model folder used as θp; default: a small model pretrained by the tool." };
+        var study = new StudyOptions();
         var seed = new Option<long?>("--seed") { Description = "inject only: the seed of V_tgt and θo (default: the config's first_seed)." };
-        var device = new Option<string?>("--device") { Description = "cpu, cuda or cuda:N." };
-        var force = new Option<bool>("--force") { Description = "Start over in a run directory whose config differs." };
-        var command = new Command(stage, Describe(stage)) { preset, config, output, data, model, seed, device, force };
+        var command = new Command(stage, Describe(stage)) { seed };
+        study.AddTo(command);
         command.SetAction(r => CliErrors.Run(() =>
         {
-            var options = new RunOptions
-            {
-                Preset = r.GetValue(preset)!,
-                ConfigFile = r.GetValue(config),
-                Out = r.GetValue(output),
-                Data = r.GetValue(data),
-                Model = r.GetValue(model),
-                Device = r.GetValue(device),
-                Force = r.GetValue(force),
-            };
+            var options = study.Read(r);
             IReadOnlyList<StageOutcome> outcomes;
             using (var display = ProgressDisplay.ForConsole())
                 outcomes = new SingleStageRunner(display.Sink).Run(options, stage, r.GetValue(seed));

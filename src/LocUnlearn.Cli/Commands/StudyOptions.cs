@@ -1,0 +1,35 @@
+using System.CommandLine;
+using LocUnlearn.Experiments;
+using LocUnlearn.Experiments.Config;
+
+namespace LocUnlearn.Cli.Commands;
+
+/// <summary>The options `run` and `stage` share to locate a study: preset, config file, run directory, data, model,
+/// device and --force; read into <see cref="RunOptions"/>.</summary>
+internal sealed class StudyOptions
+{
+    private readonly Option<string> preset = new("--preset") { Description = $"Starting configuration: {string.Join(", ", Presets.Names)}.", DefaultValueFactory = _ => "quick" };
+    private readonly Option<string?> config = new("--config") { Description = "JSON file merged over the preset (snake_case keys; see docs/config.md)." };
+    private readonly Option<string?> output = new("--out") { Description = "Run directory (default runs/PRESET)." };
+    private readonly Option<string?> data = new("--data") { Description = "Folder of TOFU files (real TOFU or your own); default: a synthetic world." };
+    private readonly Option<string?> model = new("--model") { Description = "Hugging Face model folder used as θp; default: a small model pretrained by the tool." };
+    private readonly Option<string?> device = new("--device") { Description = "cpu, cuda or cuda:N." };
+    private readonly Option<bool> force = new("--force") { Description = "Start over in a run directory whose config differs." };
+
+    public void AddTo(Command command)
+    {
+        foreach (Option option in new Option[] { preset, config, output, data, model, device, force })
+            command.Options.Add(option);
+    }
+
+    public RunOptions Read(ParseResult r) => new()
+    {
+        Preset = r.GetValue(preset)!,
+        ConfigFile = r.GetValue(config),
+        Out = r.GetValue(output),
+        Data = r.GetValue(data),
+        Model = r.GetValue(model),
+        Device = r.GetValue(device),
+        Force = r.GetValue(force),
+    };
+}
