@@ -72,11 +72,7 @@ public static class ReconstructJob
             catch (NonFiniteLossException e)
             {
                 ctx.Progress.Log($"warning: {e.Message}");
-                result = new RunResult
-                {
-                    Kind = "reconstruct", Objective = "mlp-reconstruction", Region = regionName, Seed = seed.Seed, Fingerprint = fingerprint,
-                    Status = "failed", Error = e.Message, RegionSize = region.Count, WallSeconds = clock.Elapsed.TotalSeconds,
-                };
+                result = RunResult.Failed("reconstruct", "mlp-reconstruction", regionName, seed.Seed, fingerprint, e.Message, region.Count, clock.Elapsed.TotalSeconds);
             }
             task.Complete();
         }

@@ -28,4 +28,12 @@ public sealed record RunResult
     public double WallSeconds { get; init; }
 
     public bool Ok => Status == "ok";
+
+    /// <summary>The record of a run stopped by a NaN/inf loss.</summary>
+    public static RunResult Failed(string kind, string objective, string region, long seed, string fingerprint, string error,
+        long regionSize, double wallSeconds) => new()
+    {
+        Kind = kind, Objective = objective, Region = region, Seed = seed, Fingerprint = fingerprint,
+        Status = "failed", Error = error, RegionSize = regionSize, WallSeconds = wallSeconds,
+    };
 }

@@ -70,11 +70,7 @@ public static class UnlearnJob
             catch (NonFiniteLossException e)
             {
                 ctx.Progress.Log($"warning: {e.Message} This run is recorded as failed; the others go on.");
-                result = new RunResult
-                {
-                    Kind = kind, Objective = objectiveName, Region = regionName, Seed = seed.Seed, Fingerprint = fingerprint,
-                    Status = "failed", Error = e.Message, RegionSize = region.Count, WallSeconds = clock.Elapsed.TotalSeconds,
-                };
+                result = RunResult.Failed(kind, objectiveName, regionName, seed.Seed, fingerprint, e.Message, region.Count, clock.Elapsed.TotalSeconds);
             }
         }
         RunStore.Write(dir, result);
