@@ -44,6 +44,45 @@ public class ProgressDisplayTests
     }
 
     [Fact]
+    public void LiveBarsAreDrawnOnlyFromTheThreadThatReportsProgress()
+    {
+        // TorchSharp's temporary Scalars can be finalized under a running torch call when another thread
+        // allocates; the live display must therefore never render from a refresh thread of its own.
+        var output = new ThreadRecordingWriter();
+        int caller = Environment.CurrentManagedThreadId;
+        var sink = new SpectreProgressSink(AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.Yes,
+            ColorSystem = ColorSystemSupport.Standard,
+            Interactive = InteractionSupport.Yes,
+            Out = new AnsiConsoleOutput(output),
+        }));
+        using (IProgressTask task = sink.Start("inject", "seed 0", 10))
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                Thread.Sleep(40); // longer than Spectre's default refresh period of 100 ms in total
+                task.Advance();
+            }
+        }
+
+        int[] writers = output.Threads();
+        sink.Dispose(); // the final redraw may come from the display's own continuation
+        Assert.NotEmpty(writers);
+        Assert.All(writers, id => Assert.Equal(caller, id));
+    }
+
+    private sealed class ThreadRecordingWriter : TextWriter
+    {
+        private readonly List<int> _threads = [];
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+        public override void Write(char value) => Record();
+        public override void Write(string? value) => Record();
+        public int[] Threads() { lock (_threads) return [.. _threads.Distinct()]; }
+        private void Record() { lock (_threads) _threads.Add(Environment.CurrentManagedThreadId); }
+    }
+
+    [Fact]
     public void ResultsTableShowsHeadersAndCellsVerbatim()
     {
         var output = new StringWriter();
