@@ -15,6 +15,9 @@ internal static class CommandCatalog
         yield return UnlearnCommand.Create();
         yield return LocalizeCommand.Create();
         yield return ReportCommand.Create();
+        yield return PlanCommand.Create();
+        yield return JobCommand.Create();
+        yield return StatusCommand.Create();
         yield return BenchCommand.Create();
     }
 }

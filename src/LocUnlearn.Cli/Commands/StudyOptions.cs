@@ -10,11 +10,16 @@ internal sealed class StudyOptions
 {
     private readonly Option<string> preset = new("--preset") { Description = $"Starting configuration: {string.Join(", ", Presets.Names)}.", DefaultValueFactory = _ => "quick" };
     private readonly Option<string?> config = new("--config") { Description = "JSON file merged over the preset (snake_case keys; see docs/config.md)." };
-    private readonly Option<string?> output = new("--out") { Description = "Run directory (default runs/PRESET)." };
+    private readonly Option<string?> output;
     private readonly Option<string?> data = new("--data") { Description = "Folder of TOFU files (real TOFU or your own); default: a synthetic world." };
     private readonly Option<string?> model = new("--model") { Description = "Hugging Face model folder used as θp; default: a small model pretrained by the tool." };
     private readonly Option<string?> device = new("--device") { Description = "cpu, cuda or cuda:N." };
     private readonly Option<bool> force = new("--force") { Description = "Start over in a run directory whose config differs." };
+
+    /// <param name="runDirectoryOption">The flag naming the run directory: --out for `run` and `stage`, --run where
+    /// --out names another file (`plan`).</param>
+    public StudyOptions(string runDirectoryOption = "--out") =>
+        output = new Option<string?>(runDirectoryOption) { Description = "Run directory (default runs/PRESET)." };
 
     public void AddTo(Command command)
     {

@@ -11,8 +11,8 @@ namespace LocUnlearn.Experiments.Results;
 /// <summary>
 /// `locunlearn report`: the <see cref="StudyOutcome"/> of whatever has finished in a run directory, read from its
 /// records (stage record.json, run result.json, localizer scores), so results/ can be rebuilt while a run is still going
-/// or after it was interrupted. Records are taken as they are (their fingerprints are not re-derived). θr's own point is
-/// not stored by the run, so it is evaluated again, with the study's evaluation settings.
+/// or after it was interrupted. Records are taken as they are (their fingerprints are not re-derived). θr's own point comes
+/// from its evaluation.json (evaluated now, with the study's evaluation settings, when absent).
 /// </summary>
 public static class StudyOutcomeLoader
 {
@@ -62,10 +62,7 @@ public static class StudyOutcomeLoader
             }
         }
 
-        var suite = EvaluationSuite.Prepare(ctx.Data.Reader, ctx.Data.Encoder, ExperimentsRunner.EvaluationSettingsFor(config));
-        TradeOffPoint r;
-        using (var thetaR = ctx.LoadModel(RunLayout.ModelDir(retainDir)))
-            r = new ModelEvaluator(suite).Evaluate(thetaR).Point;
+        var r = CachedEvaluations.ThetaR(ctx, RunLayout.ModelDir(retainDir), retain.Fingerprint).Point;
         var thetaRPoint = new TrajectoryPoint(0, r.ForgetScore, r.RetainScore, r.Log10ForgetQuality, r.ModelUtility);
         return new StudyOutcome(layout, config, retain, seeds, new ExperimentResults(thetaRPoint, thetaO, runs, localized),
             new StageTimings(), wall);

@@ -13,10 +13,8 @@ public sealed class ExperimentsRunner(StudyContext ctx, StageTimings timings)
     public ExperimentResults Run(IReadOnlyList<SeedSetup> seeds, string thetaR, string thetaRFingerprint)
     {
         var c = ctx.Config;
-        var suite = EvaluationSuite.Prepare(ctx.Data.Reader, ctx.Data.Encoder, EvaluationSettingsFor(c));
-        var evaluator = new ModelEvaluator(suite);
-        using var thetaRModel = ctx.LoadModel(thetaR);
-        var thetaREval = timings.Time("evaluate", () => evaluator.Evaluate(thetaRModel));
+        var evaluator = new ModelEvaluator(CachedEvaluations.Suite(ctx));
+        var thetaREval = timings.Time("evaluate", () => CachedEvaluations.ThetaR(ctx, thetaR, thetaRFingerprint));
         var ratios = thetaREval.ForgetTruthRatios ?? throw new InvalidOperationException("θr's forget truth ratios were not computed");
         var thetaRPoint = Point(0, thetaREval.Point);
         var thetaOPoints = new Dictionary<long, TrajectoryPoint>();
@@ -31,7 +29,8 @@ public sealed class ExperimentsRunner(StudyContext ctx, StageTimings timings)
             using var thetaO = ctx.LoadModel(seed.ThetaO);
             // Every run of a seed starts from the same θo: its step-0 point is evaluated once.
             TradeOffPoint? start = null;
-            TradeOffPoint Score(int step, Model.LlamaForCausalLM model) => step == 0 ? start ??= Evaluate(model) : Evaluate(model);
+            TradeOffPoint Score(int step, Model.LlamaForCausalLM model) =>
+                step == 0 ? start ??= timings.Time("evaluate", () => CachedEvaluations.ThetaO(ctx, seed, model, thetaREval)) : Evaluate(model);
             var data = new UnlearningData(ctx.Data.Forget, ctx.Data.Retain,
                 UnlearningData.EncodeRefusals(ctx.Data.Encoder, ctx.Data.ForgetSplit.Items, ctx.Data.Reader.LoadRefusals(), seed.Seed));
             foreach (var objective in c.Unlearn.Objectives)

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using LocUnlearn.Experiments;
+using LocUnlearn.Experiments.Jobs;
+
+namespace LocUnlearn.Cli.Commands;
+
+/// <summary>`locunlearn plan --config FILE --out plan.json`: the study as a job graph (docs/jobs.md).</summary>
+internal static class PlanCommand
+{
+    public static Command Create()
+    {
+        var study = new StudyOptions(runDirectoryOption: "--run");
+        var output = new Option<string>("--out") { Description = "The plan file to write (a copy also goes to the run directory).", Required = true };
+        var seeds = new Option<int?>("--seeds") { Description = "Number of seeds." };
+        var command = new Command("plan", "List every job of the study (stages, runs, localizers, reconstruction, report) with its dependencies and output path.")
+            { output, seeds };
+        study.AddTo(command);
+        command.SetAction(r => CliErrors.Run(() =>
+        {
+            var options = study.Read(r) with { Seeds = r.GetValue(seeds) };
+            var (plan, path) = PlanFiles.Make(options, r.GetValue(output)!);
+            var states = JobStates.All(plan);
+            Console.WriteLine($"{plan.Jobs.Count} jobs ({states.Values.Count(s => s == JobState.Done)} done) for {plan.RunDir}");
+            foreach (var group in plan.Jobs.GroupBy(j => j.Kind))
+                Console.WriteLine($"  {group.Key,-18} {group.Count(),4}");
+            Console.WriteLine($"wrote {path}");
+            Console.WriteLine($"next: locunlearn job --plan {path} --id {plan.Jobs[0].Id}   (or: locunlearn run --executor local --workers N ...)");
+            return 0;
+        }));
+        return command;
+    }
+}
+
+/// <summary>Makes a plan: resolves the config, prepares the run directory (config.json) and writes plan.json there and
+/// to the requested path.</summary>
+internal static class PlanFiles
+{
+    public static (StudyPlan Plan, string Path) Make(RunOptions options, string? path = null)
+    {
+        var config = RunSetup.Resolve(options);
+        var layout = RunSetup.Prepare(options.Out ?? RunSetup.DefaultOut(config), config, options.Force);
+        var plan = StudyPlanner.Build(config, layout);
+        string inRunDir = Path.Combine(layout.Root, StudyPlan.FileName);
+        plan.Save(inRunDir);
+        if (path is not null && Path.GetFullPath(path) != inRunDir)
+            plan.Save(Path.GetFullPath(path));
+        return (plan, Path.GetFullPath(path ?? inRunDir));
+    }
+}

@@ -1,0 +1,38 @@
+using LocUnlearn.Experiments;
+using LocUnlearn.Experiments.Jobs;
+
+namespace LocUnlearn.Tests.Experiments.Jobs;
+
+/// <summary>A small study for job-graph tests: the tiny preset with one seed, two objectives, one localizer and one
+/// random reconstruction region (16 jobs).</summary>
+internal static class JobPlans
+{
+    public const string SmallStudy = """
+        {
+          "seeds": 1,
+          "unlearn": { "objectives": ["wga", "npo"] },
+          "localization": { "methods": ["random"] },
+          "reconstruction": { "random_regions": 1 }
+        }
+        """;
+
+    public static RunOptions Options(string folder, string runDir, string? json = null)
+    {
+        string file = Path.Combine(folder, $"study-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, json ?? SmallStudy);
+        return new RunOptions { Preset = "tiny", ConfigFile = file, Out = runDir };
+    }
+
+    public static StudyPlan Make(RunOptions options)
+    {
+        var config = RunSetup.Resolve(options);
+        var layout = RunSetup.Prepare(options.Out!, config, options.Force);
+        var plan = StudyPlanner.Build(config, layout);
+        plan.Save(Path.Combine(layout.Root, StudyPlan.FileName));
+        return plan;
+    }
+
+    public static string PlanFile(StudyPlan plan) => Path.Combine(plan.RunDir, StudyPlan.FileName);
+
+    public static WorkerCommand Worker => WorkerCommand.FromCliFolder(AppContext.BaseDirectory);
+}

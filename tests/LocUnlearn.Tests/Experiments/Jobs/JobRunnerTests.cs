@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using LocUnlearn.Experiments.Jobs;
+using LocUnlearn.Experiments.Reporting.Progress;
+
+namespace LocUnlearn.Tests.Experiments.Jobs;
+
+public sealed class JobRunnerTests : IDisposable
+{
+    private readonly TempFolder temp = new();
+    public void Dispose() => temp.Dispose();
+
+    private StudyPlan Plan() => JobPlans.Make(JobPlans.Options(temp.Path, Path.Combine(temp.Path, "run")));
+
+    [Fact]
+    public void JobWhoseDependenciesHaveNotFinishedIsRefusedAndNothingIsWritten()
+    {
+        var plan = Plan();
+        var e = Assert.Throws<JobDependencyException>(() => new JobRunner(NullProgressSink.Instance).Run(plan, "retain"));
+        Assert.Contains("pretrain", e.Message);
+        Assert.False(Directory.Exists(plan.Layout.Stage("retain")));
+    }
+
+    [Fact]
+    public void DoneJobReturnsAtOnceAndHeldJobIsLeftAlone()
+    {
+        var plan = Plan();
+        var runner = new JobRunner(NullProgressSink.Instance);
+        Assert.Equal(JobOutcome.Ran, runner.Run(plan, "data"));
+        Assert.Equal(JobOutcome.AlreadyDone, runner.Run(plan, "data"));
+        using (JobLock.TryAcquire(JobLock.PathFor(plan.Layout, plan.Job("pretrain"))))
+            Assert.Equal(JobOutcome.Busy, runner.Run(plan, "pretrain"));
+        Assert.Equal(JobState.Ready, JobStates.All(plan)["pretrain"]);
+    }
+
+    [Fact]
+    public void SecondWorkerProcessOnAHeldJobExitsCleanlyWithTheBusyCode()
+    {
+        var plan = Plan();
+        new JobRunner(NullProgressSink.Instance).Run(plan, "data");
+        using var held = JobLock.TryAcquire(JobLock.PathFor(plan.Layout, plan.Job("pretrain")));
+        var worker = JobPlans.Worker;
+        var info = new ProcessStartInfo(worker.FileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in worker.ForJob(JobPlans.PlanFile(plan), "pretrain"))
+            info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal(JobExitCodes.Busy, process.ExitCode);
+        Assert.Contains("another worker", output);
+        Assert.False(JobStates.IsDone(plan, plan.Job("pretrain")));
+    }
+}
