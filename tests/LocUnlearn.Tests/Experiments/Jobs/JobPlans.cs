@@ -4,7 +4,7 @@ using LocUnlearn.Experiments.Jobs;
 namespace LocUnlearn.Tests.Experiments.Jobs;
 
 /// <summary>A small study for job-graph tests: the tiny preset with one seed, two objectives, one localizer and one
-/// random reconstruction region (16 jobs).</summary>
+/// random reconstruction region (17 jobs).</summary>
 internal static class JobPlans
 {
     public const string SmallStudy = """
