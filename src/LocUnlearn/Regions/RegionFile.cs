@@ -28,8 +28,9 @@ public static class RegionFile
                 .Select(l => (JsonNode)new JsonArray(region.NeuronsIn(l).Select(i => (JsonNode)i).ToArray())).ToArray()),
         };
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        File.WriteAllText(path + ".tmp", obj.ToJsonString());
-        File.Move(path + ".tmp", path, overwrite: true);
+        string tmp = $"{path}.{Environment.ProcessId}.tmp"; // atomic, and private to this process
+        File.WriteAllText(tmp, obj.ToJsonString());
+        File.Move(tmp, path, overwrite: true);
     }
 
     public static Region Load(string path, RegionShape? expectedShape = null)

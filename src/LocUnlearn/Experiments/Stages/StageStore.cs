@@ -47,7 +47,7 @@ public static class StageStore
     public static void WriteAtomically(string path, string text)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        string tmp = path + ".tmp";
+        string tmp = $"{path}.{Environment.ProcessId}.tmp"; // two workers writing the same file never share a temporary
         File.WriteAllText(tmp, text);
         File.Move(tmp, path, overwrite: true);
     }
