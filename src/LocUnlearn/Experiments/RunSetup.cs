@@ -45,7 +45,7 @@ public static class RunSetup
         if (File.Exists(layout.ConfigFile))
         {
             var existing = JsonNode.Parse(File.ReadAllText(layout.ConfigFile));
-            var diff = ConfigDiff.Keys(existing, wanted);
+            var diff = ConfigDiff.Keys(existing, wanted).Where(k => k != "memory_check").ToList();
             if (diff.Count > 0 && !force)
                 throw new ConfigException(
                     $"{layout.ConfigFile}: this run directory was made with a different config (differing keys: {string.Join(", ", diff)}). " +

@@ -11,7 +11,7 @@ public static class CausalLmLoss
 {
     public const long IgnoreIndex = -100;
 
-    /// <summary>Mean cross-entropy over every labelled token of the batch (HF's reduction).</summary>
+    /// <summary>Mean cross-entropy over every labelled token of the batch (HF's reduction), in fp32.</summary>
     public static Tensor MeanNll(Tensor logits, Tensor labels)
     {
         using var scope = NewDisposeScope();
@@ -20,7 +20,9 @@ public static class CausalLmLoss
         // same mean (the last position predicts nothing).
         long b = labels.shape[0];
         var y = cat([labels.narrow(1, 1, labels.shape[1] - 1), full(b, 1, IgnoreIndex, dtype: labels.dtype, device: labels.device)], 1);
-        return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), y.reshape(-1), ignore_index: IgnoreIndex)
+        // bf16/fp16 logits are upcast first, as HF's loss does: a bf16 loss keeps ~3 significant digits, and a loss
+        // averaged over thousands of tokens in bf16 drifts. A no-op for fp32 models.
+        return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]).to(ScalarType.Float32), y.reshape(-1), ignore_index: IgnoreIndex)
             .MoveToOuterDisposeScope();
     }
 

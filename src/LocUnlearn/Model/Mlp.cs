@@ -53,16 +53,29 @@ public sealed class Mlp : nn.Module
     {
         if (Delta is not { } d)
             return;
-        using (no_grad())
-        {
-            down_proj.weight!.index_add_(1, d.Neurons, d.Down.to(down_proj.weight.dtype), 1.0);
-            if (d.Gate is not null && d.Up is not null)
-            {
-                gate_proj.weight!.index_add_(0, d.Neurons, d.Gate.to(gate_proj.weight.dtype), 1.0);
-                up_proj.weight!.index_add_(0, d.Neurons, d.Up.to(up_proj.weight.dtype), 1.0);
-            }
-        }
+        MergeInto(this, d);
         Delta = null;
         d.Dispose();
+    }
+
+    /// <summary>Adds <paramref name="d"/> into <paramref name="target"/>'s weights (the same module or a copy of it).</summary>
+    public static void MergeInto(Mlp target, MlpRegionDelta d)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        AddRegion(target.down_proj.weight!, 1, d.Neurons, d.Down);
+        if (d.Gate is not null && d.Up is not null)
+        {
+            AddRegion(target.gate_proj.weight!, 0, d.Neurons, d.Gate);
+            AddRegion(target.up_proj.weight!, 0, d.Neurons, d.Up);
+        }
+    }
+
+    /// <summary>weight[region] = round(weight[region] + delta): the sum is taken in fp32 and rounded once to the
+    /// weight's dtype (bf16 otherwise rounds the fp32 delta and then the sum, two roundings).</summary>
+    private static void AddRegion(Tensor weight, int dim, Tensor neurons, Tensor delta)
+    {
+        var sum = weight.index_select(dim, neurons).to(ScalarType.Float32) + delta.to(ScalarType.Float32);
+        weight.index_copy_(dim, neurons, sum.to(weight.dtype));
     }
 }

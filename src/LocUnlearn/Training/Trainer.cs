@@ -31,7 +31,7 @@ public sealed class Trainer
             {
                 using var scope = NewDisposeScope();
                 var l = loss(step, micro);
-                double value = l.item<float>();
+                double value = l.to(ScalarType.Float32).item<float>(); // item<float> refuses a bf16 tensor
                 if (!double.IsFinite(value))
                     throw new NonFiniteLossException(step, value, context);
                 (l / config.GradientAccumulation).backward();

@@ -30,7 +30,7 @@ public sealed class FrozenCopyReference : IReferenceModel
                 p.copy_(source[name]);
             for (int l = 0; l < model.Mlps.Count; l++)
                 if (model.Mlps[l].Delta is { } d)
-                    copy.Mlps[l].down_proj.weight!.index_add_(1, d.Neurons, d.Down.to(copy.DType), 1.0);
+                    Mlp.MergeInto(copy.Mlps[l], d);
         }
         return new FrozenCopyReference(copy);
     }

@@ -17,6 +17,9 @@ public sealed record ExperimentConfig
     public string Device { get; init; } = "cpu";
     /// <summary>libtorch intra-op threads; 0 keeps libtorch's default (all cores).</summary>
     public int Threads { get; init; }
+    /// <summary>Refuse to start when the memory estimate exceeds the memory available (see MemoryCheck). Does not
+    /// change results, so a run directory resumes whatever its value.</summary>
+    public bool MemoryCheck { get; init; } = true;
     public DataConfig Data { get; init; } = new();
     public ModelConfig Model { get; init; } = new();
     public TrainingConfig Pretrain { get; init; } = new();
