@@ -66,9 +66,9 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
         long regionScalars = RegionSampler.CountFor(shape, c.Inject.Fraction) * m.HiddenSize * (c.Inject.FreeKeys ? 3 : 1);
         long region = regionScalars * RegionBytesPerScalar;
 
-        // θo of a seed, θr (evaluated first and kept through the experiments) and, for the reconstruction only, θr again
-        // as its frozen reference. NPO/DPO/RMU on a region use θo with its deltas suspended as π_ref: no copy.
-        int experimentModels = c.Reconstruction.Enabled ? 3 : 2;
+        // θo of a seed and, for the reconstruction only, θr as its frozen reference (θr's own evaluation loads it alone,
+        // before any θo, and caches the result). NPO/DPO/RMU on a region use θo with its deltas suspended as π_ref: no copy.
+        int experimentModels = c.Reconstruction.Enabled ? 2 : 1;
         var objectives = c.Unlearn.Objectives.Select(o => UnlearningObjectives.Create(o, c.Unlearn.Settings)).ToList();
         long passes = objectives.Count == 0 ? 1 : objectives.Max(o => 1L + (o.UsesRetain ? 1 : 0) + (o.UsesRefusals ? 1 : 0));
         long unlearnRows = c.Unlearn.Training.BatchSize * passes;
@@ -80,11 +80,11 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
         var phases = fullStages.Select(s => new MemoryLine($"stage {s.Name}", weights + fullState + Training(s.Rows),
             $"model + full-parameter state + {s.Rows} rows", s.Keys)).ToList();
         phases.Add(new("stage inject", weights + region + Training(injectRows), $"model + region + {injectRows} rows", injectKeys));
-        phases.Add(new("unlearning runs", 2 * weights + region + Training(unlearnRows),
-            $"θr, θo + region + {c.Unlearn.Training.BatchSize} rows × {passes} passes (forget, retain, refusal)", "unlearn.training.batch_size"));
+        phases.Add(new("unlearning runs", weights + region + Training(unlearnRows),
+            $"θo + region + {c.Unlearn.Training.BatchSize} rows × {passes} passes (forget, retain, refusal)", "unlearn.training.batch_size"));
         if (c.Reconstruction.Enabled)
-            phases.Add(new("reconstruction", 3 * weights + region + Training(c.Reconstruction.Training.BatchSize),
-                $"θr, θo, θr reference + region + {c.Reconstruction.Training.BatchSize} rows", "reconstruction.training.batch_size"));
+            phases.Add(new("reconstruction", 2 * weights + region + Training(c.Reconstruction.Training.BatchSize),
+                $"θo, θr reference + region + {c.Reconstruction.Training.BatchSize} rows", "reconstruction.training.batch_size"));
         phases.Add(new("evaluation", experimentModels * weights + evalLogits + kvCache, $"{experimentModels} models + {evalRows} rows",
             "evaluation.batch_size"));
 
@@ -96,7 +96,7 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
             new("runtime", RuntimeBytes, ".NET, libtorch and the data (CPU) or the CUDA context (GPU)"),
             new("model weights", weights, $"{p:N0} parameters × {w} B ({c.Model.Dtype})"),
             new("other models held", (experimentModels - 1) * weights,
-                $"{experimentModels - 1} more in the experiments: θr (kept after its evaluation){(c.Reconstruction.Enabled ? ", θr as the reconstruction's frozen reference" : "")}; region runs' π_ref is θo itself"),
+                experimentModels > 1 ? "θr as the reconstruction's frozen reference, beside θo; region runs' π_ref is θo itself" : "none: region runs' π_ref is θo itself"),
             new("full-parameter state", fullStages.Count > 0 ? fullState : 0,
                 fullStages.Count > 0 ? $"gradient {w} B + Adam moments 8 B{(master > 0 ? " + fp32 master 4 B" : "")} per parameter ({string.Join(", ", fullStages.Select(s => s.Name))})" : "no full-parameter stage"),
             new("region state", region, $"{regionScalars:N0} region scalars × {RegionBytesPerScalar} B (fp32 delta, gradient, 2 moments, original)"),

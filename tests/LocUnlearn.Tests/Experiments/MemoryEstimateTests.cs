@@ -46,20 +46,20 @@ public sealed class MemoryEstimateTests : IDisposable
         // Per row of 10 tokens: activations 10·2 layers·4 B·(32·16 + 5·24) = 50,560, logits 10·40·4 B·4 copies = 6,400.
         const long perRow = 50_560 + 6_400, weights = 5_200 * 4, fullState = 5_200 * (4 + 8);
         const long region = 12 * 16 * 20; // round(0.25 · 48) value vectors × 16 values × 20 B
-        const long evaluation = 3 * weights + 6 * 10 * 40 * 4 * 3 + 6 * 14 * 2 * 2 * 2 * 4 * 4; // models, logits, KV cache
+        const long evaluation = 2 * weights + 6 * 10 * 40 * 4 * 3 + 6 * 14 * 2 * 2 * 2 * 4 * 4; // models, logits, KV cache
         var expected = new Dictionary<string, long>
         {
             ["stage pretrain"] = weights + fullState + 4 * perRow,
             ["stage retain"] = weights + fullState + (3 + 1) * perRow,
             ["stage inject-full"] = weights + fullState + (2 + 1) * perRow,
             ["stage inject"] = weights + region + (2 + 1) * perRow,
-            ["unlearning runs"] = 2 * weights + region + 2 * 2 * perRow, // NPO: a forget and a retain pass
-            ["reconstruction"] = 3 * weights + region + 5 * perRow,
+            ["unlearning runs"] = weights + region + 2 * 2 * perRow, // θo only; NPO: a forget and a retain pass
+            ["reconstruction"] = 2 * weights + region + 5 * perRow, // θo and θr as the frozen reference
             ["evaluation"] = evaluation,
         };
         Assert.Equal(expected, estimate.Phases.ToDictionary(p => p.Name, p => p.Bytes - MemoryEstimate.RuntimeBytes));
         Assert.Equal("reconstruction", estimate.Peak.Name);
-        Assert.Equal(351_040 + MemoryEstimate.RuntimeBytes, estimate.Peak.Bytes);
+        Assert.Equal(330_240 + MemoryEstimate.RuntimeBytes, estimate.Peak.Bytes);
         Assert.Equal(3_840, estimate.Components.Single(c => c.Name == "region state").Bytes);
     }
 
@@ -71,7 +71,7 @@ public sealed class MemoryEstimateTests : IDisposable
 
         Assert.Equal(5_200 * 2 + 5_200 * (2 + 8 + 4) + 4 * (50_560 / 2 + 6_400), phases["stage pretrain"]);
         // DPO: forget, refusal and retain passes.
-        Assert.Equal(2 * 5_200 * 2 + 3_840 + 2 * 3 * (50_560 / 2 + 6_400), phases["unlearning runs"]);
+        Assert.Equal(5_200 * 2 + 3_840 + 2 * 3 * (50_560 / 2 + 6_400), phases["unlearning runs"]);
     }
 
     [Fact]
