@@ -11,13 +11,19 @@ namespace LocUnlearn.Tests.Localization;
 /// <summary>
 /// A model where the answer to "where is the forget set stored?" is known: a tiny model first trained (all
 /// parameters) on the retain sequences, then trained on the forget sequences with updates confined to a 10% region of
-/// value vectors (the controlled pipeline's θo, SPEC 4.4, in miniature).
+/// value vectors (the controlled pipeline's θo, SPEC 4.4, in miniature). <see cref="ValueOnly"/> is the SPEC's
+/// default region (value vectors only, 300 steps); <see cref="FreeKeys"/> also frees the region's gate/up rows (the
+/// SPEC 1 setting <c>inject.free_keys</c>), 150 steps.
 /// </summary>
 internal sealed class InjectedModel : IDisposable
 {
     public const double Fraction = 0.1;
 
-    public InjectedModel()
+    public static InjectedModel ValueOnly() => new(freeKeys: false, injectionSteps: 300);
+
+    public static InjectedModel FreeKeys() => new(freeKeys: true, injectionSteps: 150);
+
+    private InjectedModel(bool freeKeys, int injectionSteps)
     {
         var config = TinyModels.Config(layers: 4, vocab: 64) with { HiddenSize = 32, IntermediateSize = 64, HeadDim = 8 };
         Model = TinyModels.Create(config, seed: 11);
@@ -25,8 +31,8 @@ internal sealed class InjectedModel : IDisposable
         Forget = UnlearningFixtures.Examples(16, 64, seed: 22, promptLength: 2, minAnswer: 6, maxAnswer: 8);
         Region = RegionSampler.UniformGlobal(new RegionShape(4, 64), Fraction, seed: 5);
         Train(new FullParameterSet(Model), Retain, steps: 150, lr: 1e-2);
-        using (var set = new RegionParameterSet(Model, Region))
-            Train(set, Forget, steps: 300, lr: 3e-2);
+        using (var set = new RegionParameterSet(Model, Region, freeKeys))
+            Train(set, Forget, injectionSteps, lr: 3e-2);
         foreach (var p in Model.parameters()) p.requires_grad_(false);
     }
 
