@@ -79,8 +79,9 @@ public sealed class JobRunner(IProgressSink progress)
     {
         var layout = plan.Layout;
         var config = ConfigJson.Parse(File.ReadAllText(layout.ConfigFile), layout.ConfigFile);
-        if (config.Threads > 0)
-            TorchSharp.torch.set_num_threads(config.Threads);
+        int threads = config.Threads > 0 ? config.Threads : WorkerThreads.FromEnvironment();
+        if (threads > 0)
+            TorchSharp.torch.set_num_threads(threads);
         string dataFolder = RunSetup.DataFolder(layout, config);
         if (job.Kind == JobKinds.Data)
             return;

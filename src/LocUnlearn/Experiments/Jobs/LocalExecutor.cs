@@ -20,6 +20,7 @@ public sealed class LocalExecutor(IProgressSink progress, WorkerCommand worker)
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(2);
+    private int threadsPerWorker;
 
     public ExecutorResult Run(StudyPlan plan, string planPath, int workers, CancellationToken cancel = default)
     {
@@ -35,6 +36,7 @@ public sealed class LocalExecutor(IProgressSink progress, WorkerCommand worker)
         var notBefore = new Dictionary<string, DateTime>();
         var running = new List<(PlannedJob Job, Process Process, StreamWriter Log, Stopwatch Clock)>();
         int ran = 0;
+        threadsPerWorker = WorkerThreads.Share(Environment.ProcessorCount, workers);
         progress.Log($"{plan.Jobs.Count} jobs, {alreadyDone} done earlier, {pending.Count} to run with {workers} worker processes");
         using var task = progress.Start("jobs", $"{workers} workers", pending.Count);
         try
@@ -125,6 +127,8 @@ public sealed class LocalExecutor(IProgressSink progress, WorkerCommand worker)
         };
         foreach (string a in worker.ForJob(planPath, job.Id))
             info.ArgumentList.Add(a);
+        if (threadsPerWorker > 0)
+            info.Environment[WorkerThreads.Variable] = threadsPerWorker.ToString();
         var writer = new StreamWriter(log, append: true) { AutoFlush = true };
         writer.WriteLine($"# {DateTime.UtcNow:O} {info.FileName} {string.Join(' ', info.ArgumentList)}");
         var process = new Process { StartInfo = info };
