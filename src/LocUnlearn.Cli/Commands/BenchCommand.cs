@@ -26,10 +26,16 @@ internal static class BenchCommand
         var answer = new Option<int>("--answer-length") { Description = "Answer tokens of the es/memory items.", DefaultValueFactory = _ => defaults.AnswerLength };
         var esItems = new Option<int>("--es-items") { Description = "Items of the es split.", DefaultValueFactory = _ => defaults.EsItems };
         var newTokens = new Option<int>("--new-tokens") { Description = "New tokens per generation (generate).", DefaultValueFactory = _ => defaults.NewTokens };
+        var generateBatches = new Option<int[]>("--generate-batches")
+        {
+            Description = "Batch sizes of generate, e.g. --generate-batches 1 16.",
+            DefaultValueFactory = _ => defaults.GenerateBatches.ToArray(),
+            AllowMultipleArgumentsPerToken = true,
+        };
         var run = new Option<string?>("--run") { Description = "Read stage times from this run directory's manifest.json instead of running the quick preset." };
         var threads = new Option<int>("--threads") { Description = "Torch intra-op threads (0 = libtorch's default)." };
         var command = new Command("bench", "Measure training step, ES, generation, memory and quick-preset wall time against the stated targets.")
-            { benchCase, output, repeats, warmup, hidden, layers, intermediate, vocab, seq, batch, matmul, answer, esItems, newTokens, run, threads };
+            { benchCase, output, repeats, warmup, hidden, layers, intermediate, vocab, seq, batch, matmul, answer, esItems, newTokens, generateBatches, run, threads };
         command.SetAction(r => CliErrors.Run(() =>
         {
             var settings = new BenchSettings
@@ -49,6 +55,7 @@ internal static class BenchCommand
                 AnswerLength = r.GetValue(answer),
                 EsItems = r.GetValue(esItems),
                 NewTokens = r.GetValue(newTokens),
+                GenerateBatches = r.GetValue(generateBatches)!,
                 RunDirectory = r.GetValue(run),
             };
             if (r.GetValue(threads) is > 0 and var n)

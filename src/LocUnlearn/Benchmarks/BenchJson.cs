@@ -26,6 +26,7 @@ public static class BenchJson
             ["answer_length"] = settings.AnswerLength,
             ["es_items"] = settings.EsItems,
             ["new_tokens"] = settings.NewTokens,
+            ["generate_batches"] = new JsonArray(settings.GenerateBatches.Select(b => (JsonNode?)b).ToArray()),
             ["seed"] = settings.Seed,
         },
         ["cases"] = new JsonArray(results.Select(Case).ToArray<JsonNode?>()),

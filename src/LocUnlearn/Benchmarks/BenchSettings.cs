@@ -71,6 +71,8 @@ public sealed record BenchSettings
     public int AnswerLength { get; init; } = 40;
     public int EsItems { get; init; } = 16;
     public int NewTokens { get; init; } = 100;
+    /// <summary>Batch sizes `generate` measures (one prompt, and a batch as ROUGE answering uses).</summary>
+    public IReadOnlyList<int> GenerateBatches { get; init; } = [1, 16];
     public long Seed { get; init; } = 1;
     /// <summary>An existing run directory whose manifest.json `run` reads instead of running the quick preset.</summary>
     public string? RunDirectory { get; init; }
@@ -81,6 +83,8 @@ public sealed record BenchSettings
         if (Warmup < 0) throw new ArgumentException($"bench: --warmup must be >= 0, got {Warmup}.");
         if (Repeats < 1) throw new ArgumentException($"bench: --repeats must be >= 1, got {Repeats}.");
         if (MatmulSize < 1) throw new ArgumentException($"bench: --matmul-size must be positive, got {MatmulSize}.");
+        if (GenerateBatches.Count == 0 || GenerateBatches.Any(b => b < 1))
+            throw new ArgumentException("bench: --generate-batches needs at least one batch size, each positive.");
         if (AnswerLength < 2 || EsItems < 1 || NewTokens < 1)
             throw new ArgumentException("bench: --answer-length must be >= 2, --es-items and --new-tokens positive.");
     }

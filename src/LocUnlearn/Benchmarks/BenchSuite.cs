@@ -11,6 +11,7 @@ public static class BenchSuite
     public static IReadOnlyList<BenchCaseResult> Run(string name, BenchSettings settings, Action<BenchCaseResult>? onCase = null)
     {
         settings.Validate();
+        // memory comes last of the measuring cases: it fixes glibc's mmap threshold for the rest of the process.
         string[] selected = name.ToLowerInvariant() switch
         {
             "all" => settings.RunDirectory is null ? ["step", "es", "generate", "memory"] : ["step", "es", "generate", "memory", "run"],

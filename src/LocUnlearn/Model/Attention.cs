@@ -33,7 +33,7 @@ public sealed class Attention : nn.Module
 
     /// <param name="h">(B, T, C)</param>
     /// <param name="mask">see <see cref="AttentionMask"/></param>
-    public Tensor forward(Tensor h, Tensor cos, Tensor sin, AttentionMask mask, KvCache? cache, int layerIndex)
+    public Tensor forward(Tensor h, Tensor cos, Tensor sinRotated, AttentionMask mask, KvCache? cache, int layerIndex)
     {
         using var scope = NewDisposeScope();
         long b = h.shape[0], t = h.shape[1];
@@ -48,8 +48,8 @@ public sealed class Attention : nn.Module
         q = q.view(b, t, heads, headDim).transpose(1, 2);     // (B, H, T, d)
         k = k.view(b, t, kvHeads, headDim).transpose(1, 2);   // (B, Hkv, T, d)
         v = v.view(b, t, kvHeads, headDim).transpose(1, 2);   // (B, Hkv, T, d)
-        q = RotaryEmbedding.Apply(q, cos, sin);
-        k = RotaryEmbedding.Apply(k, cos, sin);
+        q = RotaryEmbedding.Apply(q, cos, sinRotated);
+        k = RotaryEmbedding.Apply(k, cos, sinRotated);
         if (cache is not null)
             (k, v) = cache.Append(layerIndex, k, v);          // (B, Hkv, S, d), S = past + T
         if (heads != kvHeads)

@@ -33,21 +33,22 @@ public sealed class DecoderLayer : nn.Module
     }
 
     /// <param name="h">(B, T, C) residual stream</param>
-    public Tensor forward(Tensor h, Tensor cos, Tensor sin, AttentionMask mask, KvCache? cache, ActivationCapture? capture)
+    /// <param name="cos">RoPE angles from <see cref="RotaryEmbedding"/>, with <paramref name="sinRotated"/></param>
+    public Tensor forward(Tensor h, Tensor cos, Tensor sinRotated, AttentionMask mask, KvCache? cache, ActivationCapture? capture)
     {
         using var scope = NewDisposeScope();
         Tensor mlpOut;
         if (arch == Architecture.Llama)
         {
-            h = h + self_attn.forward(input_layernorm!.forward(h), cos, sin, mask, cache, index);
+            h = h.add(self_attn.forward(input_layernorm!.forward(h), cos, sinRotated, mask, cache, index), TorchScalars.One);
             mlpOut = RunMlp(post_attention_layernorm.forward(h), capture);
-            h = h + mlpOut;
+            h = h.add(mlpOut, TorchScalars.One);
         }
         else
         {
-            h = h + post_attention_layernorm.forward(self_attn.forward(h, cos, sin, mask, cache, index));
+            h = h.add(post_attention_layernorm.forward(self_attn.forward(h, cos, sinRotated, mask, cache, index)), TorchScalars.One);
             mlpOut = RunMlp(h, capture);
-            h = h + post_feedforward_layernorm!.forward(mlpOut);
+            h = h.add(post_feedforward_layernorm!.forward(mlpOut), TorchScalars.One);
         }
         if (capture is not null)
         {

@@ -37,7 +37,7 @@ public sealed class GreedyGenerator(LlamaForCausalLM model, IReadOnlyCollection<
         bool padded = prompts.Any(p => p.Count != width);
         var outputs = Enumerable.Range(0, batch).Select(_ => new List<int>()).ToArray();
         var done = new bool[batch];
-        using var cache = useCache ? new KvCache(model.Config.NumHiddenLayers) : null;
+        using var cache = useCache ? new KvCache(model.Config.NumHiddenLayers, capacity: width + maxNewTokens) : null;
         var next = sequence;
         for (int step = 0; step < maxNewTokens && !done.All(d => d); step++)
         {
@@ -54,7 +54,8 @@ public sealed class GreedyGenerator(LlamaForCausalLM model, IReadOnlyCollection<
                 else outputs[b].Add(token);
             }
             next = chosen.unsqueeze(1).MoveToOuterDisposeScope();
-            sequence = cat([sequence, next], 1).MoveToOuterDisposeScope();
+            if (!useCache)
+                sequence = cat([sequence, next], 1).MoveToOuterDisposeScope();
             if (padded)
                 attention = cat([attention, ones(batch, 1, dtype: ScalarType.Int64, device: device)], 1).MoveToOuterDisposeScope();
         }

@@ -27,31 +27,30 @@ public sealed class LlamaModel : nn.Module
     /// </summary>
     /// <param name="inputIds">(B, T) int64 new tokens</param>
     /// <param name="attentionMask">(B, past + T), 1 = real token; null = no padding</param>
-    /// <param name="positionIds">(B, T); default: from the padding mask (left padding aware) or past..past+T-1</param>
-    public Tensor forward(Tensor inputIds, Tensor? attentionMask, Tensor? positionIds, KvCache? cache, ActivationCapture? capture)
+    public Tensor forward(Tensor inputIds, Tensor? attentionMask, KvCache? cache, ActivationCapture? capture)
     {
         using var scope = NewDisposeScope();
         long t = inputIds.shape[1];
         long past = cache?.Length ?? 0;
-        positionIds ??= DefaultPositions(inputIds, attentionMask, past);
         var h = embed_tokens.forward(inputIds); // (B, T, C)
-        var (cos, sin) = rotary.Angles(positionIds, h.dtype);
+        // Without padding every row's positions are past..past+T-1: rows of the angle tables, no position tensor.
+        var (cos, sinRotated) = attentionMask is null
+            ? rotary.Angles(past, t, h)
+            : rotary.Angles(PaddedPositions(attentionMask, past, t), Math.Max(past + t, 2), h);
         using var mask = AttentionMask.Build(attentionMask, t, past, inputIds.device);
         int last = capture?.StopAfterLayer ?? layers.Count - 1;
         for (int l = 0; l <= last; l++)
-            h = layers[l].forward(h, cos, sin, mask, cache, capture);
+            h = layers[l].forward(h, cos, sinRotated, mask, cache, capture);
         if (last == layers.Count - 1)
             h = norm.forward(h);
         capture?.MoveToOuterDisposeScope();
         return h.MoveToOuterDisposeScope();
     }
 
-    /// <summary>HF convention: position = (number of real tokens before) for real tokens; pads get 1.</summary>
-    private static Tensor DefaultPositions(Tensor inputIds, Tensor? attentionMask, long past)
+    /// <summary>HF convention for the new positions (B, T): (number of real tokens before) for real tokens, 1 for pads;
+    /// all below max(past + T, 2).</summary>
+    private static Tensor PaddedPositions(Tensor attentionMask, long past, long t)
     {
-        long t = inputIds.shape[1];
-        if (attentionMask is null)
-            return arange(past, past + t, dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0).expand(inputIds.shape[0], t);
         using var scope = NewDisposeScope();
         var m = attentionMask.to(ScalarType.Int64);
         var pos = m.cumsum(-1) - 1;

@@ -7,11 +7,16 @@ namespace LocUnlearn.Model;
 /// Rotary position embeddings (rotate-half convention, as HF LLaMA). Frequencies and angles are computed in fp32
 /// whatever the model dtype: bf16 angles at position 4000+ are off by whole radians.
 /// Not a module: inv_freq is derived from the config, never part of a checkpoint.
+/// cos and sin are tables over positions 0..capacity-1, computed once (and again, doubled, when a longer sequence
+/// comes): a KV-cache decoding step then reads one row instead of rebuilding its angles (about ten tensor operations
+/// per step, which at batch 1 on a small model cost as much as a layer's attention). Rows are the same fp32 products
+/// pos·inv_freq and the same cos/sin kernels as computing them per call, so the values are bit-identical.
 /// </summary>
 public sealed class RotaryEmbedding : IDisposable
 {
+    private const long MinimumCapacity = 256;
     private readonly Tensor invFreq; // (head_dim/2,) fp32, CPU
-    private Tensor? invFreqOnDevice;
+    private Tensor? cos, sinRotated;  // (capacity, head_dim) in the model dtype, on the model device
 
     public RotaryEmbedding(LlamaConfig config)
     {
@@ -39,32 +44,66 @@ public sealed class RotaryEmbedding : IDisposable
         return invFreq.MoveToOuterDisposeScope();
     }
 
-    /// <summary>cos and sin of shape (B, T, head_dim) for int64 position ids (B, T), in <paramref name="dtype"/>.</summary>
-    public (Tensor Cos, Tensor Sin) Angles(Tensor positionIds, ScalarType dtype)
+    /// <summary>
+    /// Angles of positions <paramref name="start"/> .. start+length-1 (the same for every row): cos and the signed sin
+    /// of <see cref="Apply"/>, (T, head_dim) views of the tables, owned by the caller's dispose scope.
+    /// </summary>
+    /// <param name="like">a tensor on the model's device in the model's dtype (the hidden states)</param>
+    public (Tensor Cos, Tensor SinRotated) Angles(long start, long length, Tensor like)
     {
-        if (invFreqOnDevice is null || invFreqOnDevice.device != positionIds.device)
-        {
-            invFreqOnDevice?.Dispose();
-            invFreqOnDevice = invFreq.to(positionIds.device).DetachFromDisposeScope();
-        }
-        using var scope = NewDisposeScope();
-        var freqs = positionIds.to(ScalarType.Float32).unsqueeze(-1) * invFreqOnDevice; // (B, T, d/2)
-        var emb = cat([freqs, freqs], -1);                                                 // (B, T, d)
-        return (emb.cos().to(dtype).MoveToOuterDisposeScope(), emb.sin().to(dtype).MoveToOuterDisposeScope());
+        var (c, s) = Tables(start + length, like);
+        return (c.narrow(0, start, length), s.narrow(0, start, length));
     }
 
-    /// <summary>x (B, heads, T, d) rotated by the angles (B, T, d).</summary>
-    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
+    /// <summary>Angles of int64 position ids (B, T), each below <paramref name="bound"/>: (B, 1, T, head_dim).</summary>
+    public (Tensor Cos, Tensor SinRotated) Angles(Tensor positionIds, long bound, Tensor like)
+    {
+        var (c, s) = Tables(bound, like);
+        using var scope = NewDisposeScope();
+        long b = positionIds.shape[0], t = positionIds.shape[1];
+        var flat = positionIds.reshape(-1);
+        return (c.index_select(0, flat).view(b, 1, t, -1).MoveToOuterDisposeScope(),
+            s.index_select(0, flat).view(b, 1, t, -1).MoveToOuterDisposeScope());
+    }
+
+    private (Tensor Cos, Tensor SinRotated) Tables(long positions, Tensor like)
+    {
+        // Devices compare by type and index: TorchSharp's Device has reference equality and tensor.device is new each call.
+        if (cos is null || sinRotated is null || cos.shape[0] < positions || cos.dtype != like.dtype
+            || cos.device_type != like.device_type || cos.device_index != like.device_index)
+        {
+            var device = like.device;
+            var dtype = like.dtype;
+            long capacity = Math.Max(MinimumCapacity, cos is null ? positions : Math.Max(positions, 2 * cos.shape[0]));
+            cos?.Dispose();
+            sinRotated?.Dispose();
+            using var scope = NewDisposeScope();
+            var freqs = arange(0, capacity, dtype: ScalarType.Int64, device: device).to(ScalarType.Float32).unsqueeze(-1)
+                * invFreq.to(device);                                       // (P, d/2)
+            var emb = cat([freqs, freqs], -1);                              // (P, d)
+            var sin = emb.sin();
+            long half = freqs.shape[1];
+            // rotate_half(x)·sin = roll(x, d/2)·[-sin₁, sin₂]: negating sin instead of x is exact, and a roll is one
+            // operation where narrow/neg/narrow/cat were four.
+            cos = emb.cos().to(dtype).DetachFromDisposeScope();
+            sinRotated = cat([-sin.narrow(-1, 0, half), sin.narrow(-1, half, half)], -1).to(dtype).DetachFromDisposeScope();
+        }
+        return (cos, sinRotated);
+    }
+
+    /// <summary>x (B, heads, T, d) rotated by angles from <see cref="Angles(long, long, Tensor)"/> (T, d) or
+    /// <see cref="Angles(Tensor, long, Tensor)"/> (B, 1, T, d).</summary>
+    public static Tensor Apply(Tensor x, Tensor cos, Tensor sinRotated)
     {
         using var scope = NewDisposeScope();
         long half = x.shape[^1] / 2;
-        var rotated = cat([-x.narrow(-1, half, half), x.narrow(-1, 0, half)], -1);
-        return (x * cos.unsqueeze(1) + rotated * sin.unsqueeze(1)).MoveToOuterDisposeScope();
+        return (x * cos).add_(x.roll(half, -1) * sinRotated, TorchScalars.One).MoveToOuterDisposeScope();
     }
 
     public void Dispose()
     {
         invFreq.Dispose();
-        invFreqOnDevice?.Dispose();
+        cos?.Dispose();
+        sinRotated?.Dispose();
     }
 }

@@ -83,7 +83,8 @@ public static class UnlearningRun
         return new UnlearningRunResult<TPoint>(objective.Name, trajectory, result, check);
     }
 
-    private static UnlearningContext Context(LlamaForCausalLM model, IReferenceModel? reference, UnlearningData data,
+    /// <summary>θ and π_ref, with the reference log-probability tables when the settings precompute them.</summary>
+    internal static UnlearningContext Context(LlamaForCausalLM model, IReferenceModel? reference, UnlearningData data,
         Collator collator, UnlearningRunSettings settings)
     {
         if (reference is null || !settings.PrecomputeReferenceLogProbs)

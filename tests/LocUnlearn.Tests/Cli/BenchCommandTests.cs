@@ -49,6 +49,40 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public void GenerateOnATinyShapeReportsEachRequestedBatch()
+    {
+        using var folder = new TempFolder();
+        string path = Path.Combine(folder.Path, "bench.json");
+
+        Assert.Equal(0, Run(["bench", "generate", "--out", path, "--generate-batches", "1", "3", .. Tiny]));
+
+        var generate = JsonNode.Parse(File.ReadAllText(path))!["cases"]![0]!;
+        Assert.True(generate["metrics"]!["batch1.speedup"]!["value"]!.GetValue<double>() > 0);
+        Assert.True(generate["metrics"]!["batch3.speedup"]!["value"]!.GetValue<double>() > 0);
+        Assert.Equal(2, generate["targets"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void MemoryOnATinyShapeDecomposesEveryObjective()
+    {
+        using var folder = new TempFolder();
+        string path = Path.Combine(folder.Path, "bench.json");
+
+        Assert.Equal(0, Run(["bench", "memory", "--out", path, .. Tiny]));
+
+        var memory = JsonNode.Parse(File.ReadAllText(path))!["cases"]![0]!;
+        var metrics = memory["metrics"]!;
+        foreach (var name in new[] { "ga", "wga", "npo", "dpo", "rmu" })
+        {
+            // No assertion on sizes (resident memory of a shared test process): the parts must be there.
+            foreach (var part in new[] { "run_peak_bytes", "activations_peak_bytes", "extra_bytes" })
+                Assert.NotNull(metrics[$"{name}.{part}"]?["value"]);
+            Assert.True(metrics[$"{name}.optimizer_state_bytes"]!["value"]!.GetValue<double>() > 0, name);
+        }
+        Assert.Equal(10, memory["targets"]!.AsArray().Count);
+    }
+
+    [Fact]
     public void RunReadsAnExistingManifest()
     {
         using var folder = new TempFolder();
