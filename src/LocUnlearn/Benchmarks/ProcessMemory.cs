@@ -29,8 +29,8 @@ public static class ProcessMemory
     /// Fixes glibc's mmap threshold at its initial 128 KiB for the rest of the process, so every block that size or
     /// larger (any tensor of 32k floats) is mapped on allocation and unmapped on free. By default glibc raises the
     /// threshold to the largest block freed so far, after which freed tensors stay in the heap: in `bench memory` the
-    /// peak resident size of the same unlearning passes was then about twice their live tensor memory (60 vs 28 MB)
-    /// and varied by several MB with what ran before, which hides an O(region) budget of a few MB.
+    /// peak resident size of the same unlearning passes was then about twice their live tensor memory (~58 vs 28 MiB)
+    /// and varied by several MiB with what ran before, which hides an O(region) budget of a few MiB.
     /// </summary>
     public static void ReturnFreedBlocksAtOnce()
     {
