@@ -9,7 +9,7 @@ internal static class JobGraphRun
 {
     public static int Local(RunOptions options, int workers)
     {
-        var (plan, planPath) = PlanFiles.Make(options);
+        var (plan, planPath) = StudyPlanner.Prepare(options);
         ExecutorResult result;
         using (var display = ProgressDisplay.ForConsole())
             result = new LocalExecutor(display.Sink, WorkerCommand.FromCliFolder(AppContext.BaseDirectory)).Run(plan, planPath, workers);
@@ -25,7 +25,7 @@ internal static class JobGraphRun
 
     public static int Slurm(RunOptions options, string? clusterFile, string? partition)
     {
-        var (plan, planPath) = PlanFiles.Make(options);
+        var (plan, planPath) = StudyPlanner.Prepare(options);
         var cluster = clusterFile is null ? new ClusterSettings() : ClusterSettings.Load(clusterFile);
         if (partition is not null)
             cluster = cluster with { Partition = partition };

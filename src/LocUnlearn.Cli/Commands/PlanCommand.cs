@@ -1,5 +1,4 @@
 using System.CommandLine;
-using LocUnlearn.Experiments;
 using LocUnlearn.Experiments.Jobs;
 
 namespace LocUnlearn.Cli.Commands;
@@ -18,7 +17,7 @@ internal static class PlanCommand
         command.SetAction(r => CliErrors.Run(() =>
         {
             var options = study.Read(r) with { Seeds = r.GetValue(seeds) };
-            var (plan, path) = PlanFiles.Make(options, r.GetValue(output)!);
+            var (plan, path) = StudyPlanner.Prepare(options, r.GetValue(output)!);
             var states = JobStates.All(plan);
             Console.WriteLine($"{plan.Jobs.Count} jobs ({states.Values.Count(s => s == JobState.Done)} done) for {plan.RunDir}");
             foreach (var group in plan.Jobs.GroupBy(j => j.Kind))
@@ -28,22 +27,5 @@ internal static class PlanCommand
             return 0;
         }));
         return command;
-    }
-}
-
-/// <summary>Makes a plan: resolves the config, prepares the run directory (config.json) and writes plan.json there and
-/// to the requested path.</summary>
-internal static class PlanFiles
-{
-    public static (StudyPlan Plan, string Path) Make(RunOptions options, string? path = null)
-    {
-        var config = RunSetup.Resolve(options);
-        var layout = RunSetup.Prepare(options.Out ?? RunSetup.DefaultOut(config), config, options.Force);
-        var plan = StudyPlanner.Build(config, layout);
-        string inRunDir = Path.Combine(layout.Root, StudyPlan.FileName);
-        plan.Save(inRunDir);
-        if (path is not null && Path.GetFullPath(path) != inRunDir)
-            plan.Save(Path.GetFullPath(path));
-        return (plan, Path.GetFullPath(path ?? inRunDir));
     }
 }

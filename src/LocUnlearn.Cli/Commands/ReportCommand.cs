@@ -17,11 +17,8 @@ internal static class ReportCommand
         command.SetAction(r => CliErrors.Run(() =>
         {
             var layout = new RunLayout(Path.GetFullPath(r.GetValue(run)!));
-            if (!File.Exists(layout.ConfigFile))
-                throw new ArgumentException($"--run: {layout.ConfigFile} not found; point to a run directory made by `locunlearn run` or `locunlearn stage`.");
-            var config = ConfigJson.Parse(File.ReadAllText(layout.ConfigFile), layout.ConfigFile);
-            if (config.Threads > 0)
-                TorchSharp.torch.set_num_threads(config.Threads);
+            var config = RunSetup.Reopen(layout);
+            RunSetup.ApplyThreads(config);
             using var display = ProgressDisplay.ForConsole();
             string dataFolder = RunSetup.DataFolder(layout, config);
             using var ctx = new StudyContext(config, layout, StudyData.Load(dataFolder, config.Data, config.Model.Path), display.Sink);

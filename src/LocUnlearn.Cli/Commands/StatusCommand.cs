@@ -63,8 +63,6 @@ internal static class StatusCommand
         string planFile = Path.Combine(layout.Root, StudyPlan.FileName);
         if (File.Exists(planFile))
             return StudyPlan.Load(planFile);
-        if (!File.Exists(layout.ConfigFile))
-            throw new ArgumentException($"--run: {layout.ConfigFile} not found; point to a run directory made by `locunlearn run` or `locunlearn plan`.");
-        return StudyPlanner.Build(ConfigJson.Parse(File.ReadAllText(layout.ConfigFile), layout.ConfigFile), layout);
+        return StudyPlanner.Build(RunSetup.Reopen(layout), layout);
     }
 }

@@ -36,6 +36,26 @@ public static class RunSetup
 
     public static string DefaultOut(ExperimentConfig config) => Path.Combine("runs", config.Preset);
 
+    /// <summary>The config of an existing run directory (its config.json), for commands that work on a run made earlier.</summary>
+    /// <param name="flag">the option that named the directory, for the error message</param>
+    public static ExperimentConfig Reopen(RunLayout layout, string flag = "--run")
+    {
+        if (!File.Exists(layout.ConfigFile))
+            throw new ConfigException($"{flag}: {layout.ConfigFile} not found; point to a run directory made by `locunlearn run`, `locunlearn stage` or `locunlearn plan`.");
+        return ConfigJson.Parse(File.ReadAllText(layout.ConfigFile), layout.ConfigFile);
+    }
+
+    /// <summary>
+    /// libtorch's intra-op threads for a run: the config's `threads`, else the share a local executor gave this worker
+    /// (<see cref="Jobs.WorkerThreads"/>), else libtorch's default.
+    /// </summary>
+    public static void ApplyThreads(ExperimentConfig config)
+    {
+        int threads = config.Threads > 0 ? config.Threads : Jobs.WorkerThreads.FromEnvironment();
+        if (threads > 0)
+            TorchSharp.torch.set_num_threads(threads);
+    }
+
     /// <summary>Writes or checks config.json in the run directory.</summary>
     public static RunLayout Prepare(string root, ExperimentConfig config, bool force)
     {

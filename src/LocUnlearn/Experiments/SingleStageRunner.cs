@@ -26,8 +26,7 @@ public sealed class SingleStageRunner(IProgressSink progress)
             throw new ArgumentException($"--seed chooses the inject stage's seed; {stage} has none (its training seed is {stage}.seed in the config).");
         var config = RunSetup.Resolve(options);
         var layout = RunSetup.Prepare(options.Out ?? RunSetup.DefaultOut(config), config, options.Force);
-        if (config.Threads > 0)
-            TorchSharp.torch.set_num_threads(config.Threads);
+        RunSetup.ApplyThreads(config);
         var started = DateTime.UtcNow;
         string dataFolder = RunSetup.DataFolder(layout, config);
         using var ctx = new StudyContext(config, layout, StudyData.Load(dataFolder, config.Data, config.Model.Path), progress);

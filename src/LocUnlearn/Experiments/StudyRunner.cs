@@ -19,8 +19,7 @@ public sealed class StudyRunner(IProgressSink progress)
         var clock = Stopwatch.StartNew();
         var config = RunSetup.Resolve(options);
         var layout = RunSetup.Prepare(options.Out ?? RunSetup.DefaultOut(config), config, options.Force);
-        if (config.Threads > 0)
-            TorchSharp.torch.set_num_threads(config.Threads);
+        RunSetup.ApplyThreads(config);
         var timings = new StageTimings();
         string dataFolder = timings.Time("data", () => RunSetup.DataFolder(layout, config));
         using var ctx = new StudyContext(config, layout, StudyData.Load(dataFolder, config.Data, config.Model.Path), progress);

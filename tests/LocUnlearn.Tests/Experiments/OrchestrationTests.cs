@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using LocUnlearn.Experiments;
 using LocUnlearn.Experiments.Config;
 using LocUnlearn.Experiments.Reporting.Progress;
@@ -15,14 +14,6 @@ public sealed class OrchestrationTests : IDisposable
     private static StudyOutcome Run(string dir, int? seeds = null, bool force = false) =>
         new StudyRunner(NullProgressSink.Instance).Run(new RunOptions { Preset = "tiny", Out = dir, Seeds = seeds, Force = force });
 
-    /// <summary>summary.json without the wall time, which differs between runs by nature.</summary>
-    private static string Summary(string dir)
-    {
-        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "results", "summary.json")))!.AsObject();
-        summary.Remove("wall_seconds");
-        return summary.ToJsonString();
-    }
-
     private static Dictionary<string, DateTime> RecordTimes(string dir) =>
         Directory.EnumerateFiles(dir, "*.json", SearchOption.AllDirectories)
             .Where(f => Path.GetFileName(f) is "record.json" or "result.json")
@@ -37,14 +28,14 @@ public sealed class OrchestrationTests : IDisposable
         Assert.All(first.Experiments.Runs, r => Assert.True(r.Ok, r.Error));
         Assert.All(first.Experiments.Runs.Where(r => r.Invariant is not null), r => Assert.True(r.Invariant!.Holds));
         var times = RecordTimes(dir);
-        string summary = Summary(dir);
+        string summary = RunSummaries.WithoutWallTime(dir);
         foreach (var file in new[] { "config.json", "manifest.json", "results/table2.md", "results/table2.csv", "results/table1.md",
                      "results/localization.csv", "results/trajectories.jsonl", "results/report.md", "results/summary.json" })
             Assert.True(File.Exists(Path.Combine(dir, file)), file);
 
         Run(dir);
         Assert.Equal(times, RecordTimes(dir)); // nothing was redone
-        Assert.Equal(summary, Summary(dir));
+        Assert.Equal(summary, RunSummaries.WithoutWallTime(dir));
     }
 
     [Fact]
@@ -73,7 +64,7 @@ public sealed class OrchestrationTests : IDisposable
         File.WriteAllText(Path.Combine(dir, "seeds", "seed-0", "v_rdm.json.tmp"), "{ \"half");
         Directory.Delete(Path.Combine(dir, "results"), true);
         Run(dir);
-        Assert.Equal(Summary(reference), Summary(dir));
+        Assert.Equal(RunSummaries.WithoutWallTime(reference), RunSummaries.WithoutWallTime(dir));
     }
 
     [Fact]
@@ -96,6 +87,6 @@ public sealed class OrchestrationTests : IDisposable
             process.WaitForExit();
         }
         Run(dir);
-        Assert.Equal(Summary(reference), Summary(dir));
+        Assert.Equal(RunSummaries.WithoutWallTime(reference), RunSummaries.WithoutWallTime(dir));
     }
 }

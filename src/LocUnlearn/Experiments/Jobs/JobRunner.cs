@@ -78,10 +78,8 @@ public sealed class JobRunner(IProgressSink progress)
     private void Execute(StudyPlan plan, PlannedJob job)
     {
         var layout = plan.Layout;
-        var config = ConfigJson.Parse(File.ReadAllText(layout.ConfigFile), layout.ConfigFile);
-        int threads = config.Threads > 0 ? config.Threads : WorkerThreads.FromEnvironment();
-        if (threads > 0)
-            TorchSharp.torch.set_num_threads(threads);
+        var config = RunSetup.Reopen(layout, plan.RunDir + "/" + StudyPlan.FileName);
+        RunSetup.ApplyThreads(config);
         string dataFolder = RunSetup.DataFolder(layout, config);
         if (job.Kind == JobKinds.Data)
             return;

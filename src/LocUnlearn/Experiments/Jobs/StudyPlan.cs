@@ -15,6 +15,7 @@ public sealed record StudyPlan
 
     public string Format { get; init; } = CurrentFormat;
     public required string RunDir { get; init; }
+    /// <summary>Every job after its dependencies (<see cref="StudyPlanner"/> builds it in that order).</summary>
     public required IReadOnlyList<PlannedJob> Jobs { get; init; }
 
     public RunLayout Layout => new(RunDir);
@@ -43,7 +44,4 @@ public sealed record StudyPlan
             throw new ConfigException($"{path}: its run directory has no config.json ({plan.Layout.ConfigFile}); make the plan again with `locunlearn plan`.");
         return plan;
     }
-
-    /// <summary>Jobs in an order where every job comes after its dependencies (the plan is built that way).</summary>
-    public IReadOnlyList<PlannedJob> InDependencyOrder() => Jobs;
 }

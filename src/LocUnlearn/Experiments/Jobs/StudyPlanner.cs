@@ -10,6 +10,23 @@ namespace LocUnlearn.Experiments.Jobs;
 /// </summary>
 public static class StudyPlanner
 {
+    /// <summary>
+    /// `locunlearn plan` and `run --executor`: resolves the config, prepares the run directory (config.json, refusing a
+    /// different config as `run` does), and writes plan.json there and, when given, to <paramref name="path"/>.
+    /// </summary>
+    public static (StudyPlan Plan, string Path) Prepare(RunOptions options, string? path = null)
+    {
+        var config = RunSetup.Resolve(options);
+        var layout = RunSetup.Prepare(options.Out ?? RunSetup.DefaultOut(config), config, options.Force);
+        var plan = Build(config, layout);
+        string inRunDir = System.IO.Path.Combine(layout.Root, StudyPlan.FileName);
+        plan.Save(inRunDir);
+        string wanted = System.IO.Path.GetFullPath(path ?? inRunDir);
+        if (wanted != inRunDir)
+            plan.Save(wanted);
+        return (plan, wanted);
+    }
+
     public static StudyPlan Build(ExperimentConfig c, RunLayout layout)
     {
         var jobs = new List<PlannedJob>();

@@ -1,5 +1,6 @@
 using LocUnlearn.Evaluation;
 using LocUnlearn.Experiments.Config;
+using LocUnlearn.Experiments.Jobs;
 using LocUnlearn.Experiments.Reporting;
 using LocUnlearn.Experiments.Runs;
 using LocUnlearn.Experiments.Stages;
@@ -25,15 +26,10 @@ public static class StudyOutcomeLoader
             ?? throw new ConfigException($"{layout.Root}: θr (stages/retain) has not finished, so there is nothing to report yet; run `locunlearn stage retain` or `locunlearn run` first.");
 
         var seeds = new List<SeedSetup>();
+        // V_rdm is written after θo and before any unlearning run of the seed: without it the seed has no results.
         foreach (long seed in config.SeedList)
-        {
-            // V_rdm is written after θo and before any unlearning run of the seed: without it the seed has no results.
-            if (StageStore.Read(layout.Inject(seed)) is not { } inject || !File.Exists(layout.RandomRegion(seed)))
-                continue;
-            var target = RegionFile.Load(layout.TargetRegion(seed));
-            seeds.Add(new SeedSetup(seed, RunLayout.ModelDir(layout.Inject(seed)), inject.Fingerprint, inject,
-                StageStore.Read(layout.InjectFull(seed)), target, RegionFile.Load(layout.RandomRegion(seed), target.Shape)));
-        }
+            if (SeedSetups.TryRead(layout, seed) is { } setup)
+                seeds.Add(setup);
 
         var runs = new List<RunResult>();
         var localized = new List<(long, LocalizedRegion)>();

@@ -1,5 +1,6 @@
 using LocUnlearn.Experiments;
 using LocUnlearn.Experiments.Jobs;
+using LocUnlearn.Experiments.Reporting.Progress;
 
 namespace LocUnlearn.Tests.Experiments.Jobs;
 
@@ -23,13 +24,14 @@ internal static class JobPlans
         return new RunOptions { Preset = "tiny", ConfigFile = file, Out = runDir };
     }
 
-    public static StudyPlan Make(RunOptions options)
+    public static StudyPlan Make(RunOptions options) => StudyPlanner.Prepare(options).Plan;
+
+    /// <summary>The small study run in one process (`locunlearn run`) in folder/reference: its summary without wall time.</summary>
+    public static string SingleProcessSummary(string folder)
     {
-        var config = RunSetup.Resolve(options);
-        var layout = RunSetup.Prepare(options.Out!, config, options.Force);
-        var plan = StudyPlanner.Build(config, layout);
-        plan.Save(Path.Combine(layout.Root, StudyPlan.FileName));
-        return plan;
+        string dir = Path.Combine(folder, "reference");
+        new StudyRunner(NullProgressSink.Instance).Run(Options(folder, dir));
+        return RunSummaries.WithoutWallTime(dir);
     }
 
     public static string PlanFile(StudyPlan plan) => Path.Combine(plan.RunDir, StudyPlan.FileName);

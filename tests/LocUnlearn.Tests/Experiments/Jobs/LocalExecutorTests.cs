@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using LocUnlearn.Experiments;
 using LocUnlearn.Experiments.Jobs;
 using LocUnlearn.Experiments.Reporting.Progress;
 
@@ -11,30 +9,15 @@ public sealed class LocalExecutorTests : IDisposable
     private readonly TempFolder temp = new();
     public void Dispose() => temp.Dispose();
 
-    /// <summary>summary.json without the wall time, which differs between runs by nature.</summary>
-    private static string Summary(string dir)
-    {
-        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "results", "summary.json")))!.AsObject();
-        summary.Remove("wall_seconds");
-        return summary.ToJsonString();
-    }
-
-    private string SingleProcessReference()
-    {
-        string dir = Path.Combine(temp.Path, "reference");
-        new StudyRunner(NullProgressSink.Instance).Run(JobPlans.Options(temp.Path, dir));
-        return Summary(dir);
-    }
-
     [Fact]
     public void TwoWorkersGiveTheSameResultsAsOneProcess()
     {
-        string reference = SingleProcessReference();
+        string reference = JobPlans.SingleProcessSummary(temp.Path);
         var plan = JobPlans.Make(JobPlans.Options(temp.Path, Path.Combine(temp.Path, "workers")));
         var result = new LocalExecutor(NullProgressSink.Instance, JobPlans.Worker).Run(plan, JobPlans.PlanFile(plan), workers: 2);
         Assert.True(result.Ok, string.Join("; ", result.Failed.Select(f => $"{f.Id}: {File.ReadAllText(f.Log)}")));
         Assert.Equal(plan.Jobs.Count, result.Ran);
-        Assert.Equal(reference, Summary(plan.RunDir));
+        Assert.Equal(reference, RunSummaries.WithoutWallTime(plan.RunDir));
         Assert.All(JobStates.All(plan).Values, s => Assert.Equal(JobState.Done, s));
 
         var again = new LocalExecutor(NullProgressSink.Instance, JobPlans.Worker).Run(plan, JobPlans.PlanFile(plan), workers: 2);
@@ -44,7 +27,7 @@ public sealed class LocalExecutorTests : IDisposable
     [Fact]
     public void KilledWorkerFailsOnlyItsJobAndRerunningCompletesTheGrid()
     {
-        string reference = SingleProcessReference();
+        string reference = JobPlans.SingleProcessSummary(temp.Path);
         var plan = JobPlans.Make(JobPlans.Options(temp.Path, Path.Combine(temp.Path, "killed")));
         string victim = "inject/seed-0";
         // The victim's worker is killed with SIGKILL (as an OOM killer or a lost node would) once it has started
@@ -64,6 +47,6 @@ public sealed class LocalExecutorTests : IDisposable
 
         var second = new LocalExecutor(NullProgressSink.Instance, JobPlans.Worker).Run(plan, JobPlans.PlanFile(plan), workers: 2);
         Assert.True(second.Ok);
-        Assert.Equal(reference, Summary(plan.RunDir));
+        Assert.Equal(reference, RunSummaries.WithoutWallTime(plan.RunDir));
     }
 }

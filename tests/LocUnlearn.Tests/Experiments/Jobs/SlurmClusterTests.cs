@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
-using LocUnlearn.Experiments;
 using LocUnlearn.Experiments.Jobs;
 using LocUnlearn.Experiments.Reporting.Progress;
 
@@ -13,18 +11,10 @@ public sealed class SlurmClusterTests : IDisposable
     private readonly TempFolder temp = new();
     public void Dispose() => temp.Dispose();
 
-    private static string Summary(string dir)
-    {
-        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "results", "summary.json")))!.AsObject();
-        summary.Remove("wall_seconds");
-        return summary.ToJsonString();
-    }
-
     [SlurmFact]
     public void SlurmArraysCompleteTheStudyWithTheSameResultsAsOneProcess()
     {
-        string referenceDir = Path.Combine(temp.Path, "reference");
-        new StudyRunner(NullProgressSink.Instance).Run(JobPlans.Options(temp.Path, referenceDir));
+        string reference = JobPlans.SingleProcessSummary(temp.Path);
 
         var plan = JobPlans.Make(JobPlans.Options(temp.Path, Path.Combine(temp.Path, "slurm")));
         var submission = new SlurmExecutor(NullProgressSink.Instance, JobPlans.Worker, new ClusterSettings(), new SbatchClient())
@@ -39,7 +29,7 @@ public sealed class SlurmClusterTests : IDisposable
         }
         Assert.True(JobStates.IsDone(plan, plan.Job("report")),
             $"not finished after {clock.Elapsed}: " + string.Join(", ", JobStates.All(plan).Where(kv => kv.Value != JobState.Done).Select(kv => $"{kv.Key}={kv.Value}")));
-        Assert.Equal(Summary(referenceDir), Summary(plan.RunDir));
+        Assert.Equal(reference, RunSummaries.WithoutWallTime(plan.RunDir));
         Assert.Empty(new SlurmExecutor(NullProgressSink.Instance, JobPlans.Worker, new ClusterSettings(), new SbatchClient())
             .Submit(plan, JobPlans.PlanFile(plan)).Arrays);
     }
