@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using LocUnlearn.Benchmarks;
+using LocUnlearn.Cli.Progress;
 using Spectre.Console;
 
 namespace LocUnlearn.Cli.Commands;
@@ -79,14 +80,14 @@ internal static class BenchCommand
         metrics.AddColumn("metric").AddColumn(new TableColumn("value") { Alignment = Justify.Right }).AddColumn("unit");
         foreach (var m in result.Metrics)
             metrics.AddRow(Markup.Escape(m.Name), Format(m.Value), Markup.Escape(m.Unit));
-        AnsiConsole.Write(metrics);
+        CliConsole.Current().Write(metrics);
         if (result.Targets.Count > 0)
         {
             var targets = new Table().Border(TableBorder.Rounded);
             targets.AddColumn("target").AddColumn("requirement").AddColumn(new TableColumn("measured") { Alignment = Justify.Right }).AddColumn("");
             foreach (var t in result.Targets)
                 targets.AddRow(Markup.Escape(t.Name), Markup.Escape(t.Requirement), Format(t.Measured), t.Pass ? "[green]PASS[/]" : "[red]MISS[/]");
-            AnsiConsole.Write(targets);
+            CliConsole.Current().Write(targets);
         }
         foreach (var note in result.Notes)
             Console.WriteLine($"  {note}");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LocUnlearn.Cli.Progress;
 using LocUnlearn.Data;
 using LocUnlearn.Data.Synthetic;
 using LocUnlearn.Text;
@@ -48,7 +49,7 @@ internal static class DataCommand
             string folder = parse.GetValue(output)!;
             SyntheticWorld world = SyntheticWorld.Generate(options);
             world.Write(folder);
-            AnsiConsole.MarkupLineInterpolated(
+            CliConsole.Current().MarkupLineInterpolated(
                 $"Wrote {world.Files.Count} files to {folder}: {options.Authors} authors x {options.QaPerAuthor} QA, seed {options.Seed}.");
         }));
         return command;
@@ -80,9 +81,9 @@ internal static class DataCommand
             PromptEncoder? encoder = tokenizer is null
                 ? null
                 : new PromptEncoder(tokenizer, ChatTemplates.Get(parse.GetValue(templateOption)!), maxLength: int.MaxValue);
-            AnsiConsole.Write(SplitStatistics.Table(reader, encoder, w => Console.Error.WriteLine("warning: " + w)));
+            CliConsole.Current().Write(SplitStatistics.Table(reader, encoder, w => Console.Error.WriteLine("warning: " + w)));
             if (tokenizer is null)
-                AnsiConsole.MarkupLine("[grey]No tokenizer.json in the folder and no --tokenizer: token statistics skipped.[/]");
+                CliConsole.Current().MarkupLine("[grey]No tokenizer.json in the folder and no --tokenizer: token statistics skipped.[/]");
         }));
         return command;
     }

@@ -40,7 +40,7 @@ internal static class RunCommand
             using (var display = ProgressDisplay.ForConsole())
                 outcome = new StudyRunner(display.Sink).Run(options);
             var aggregates = new StudyAggregates(outcome);
-            var console = Spectre.Console.AnsiConsole.Console;
+            var console = CliConsole.Current();
             ResultsTableView.Print(console, ResultTables.ControlledSetup(aggregates), "Controlled setup");
             ResultsTableView.Print(console, ResultTables.OracleVsRandom(aggregates), "Oracle vs Random (Table 2)");
             if (aggregates.Localized.Count > 0)

@@ -32,8 +32,7 @@ internal static class StatusCommand
                 Console.WriteLine(new JsonObject { ["run_dir"] = plan.RunDir, ["jobs"] = jobs }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
                 return 0;
             }
-            // A console on the current Console.Out (AnsiConsole.Console keeps the writer it first saw).
-            var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(Console.Out) });
+            var console = CliConsole.Current();
             var table = new Table(new TableColumn("Kind"), new TableColumn("Jobs", ColumnAlignment.Right), new TableColumn("Done", ColumnAlignment.Right),
                 new TableColumn("Running", ColumnAlignment.Right), new TableColumn("Failed", ColumnAlignment.Right),
                 new TableColumn("Ready", ColumnAlignment.Right), new TableColumn("Waiting", ColumnAlignment.Right));

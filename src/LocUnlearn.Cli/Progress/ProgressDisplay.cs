@@ -21,7 +21,7 @@ public sealed class ProgressDisplay : IDisposable
     public IProgressSink Sink { get; }
 
     public static ProgressDisplay ForConsole() =>
-        Create(Console.IsOutputRedirected, Environment.GetEnvironmentVariable("TERM"), AnsiConsole.Console, Console.Out);
+        Create(Console.IsOutputRedirected, Environment.GetEnvironmentVariable("TERM"), CliConsole.Current(), Console.Out);
 
     public static ProgressDisplay Create(bool outputRedirected, string? term, IAnsiConsole console, TextWriter plainOutput)
     {
