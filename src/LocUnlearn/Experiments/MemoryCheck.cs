@@ -16,13 +16,30 @@ public sealed class MemoryCheckException(string message) : Exception(message);
 /// </summary>
 public static class MemoryCheck
 {
-    public static void Run(StudyContext ctx)
+    public static void Run(StudyContext ctx) => Run(ctx, Estimate(ctx));
+
+    /// <summary>
+    /// One job of a plan (`locunlearn job`, on whatever machine or Slurm allocation runs it): the same table, checked
+    /// against the phases that job goes through (<paramref name="phases"/>, names of <see cref="MemoryEstimate.Phases"/>),
+    /// so a node sized for evaluation jobs is not refused for the full-parameter stage it never runs.
+    /// </summary>
+    public static void ForPhases(StudyContext ctx, IReadOnlyCollection<string> phases)
     {
-        var device = ctx.LoadOptions.TorchDevice;
+        if (Estimate(ctx).Only(phases) is { } estimate)
+            Run(ctx, estimate);
+    }
+
+    private static MemoryEstimate Estimate(StudyContext ctx)
+    {
         var model = ctx.Config.Model.Path is { } dir
             ? LlamaConfig.Load(Path.Combine(dir, ModelFolder.ConfigFile))
             : PretrainStage.NewModelConfig(ctx);
-        var estimate = MemoryEstimate.For(ctx.Config, model);
+        return MemoryEstimate.For(ctx.Config, model);
+    }
+
+    private static void Run(StudyContext ctx, MemoryEstimate estimate)
+    {
+        var device = ctx.LoadOptions.TorchDevice;
         var (available, source) = Available(device);
         foreach (var line in estimate.TableLines(available, ctx.Config.MemoryCheck ? source : source + "; memory_check is off"))
             ctx.Progress.Log(line);
@@ -48,17 +65,26 @@ public static class MemoryCheck
             "bound: \"memory_check\": false in the config runs anyway.");
     }
 
-    /// <summary>Memory the run may use on <paramref name="device"/>, and where the number comes from.</summary>
+    /// <summary>
+    /// Memory the run may use on <paramref name="device"/>, and where the number comes from: on the CPU the smaller of
+    /// the machine's MemAvailable and what this process's cgroups still allow (a Slurm job's --mem, a container's limit).
+    /// </summary>
     public static (long? Bytes, string Source) Available(Device device)
     {
         if (device.type != DeviceType.CPU)
             return (null, "TorchSharp 0.107 has no CUDA memory query; compare the peak with nvidia-smi's free memory");
-        if (!File.Exists("/proc/meminfo"))
-            return (null, "no /proc/meminfo on this system");
-        return MemAvailable(File.ReadAllText("/proc/meminfo")) is { } bytes
-            ? (bytes, "MemAvailable, /proc/meminfo")
-            : (null, "/proc/meminfo has no MemAvailable line");
+        long? machine = File.Exists("/proc/meminfo") ? MemAvailable(File.ReadAllText("/proc/meminfo")) : null;
+        return Tighter(machine, CgroupMemory.ForThisProcess());
     }
+
+    /// <summary>The smaller of the machine's MemAvailable (null: unknown) and a cgroup's headroom (null: no limit).</summary>
+    public static (long? Bytes, string Source) Tighter(long? memAvailable, CgroupHeadroom? cgroup) => (memAvailable, cgroup) switch
+    {
+        (null, null) => (null, "no MemAvailable in /proc/meminfo on this system"),
+        (null, { } g) => (g.Bytes, g.Source),
+        ({ } m, { } g) when g.Bytes < m => (g.Bytes, g.Source),
+        ({ } m, _) => (m, "MemAvailable, /proc/meminfo"),
+    };
 
     /// <summary>MemAvailable of a /proc/meminfo text, in bytes.</summary>
     public static long? MemAvailable(string meminfo)

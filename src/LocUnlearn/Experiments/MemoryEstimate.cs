@@ -1,5 +1,6 @@
 using System.Globalization;
 using LocUnlearn.Experiments.Config;
+using LocUnlearn.Experiments.Stages;
 using LocUnlearn.Model;
 using LocUnlearn.Regions;
 using LocUnlearn.Unlearning;
@@ -40,7 +41,17 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
     /// tiny preset peaked at 251 MiB resident with 18 MiB of tensors); on a GPU the CUDA context.</summary>
     public const long RuntimeBytes = 512L << 20;
 
+    /// <summary>Names of <see cref="Phases"/> besides the stages' ("stage retain", ...: <see cref="StagePhase"/>).</summary>
+    public const string UnlearningPhase = "unlearning runs", ReconstructionPhase = "reconstruction", EvaluationPhase = "evaluation";
+
+    public static string StagePhase(string stage) => $"stage {stage}";
+
     public MemoryLine Peak => Phases.MaxBy(p => p.Bytes)!;
+
+    /// <summary>The same estimate over the named phases alone (one job of a plan runs one part of the study); null
+    /// when none of them is in this run.</summary>
+    public MemoryEstimate? Only(IReadOnlyCollection<string> phases) =>
+        Phases.Where(p => phases.Contains(p.Name)).ToList() is { Count: > 0 } kept ? this with { Phases = kept } : null;
 
     public static MemoryEstimate For(ExperimentConfig c, LlamaConfig m)
     {
@@ -58,9 +69,9 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
         long fullState = p * (w + 8 + master);
         const string injectKeys = "inject.training.batch_size, inject.retain_replay";
         var fullStages = new List<(string Name, long Rows, string Keys)>();
-        if (c.Model.Path is null && c.Pretrain.Steps > 0) fullStages.Add(("pretrain", c.Pretrain.BatchSize, "pretrain.batch_size"));
-        if (c.Retain.Steps > 0) fullStages.Add(("retain", c.Retain.BatchSize + c.RetainCorpusReplay, "retain.batch_size, retain_corpus_replay"));
-        if (c.Inject.FullReference && c.Inject.Training.Steps > 0) fullStages.Add(("inject-full", c.Inject.Training.BatchSize + c.Inject.RetainReplay, injectKeys));
+        if (c.Model.Path is null && c.Pretrain.Steps > 0) fullStages.Add((PretrainStage.Name, c.Pretrain.BatchSize, "pretrain.batch_size"));
+        if (c.Retain.Steps > 0) fullStages.Add((RetainStage.Name, c.Retain.BatchSize + c.RetainCorpusReplay, "retain.batch_size, retain_corpus_replay"));
+        if (c.Inject.FullReference && c.Inject.Training.Steps > 0) fullStages.Add((InjectStage.FullName, c.Inject.Training.BatchSize + c.Inject.RetainReplay, injectKeys));
 
         var shape = new RegionShape(m.NumHiddenLayers, m.IntermediateSize);
         long regionScalars = RegionSampler.CountFor(shape, c.Inject.Fraction) * m.HiddenSize * (c.Inject.FreeKeys ? 3 : 1);
@@ -77,15 +88,15 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
         long evalLogits = evalRows * tokens * m.VocabSize * 4L * EvaluationLogitCopies;
         long kvCache = evalRows * (tokens + c.Evaluation.MaxNewTokens) * m.NumHiddenLayers * 2L * m.NumKeyValueHeads * m.HeadDim * w;
 
-        var phases = fullStages.Select(s => new MemoryLine($"stage {s.Name}", weights + fullState + Training(s.Rows),
+        var phases = fullStages.Select(s => new MemoryLine(StagePhase(s.Name), weights + fullState + Training(s.Rows),
             $"model + full-parameter state + {s.Rows} rows", s.Keys)).ToList();
-        phases.Add(new("stage inject", weights + region + Training(injectRows), $"model + region + {injectRows} rows", injectKeys));
-        phases.Add(new("unlearning runs", weights + region + Training(unlearnRows),
+        phases.Add(new(StagePhase(InjectStage.Name), weights + region + Training(injectRows), $"model + region + {injectRows} rows", injectKeys));
+        phases.Add(new(UnlearningPhase, weights + region + Training(unlearnRows),
             $"θo + region + {c.Unlearn.Training.BatchSize} rows × {passes} passes (forget, retain, refusal)", "unlearn.training.batch_size"));
         if (c.Reconstruction.Enabled)
-            phases.Add(new("reconstruction", 2 * weights + region + Training(c.Reconstruction.Training.BatchSize),
+            phases.Add(new(ReconstructionPhase, 2 * weights + region + Training(c.Reconstruction.Training.BatchSize),
                 $"θo, θr reference + region + {c.Reconstruction.Training.BatchSize} rows", "reconstruction.training.batch_size"));
-        phases.Add(new("evaluation", experimentModels * weights + evalLogits + kvCache, $"{experimentModels} models + {evalRows} rows",
+        phases.Add(new(EvaluationPhase, experimentModels * weights + evalLogits + kvCache, $"{experimentModels} models + {evalRows} rows",
             "evaluation.batch_size"));
 
         long largestRows = fullStages.Select(s => s.Rows).Append(injectRows).Append(unlearnRows)

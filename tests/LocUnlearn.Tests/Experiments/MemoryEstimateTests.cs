@@ -105,6 +105,42 @@ public sealed class MemoryEstimateTests : IDisposable
     }
 
     [Fact]
+    public void AvailableMemoryIsTheTighterOfMemAvailableAndTheCgroupHeadroom()
+    {
+        var cgroup = new CgroupHeadroom(1_000, "/sys/fs/cgroup/job/memory.max − working set");
+
+        Assert.Equal((1_000L, cgroup.Source), MemoryCheck.Tighter(5_000, cgroup));
+        Assert.Equal((800L, "MemAvailable, /proc/meminfo"), MemoryCheck.Tighter(800, cgroup));
+        Assert.Equal((800L, "MemAvailable, /proc/meminfo"), MemoryCheck.Tighter(800, null));
+        Assert.Equal((1_000L, cgroup.Source), MemoryCheck.Tighter(null, cgroup));
+        Assert.Null(MemoryCheck.Tighter(null, null).Bytes);
+    }
+
+    [Fact]
+    public void AJobsEstimateKeepsOnlyThePhasesItRuns()
+    {
+        var estimate = MemoryEstimate.For(Config(), TinyModels.Config());
+
+        var unlearn = estimate.Only([MemoryEstimate.UnlearningPhase, MemoryEstimate.EvaluationPhase])!;
+        Assert.Equal([MemoryEstimate.UnlearningPhase, MemoryEstimate.EvaluationPhase], unlearn.Phases.Select(p => p.Name)); // in the estimate's order
+        Assert.Equal(unlearn.Phases.Max(p => p.Bytes), unlearn.Peak.Bytes);
+        Assert.True(unlearn.Peak.Bytes < estimate.Peak.Bytes); // the whole run's peak is the reconstruction
+        Assert.Equal(estimate.Components, unlearn.Components);
+        Assert.Null(estimate.Only(["no such phase"]));
+    }
+
+    [Fact]
+    public void EveryJobKindNamesPhasesTheEstimateHas()
+    {
+        var names = MemoryEstimate.For(Config(), TinyModels.Config()).Phases.Select(p => p.Name).ToHashSet();
+
+        foreach (string kind in LocUnlearn.Experiments.Jobs.JobKinds.InOrder)
+            Assert.All(LocUnlearn.Experiments.Jobs.JobMemoryPhases.Of(kind), phase => Assert.Contains(phase, names));
+        Assert.Empty(LocUnlearn.Experiments.Jobs.JobMemoryPhases.Of(LocUnlearn.Experiments.Jobs.JobKinds.Report));
+        Assert.Equal(["stage retain"], LocUnlearn.Experiments.Jobs.JobMemoryPhases.Of(LocUnlearn.Experiments.Jobs.JobKinds.Retain));
+    }
+
+    [Fact]
     public void MemoryCheckDoesNotStopARunDirectoryFromResuming()
     {
         string dir = Path.Combine(temp.Path, "run");

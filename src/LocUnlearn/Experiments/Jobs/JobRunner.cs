@@ -84,6 +84,7 @@ public sealed class JobRunner(IProgressSink progress)
         if (job.Kind == JobKinds.Data)
             return;
         using var ctx = new StudyContext(config, layout, StudyData.Load(dataFolder, config.Data, config.Model.Path), progress);
+        MemoryCheck.ForPhases(ctx, JobMemoryPhases.Of(job.Kind));
         var (thetaP, thetaPFp) = PretrainStage.Run(ctx);
         if (job.Kind == JobKinds.Pretrain)
             return;

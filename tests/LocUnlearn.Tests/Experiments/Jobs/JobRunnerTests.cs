@@ -33,6 +33,23 @@ public sealed class JobRunnerTests : IDisposable
     }
 
     [Fact]
+    public void JobThatCannotFitItsMachineIsRefusedBeforeItLoadsAnything()
+    {
+        // Pretraining on batches of 10⁸ rows: its phase of the memory estimate exceeds any machine here.
+        var plan = JobPlans.Make(JobPlans.Options(temp.Path, Path.Combine(temp.Path, "run"),
+            """{ "seeds": 1, "unlearn": { "objectives": ["wga"] }, "pretrain": { "batch_size": 100000000 } }"""));
+        var runner = new JobRunner(NullProgressSink.Instance);
+        Assert.Equal(JobOutcome.Ran, runner.Run(plan, "data")); // the data job has no model work and no check
+
+        var e = Assert.Throws<LocUnlearn.Experiments.MemoryCheckException>(() => runner.Run(plan, "pretrain"));
+
+        Assert.Contains("stage pretrain", e.Message);
+        Assert.Contains("pretrain.batch_size", e.Message);
+        Assert.Equal(JobState.Failed, JobStates.All(plan)["pretrain"]);
+        Assert.False(File.Exists(Path.Combine(plan.Layout.Stage("pretrain"), "record.json")));
+    }
+
+    [Fact]
     public void SecondWorkerProcessOnAHeldJobExitsCleanlyWithTheBusyCode()
     {
         var plan = Plan();
