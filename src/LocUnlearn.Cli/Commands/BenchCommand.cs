@@ -1,7 +1,10 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using LocUnlearn.Benchmarks;
 using LocUnlearn.Cli.Progress;
+using LocUnlearn.Experiments.Jobs;
 using Spectre.Console;
 
 namespace LocUnlearn.Cli.Commands;
@@ -62,7 +65,8 @@ internal static class BenchCommand
             if (r.GetValue(threads) is > 0 and var n)
                 TorchSharp.torch.set_num_threads(n);
             var started = DateTime.UtcNow;
-            var results = BenchSuite.Run(r.GetValue(benchCase)!, settings, Print);
+            var results = BenchSuite.Run(r.GetValue(benchCase)!, settings, Print,
+                name => InSeparateProcess(name, settings, TorchSharp.torch.get_num_threads()));
             if (r.GetValue(output) is { } path)
             {
                 File.WriteAllText(path, BenchJson.Build(results, settings, started).ToJsonString(new() { WriteIndented = true }));
@@ -71,6 +75,46 @@ internal static class BenchCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>`locunlearn bench NAME` with the same settings in a fresh process of this CLI; its JSON read back.</summary>
+    private static BenchCaseResult InSeparateProcess(string name, BenchSettings settings, int threads)
+    {
+        var cli = WorkerCommand.FromCliFolder(AppContext.BaseDirectory);
+        string json = Path.Combine(Path.GetTempPath(), $"locunlearn-bench-{name}-{Guid.NewGuid():N}.json");
+        var info = new ProcessStartInfo(cli.FileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in cli.PrefixArguments.Concat(Arguments(name, settings, threads)).Concat(["--out", json]))
+            info.ArgumentList.Add(a);
+        Console.WriteLine($"bench {name}: measuring in a separate process (resident memory depends on what ran before in a process)");
+        try
+        {
+            using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {cli.FileName}");
+            var stderr = process.StandardError.ReadToEndAsync();
+            string stdout = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0 || !File.Exists(json))
+                throw new InvalidOperationException(
+                    $"bench {name} in a separate process failed (exit code {process.ExitCode}); run `locunlearn bench {name}` alone to see why. Output:\n{stdout}{stderr.Result}");
+            var result = BenchJson.ReadCases(JsonNode.Parse(File.ReadAllText(json))!.AsObject()).Single();
+            return result with { Notes = [.. result.Notes, $"measured in a separate process ({string.Join(' ', info.ArgumentList.Skip(cli.PrefixArguments.Count).SkipLast(2))})."] };
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
+
+    /// <summary>The command line of one case with these settings (every option but --run and --out).</summary>
+    public static IReadOnlyList<string> Arguments(string name, BenchSettings s, int threads)
+    {
+        string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+        return
+        [
+            "bench", name, "--repeats", I(s.Repeats), "--warmup", I(s.Warmup), "--hidden", I(s.Shape.Hidden), "--layers", I(s.Shape.Layers),
+            "--intermediate", I(s.Shape.Intermediate), "--vocab", I(s.Shape.Vocab), "--seq", I(s.Shape.Seq), "--batch", I(s.Shape.Batch),
+            "--matmul-size", I(s.MatmulSize), "--answer-length", I(s.AnswerLength), "--es-items", I(s.EsItems), "--new-tokens", I(s.NewTokens),
+            "--generate-batches", .. s.GenerateBatches.Select(I), "--threads", I(threads),
+        ];
     }
 
     /// <summary>One table per case as it finishes, then its targets; `step` also prints the lines scripts grep for.</summary>

@@ -47,6 +47,20 @@ public static class BenchJson
         ["notes"] = new JsonArray(r.Notes.Select(n => (JsonNode?)n).ToArray()),
     };
 
+    /// <summary>The cases of a document <see cref="Build"/> wrote (a failed measurement, null there, reads as NaN).</summary>
+    public static IReadOnlyList<BenchCaseResult> ReadCases(JsonObject doc)
+    {
+        if (doc["format"]?.GetValue<string>() != "locunlearn.bench/v1")
+            throw new FormatException($"not a locunlearn.bench/v1 document (format: {doc["format"]?.ToJsonString() ?? "missing"})");
+        double Number(JsonNode? n) => n?.GetValue<double>() ?? double.NaN;
+        return doc["cases"]!.AsArray().Select(c => new BenchCaseResult(
+            c!["case"]!.GetValue<string>(),
+            c["metrics"]!.AsObject().Select(m => new BenchMetric(m.Key, Number(m.Value!["value"]), m.Value!["unit"]!.GetValue<string>())).ToList(),
+            c["targets"]!.AsArray().Select(t => new BenchTarget(t!["name"]!.GetValue<string>(), t["requirement"]!.GetValue<string>(),
+                Number(t["measured"]), t["pass"]!.GetValue<bool>())).ToList(),
+            c["notes"]!.AsArray().Select(n => n!.GetValue<string>()).ToList())).ToList();
+    }
+
     /// <summary>JSON has no NaN or infinity; a failed measurement is written as null.</summary>
     private static JsonNode? Finite(double v) => double.IsFinite(v) ? v : null;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using LocUnlearn.Benchmarks;
 using LocUnlearn.Cli.Commands;
 
 namespace LocUnlearn.Tests.Cli;
@@ -34,6 +35,46 @@ public class BenchCommandTests
         Assert.True(step["metrics"]!["full.tokens_per_s"]!["value"]!.GetValue<double>() > 0);
         Assert.True(step["metrics"]!["masked_over_full"]!["value"]!.GetValue<double>() > 0);
         Assert.Equal(2, step["targets"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void AllMeasuresMemoryInAFreshProcessWithTheSameSettings()
+    {
+        using var folder = new TempFolder();
+        string path = Path.Combine(folder.Path, "bench.json");
+
+        Assert.Equal(0, Run(["bench", "all", "--out", path, .. Tiny]));
+
+        var doc = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        var cases = BenchJson.ReadCases(doc);
+        Assert.Equal(["step", "es", "generate", "memory"], cases.Select(c => c.Case));
+        var memory = cases.Single(c => c.Case == "memory");
+        Assert.Contains(memory.Notes, n => n.StartsWith("measured in a separate process (bench memory --repeats 1 --warmup 0 --hidden 16", StringComparison.Ordinal));
+        int threads = TorchSharp.torch.get_num_threads(); // the child gets this process's libtorch threads
+        Assert.Contains(memory.Notes, n => n.Contains($"--threads {threads}", StringComparison.Ordinal));
+        Assert.Equal(10, memory.Targets.Count); // optimizer state and extra for each of the five objectives
+        Assert.True(memory.Metric("ga.optimizer_state_bytes") > 0);
+    }
+
+    [Fact]
+    public void BenchJsonReadsBackWhatItWrote()
+    {
+        var results = new[]
+        {
+            new BenchCaseResult("step", [new BenchMetric("full.tokens_per_s", 4616.5, "tokens/s"), new BenchMetric("broken", double.NaN, "s")],
+                [new BenchTarget("masked / full", "<= 1.10", 0.54, true)], ["a note"]),
+            new BenchCaseResult("memory", [], [new BenchTarget("ga: extra", "<= 4.3 MiB", 9.8e6, false)], []),
+        };
+
+        var read = BenchJson.ReadCases(JsonNode.Parse(BenchJson.Build(results, new BenchSettings(), DateTime.UtcNow).ToJsonString())!.AsObject());
+
+        Assert.Equal(2, read.Count);
+        Assert.Equal(results[0].Metrics[0], read[0].Metrics[0]);
+        Assert.True(double.IsNaN(read[0].Metric("broken")));
+        Assert.Equal(results[0].Targets, read[0].Targets);
+        Assert.Equal(results[0].Notes, read[0].Notes);
+        Assert.Equal(results[1].Targets, read[1].Targets);
+        Assert.Throws<FormatException>(() => BenchJson.ReadCases(new JsonObject { ["format"] = "other" }));
     }
 
     [Fact]
