@@ -62,10 +62,10 @@ internal static class DataCommand
         {
             Description = "A Hugging Face tokenizer.json for token statistics (default: the folder's tokenizer.json, if any).",
         };
-        var templateOption = new Option<string>("--template")
+        var templateOption = new Option<string?>("--template")
         {
-            Description = "Prompt template used to count tokens: plain, llama3 or olmo2.",
-            DefaultValueFactory = _ => "plain",
+            Description = "Prompt template used to count tokens: plain, llama3 or olmo2 (default: the one the tokenizer's " +
+                          "tokenizer_config.json names, else the first whose EOS token the tokenizer has).",
         };
         templateOption.AcceptOnlyFromAmong([.. ChatTemplates.Names]);
 
@@ -80,7 +80,9 @@ internal static class DataCommand
             using HfTokenizer? tokenizer = tokenizerPath is null ? null : HfTokenizer.Load(tokenizerPath);
             PromptEncoder? encoder = tokenizer is null
                 ? null
-                : new PromptEncoder(tokenizer, ChatTemplates.Get(parse.GetValue(templateOption)!), maxLength: int.MaxValue);
+                : new PromptEncoder(tokenizer, parse.GetValue(templateOption) is { } name
+                    ? ChatTemplates.Get(name)
+                    : ChatTemplates.ForTokenizer(tokenizer, Path.GetDirectoryName(Path.GetFullPath(tokenizerPath!))!), maxLength: int.MaxValue);
             CliConsole.Current().Write(SplitStatistics.Table(reader, encoder, w => Console.Error.WriteLine("warning: " + w)));
             if (tokenizer is null)
                 CliConsole.Current().MarkupLine("[grey]No tokenizer.json in the folder and no --tokenizer: token statistics skipped.[/]");

@@ -15,6 +15,22 @@ public static class ChatTemplates
     };
 
     /// <summary>
+    /// The template for a tokenizer when none is named (`data stats`): the one its folder's tokenizer_config.json
+    /// points to (<see cref="Detect"/>) if the tokenizer has that template's EOS token, else the first of
+    /// <see cref="Names"/> whose EOS it has (a synthetic world's WordLevel tokenizer has plain's &lt;eos&gt;).
+    /// </summary>
+    public static IChatTemplate ForTokenizer(ITokenizer tokenizer, string tokenizerFolder)
+    {
+        var detected = Detect(tokenizerFolder);
+        if (tokenizer.TokenToId(detected.EosToken) is not null)
+            return detected;
+        return Names.Select(Get).FirstOrDefault(t => tokenizer.TokenToId(t.EosToken) is not null)
+            ?? throw new ArgumentException(
+                $"The tokenizer in {tokenizerFolder} has none of the templates' EOS tokens ({string.Join(", ", Names.Select(n => $"{n}: {Get(n).EosToken}"))}); " +
+                "name the template with --template.");
+    }
+
+    /// <summary>
     /// Picks a template from a model folder's <c>tokenizer_config.json</c> chat_template: Llama-3 header tokens mean
     /// <c>llama3</c>, OLMo's <c>&lt;|user|&gt;</c> turns mean <c>olmo2</c>; no chat template means <c>plain</c>.
     /// </summary>
