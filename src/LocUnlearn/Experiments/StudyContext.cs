@@ -8,12 +8,23 @@ namespace LocUnlearn.Experiments;
 
 /// <summary>What every stage of one study run shares: the resolved config, the run directory, the data, where
 /// progress goes, and how models are materialised (device, dtype).</summary>
-public sealed class StudyContext(ExperimentConfig config, RunLayout layout, StudyData data, IProgressSink progress) : IDisposable
+public sealed class StudyContext : IDisposable
 {
-    public ExperimentConfig Config { get; } = config;
-    public RunLayout Layout { get; } = layout;
-    public StudyData Data { get; } = data;
-    public IProgressSink Progress { get; } = progress;
+    /// <summary>Also reports the data's truncation warning, so every entry point (run, stage, job) says it.</summary>
+    public StudyContext(ExperimentConfig config, RunLayout layout, StudyData data, IProgressSink progress)
+    {
+        Config = config;
+        Layout = layout;
+        Data = data;
+        Progress = progress;
+        if (data.TruncationWarning() is { } warning)
+            progress.Log(warning);
+    }
+
+    public ExperimentConfig Config { get; }
+    public RunLayout Layout { get; }
+    public StudyData Data { get; }
+    public IProgressSink Progress { get; }
 
     public ScalarType DType => Config.Model.Dtype switch
     {

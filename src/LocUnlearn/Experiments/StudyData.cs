@@ -59,14 +59,32 @@ public sealed class StudyData : IDisposable
         return new StudyData(folder, reader, tokenizer, encoder, forget, retain);
     }
 
-    /// <summary>The general-knowledge corpus θp is pretrained on (synthetic world): each line + EOS, all labelled.</summary>
-    public IReadOnlyList<EncodedExample> PretrainCorpus()
+    /// <summary>
+    /// The forget and retain answers cut to data.max_length (the encoder's policy: answer tokens from the right, the
+    /// prompt and EOS kept), as one warning line naming the first items; null when none was cut.
+    /// </summary>
+    public string? TruncationWarning()
+    {
+        var cut = Encoder.TruncatedItems;
+        if (cut.Count == 0)
+            return null;
+        string first = string.Join(", ", cut.Take(3)) + (cut.Count > 3 ? ", ..." : "");
+        return $"warning: {cut.Count} of {Forget.Count + Retain.Count} forget/retain answers were cut to data.max_length = " +
+               $"{Encoder.MaxLength} tokens ({first}); raise data.max_length to keep them whole.";
+    }
+
+    /// <summary>
+    /// The general-knowledge corpus θp is pretrained on (synthetic world): each line + EOS, all labelled. A line longer
+    /// than data.max_length keeps its first max_length - 1 tokens and EOS (as answers do); such lines are counted and
+    /// reported through <paramref name="warn"/>.
+    /// </summary>
+    public IReadOnlyList<EncodedExample> PretrainCorpus(Action<string>? warn = null)
     {
         string path = Path.Combine(Folder, Data.Synthetic.SyntheticWorld.PretrainFile);
         if (!File.Exists(path))
             throw new ConfigException($"{path}: no pretraining corpus. Pretraining is for the synthetic world; with real data pass --model (your θp).");
         var examples = new List<EncodedExample>();
-        int line = 0;
+        int line = 0, cut = 0;
         foreach (var text in File.ReadLines(path))
         {
             line++;
@@ -80,11 +98,17 @@ public sealed class StudyData : IDisposable
             {
                 throw new TofuFormatException($"{path} line {line}: expected {{\"text\": \"...\"}}.");
             }
-            var ids = Tokenizer.Encode(content ?? "").Select(i => (long)i).Append(Encoder.EosId).Take(Encoder.MaxLength).ToArray();
+            var tokens = Tokenizer.Encode(content ?? "");
+            if (tokens.Count + 1 > Encoder.MaxLength)
+                cut++;
+            var ids = tokens.Take(Encoder.MaxLength - 1).Select(i => (long)i).Append(Encoder.EosId).ToArray();
             var labels = (long[])ids.Clone();
             labels[0] = EncodedExample.IgnoreIndex; // nothing predicts the first token
             examples.Add(new EncodedExample(ids, labels, 1));
         }
+        if (cut > 0)
+            warn?.Invoke($"warning: {cut} of {examples.Count} lines of {path} were cut to data.max_length = {Encoder.MaxLength} tokens " +
+                         "(first tokens and EOS kept); raise data.max_length to keep them whole.");
         return examples;
     }
 

@@ -23,8 +23,6 @@ public sealed class StudyRunner(IProgressSink progress)
         var timings = new StageTimings();
         string dataFolder = timings.Time("data", () => RunSetup.DataFolder(layout, config));
         using var ctx = new StudyContext(config, layout, StudyData.Load(dataFolder, config.Data, config.Model.Path), progress);
-        if (ctx.Data.Encoder.TruncatedCount > 0)
-            progress.Log($"warning: {ctx.Data.Encoder.TruncatedCount} answers were cut to data.max_length = {config.Data.MaxLength} tokens");
         MemoryCheck.Run(ctx);
 
         var (thetaP, thetaPFp) = timings.Time("pretrain", () => PretrainStage.Run(ctx));

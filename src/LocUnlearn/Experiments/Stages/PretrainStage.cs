@@ -38,7 +38,7 @@ public static class PretrainStage
         }
         StageStore.Reset(dir);
         var clock = Stopwatch.StartNew();
-        var corpus = ctx.Data.PretrainCorpus();
+        var corpus = ctx.Data.PretrainCorpus(ctx.Progress.Log);
         using var model = new LlamaForCausalLM(NewModelConfig(ctx), ctx.LoadOptions.TorchDevice, ctx.DType);
         model.InitializeWeights(c.Pretrain.Seed);
         TrainingResult result;

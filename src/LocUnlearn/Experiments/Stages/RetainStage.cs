@@ -28,7 +28,7 @@ public static class RetainStage
         TrainingResult result;
         using (var task = ctx.Progress.Start("theta_r", $"fine-tune on {ctx.Data.RetainSplit.Name} ({ctx.Data.Retain.Count} items)", c.Retain.Steps))
         {
-            var replay = c.RetainCorpusReplay > 0 ? ctx.Data.PretrainCorpus() : null;
+            var replay = c.RetainCorpusReplay > 0 ? ctx.Data.PretrainCorpus(ctx.Progress.Log) : null;
             var loss = SupervisedLoss.Create(model, ctx.Data.Retain, ctx.Data.Collator, c.Retain.BatchSize, c.Retain.Seed, replay, c.RetainCorpusReplay);
             result = new Trainer().Train(new FullParameterSet(model), c.Retain, loss, "stage retain", (_, _) => task.Advance());
         }
