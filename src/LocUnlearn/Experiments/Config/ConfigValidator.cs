@@ -51,6 +51,8 @@ public static class ConfigValidator
         Require(c.Reconstruction.RandomRegions is >= 1 and <= 26, "reconstruction.random_regions", "must lie in [1, 26].");
         Require(c.Evaluation.BatchSize >= 1, "evaluation.batch_size", "must be >= 1.");
         Require(c.Evaluation.MaxNewTokens >= 1, "evaluation.max_new_tokens", "must be >= 1.");
+        Require(c.Evaluation.TradeOff is "points" or "mixing", "evaluation.trade_off", "must be \"points\" (the run's evaluated checkpoints) or \"mixing\" (model mixtures of θo and the final weights).");
+        Require(c.Evaluation.MixingGrid >= 2, "evaluation.mixing_grid", "must be >= 2 (the grid includes α = 0 and α = 1).");
         foreach (var (key, t) in new[] { ("pretrain", c.Pretrain), ("retain", c.Retain), ("inject.training", c.Inject.Training), ("unlearn.training", c.Unlearn.Training), ("reconstruction.training", c.Reconstruction.Training) })
         {
             try

@@ -135,4 +135,9 @@ public sealed record EvaluationConfig
     public int UtilityItems { get; init; }
     /// <summary>Greedy answers for ROUGE-L: at most this many new tokens (SPEC 9: 200), stopping at EOS.</summary>
     public int MaxNewTokens { get; init; } = 200;
+    /// <summary>How a run's AUES and MU95 are computed (SPEC 9): "points" = over its evaluated checkpoints (default);
+    /// "mixing" = over model mixtures θ(α) = (1-α)θo + αθu of its final weights (α grid, and bisection to 0.95·MU(θo)).</summary>
+    public string TradeOff { get; init; } = "points";
+    /// <summary>α values of the mixing grid, 0 and 1 included (trade_off = "mixing").</summary>
+    public int MixingGrid { get; init; } = 11;
 }

@@ -20,6 +20,10 @@ public sealed record RunResult
     public double? Aues { get; init; }
     /// <summary>Best log10 FQ with MU ≥ 0.95·MU(θo); null when no evaluated point qualifies.</summary>
     public double? Mu95 { get; init; }
+    /// <summary>How <see cref="Aues"/> and <see cref="Mu95"/> were computed: "points" or "mixing" (evaluation.trade_off).</summary>
+    public string TradeOff { get; init; } = "points";
+    /// <summary>The mixing grid and bisection, when <see cref="TradeOff"/> is "mixing".</summary>
+    public MixingTradeOffResult? Mixing { get; init; }
     public long RegionSize { get; init; }
     public long TrainableParameters { get; init; }
     public long OptimizerStateBytes { get; init; }

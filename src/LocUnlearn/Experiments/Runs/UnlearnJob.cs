@@ -42,6 +42,8 @@ public static class UnlearnJob
         string context = $"{kind} {objectiveName}/{regionName}/seed {seed.Seed}";
         RunResult result;
         int advanced = 0;
+        var evaluation = ctx.Config.Evaluation;
+        MixingTradeOffResult? mixing = null;
         using (var task = ctx.Progress.Start("unlearn", $"{objectiveName} {regionName} seed {seed.Seed}", training.Steps))
         {
             try
@@ -50,17 +52,19 @@ public static class UnlearnJob
                     (step, model) =>
                     {
                         var p = score(step, model);
+                        if (step == training.Steps && evaluation.TradeOff == "mixing")
+                            mixing = MixingTradeOff.Evaluate(model, score(0, model), evaluation.MixingGrid, m => score(step, m));
                         task.Advance(step - advanced);
                         advanced = step;
                         return new TrajectoryPoint(step, p.ForgetScore, p.RetainScore, p.Log10ForgetQuality, p.ModelUtility);
                     },
                     context: context);
                 var points = run.Trajectory.Select(t => t.Point).ToList();
-                var (aues, mu95) = TradeOffSummary.Of(points);
+                var (aues, mu95) = mixing is { } mixed ? (mixed.Aues, mixed.Mu95) : TradeOffSummary.Of(points);
                 result = new RunResult
                 {
                     Kind = kind, Objective = objectiveName, Region = regionName, Seed = seed.Seed, Fingerprint = fingerprint,
-                    Trajectory = points, Aues = aues, Mu95 = mu95, RegionSize = region.Count,
+                    Trajectory = points, Aues = aues, Mu95 = mu95, TradeOff = evaluation.TradeOff, Mixing = mixing, RegionSize = region.Count,
                     TrainableParameters = run.Training.TrainableParameters, OptimizerStateBytes = run.Training.OptimizerStateBytes,
                     Invariant = run.Invariant, WallSeconds = clock.Elapsed.TotalSeconds,
                 };
