@@ -36,10 +36,11 @@ public sealed class LlamaForCausalLM : nn.Module
     /// capture stops before the last layer, returns that layer's residual stream (B, T, C) instead: logits of an
     /// unfinished stack mean nothing, and the (V × C) projection would be most of the cost of a shallow pass (RMU).
     /// </summary>
-    public Tensor forward(Tensor inputIds, Tensor? attentionMask = null, KvCache? cache = null, ActivationCapture? capture = null)
+    public Tensor forward(Tensor inputIds, Tensor? attentionMask = null, KvCache? cache = null, ActivationCapture? capture = null,
+        Tensor? positionIds = null)
     {
         using var scope = NewDisposeScope();
-        var h = model.forward(inputIds, attentionMask, cache, capture);
+        var h = model.forward(inputIds, attentionMask, cache, capture, positionIds);
         capture?.MoveToOuterDisposeScope();
         if (capture?.StopAfterLayer is int stop && stop < Config.NumHiddenLayers - 1)
             return h.MoveToOuterDisposeScope();

@@ -27,16 +27,21 @@ public sealed class LlamaModel : nn.Module
     /// </summary>
     /// <param name="inputIds">(B, T) int64 new tokens</param>
     /// <param name="attentionMask">(B, past + T), 1 = real token; null = no padding</param>
-    public Tensor forward(Tensor inputIds, Tensor? attentionMask, KvCache? cache, ActivationCapture? capture)
+    /// <param name="positionIds">(B, T) or (1, T) RoPE positions of the new tokens (HF position_ids); null = derived:
+    /// past..past+T-1 without a mask, else the count of real tokens before each one (see <see cref="PaddedPositions"/>)</param>
+    public Tensor forward(Tensor inputIds, Tensor? attentionMask, KvCache? cache, ActivationCapture? capture,
+        Tensor? positionIds = null)
     {
         using var scope = NewDisposeScope();
         long t = inputIds.shape[1];
         long past = cache?.Length ?? 0;
         var h = embed_tokens.forward(inputIds); // (B, T, C)
-        // Without padding every row's positions are past..past+T-1: rows of the angle tables, no position tensor.
-        var (cos, sinRotated) = attentionMask is null
-            ? rotary.Angles(past, t, h)
-            : rotary.Angles(PaddedPositions(attentionMask, past, t), Math.Max(past + t, 2), h);
+        // Derived without padding, every row's positions are past..past+T-1: rows of the angle tables, no position tensor.
+        var (cos, sinRotated) = positionIds is not null
+            ? ExplicitAngles(positionIds, inputIds, h)
+            : attentionMask is null
+                ? rotary.Angles(past, t, h)
+                : rotary.Angles(PaddedPositions(attentionMask, past, t), Math.Max(past + t, 2), h);
         using var mask = AttentionMask.Build(attentionMask, t, past, inputIds.device);
         int last = capture?.StopAfterLayer ?? layers.Count - 1;
         for (int l = 0; l <= last; l++)
@@ -45,6 +50,20 @@ public sealed class LlamaModel : nn.Module
             h = norm.forward(h);
         capture?.MoveToOuterDisposeScope();
         return h.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Angles (B or 1, 1, T, head_dim) for caller-given position ids, checked against the input's shape.</summary>
+    private (Tensor Cos, Tensor SinRotated) ExplicitAngles(Tensor positionIds, Tensor inputIds, Tensor like)
+    {
+        long b = inputIds.shape[0], t = inputIds.shape[1];
+        if (positionIds.dim() != 2 || positionIds.shape[1] != t || (positionIds.shape[0] != b && positionIds.shape[0] != 1))
+            throw new ArgumentException(
+                $"position ids of shape [{string.Join(", ", positionIds.shape)}] do not fit input ids [{b}, {t}]: expected [{b}, {t}] or [1, {t}].");
+        var positions = positionIds.to(ScalarType.Int64, like.device);
+        long min = positions.min().item<long>(), max = positions.max().item<long>();
+        if (min < 0)
+            throw new ArgumentException($"position ids must be non-negative, got {min}.");
+        return rotary.Angles(positions, max + 1, like);
     }
 
     /// <summary>HF convention for the new positions (B, T): (number of real tokens before) for real tokens, 1 for pads;

@@ -60,11 +60,48 @@ public class ConfigAndKeysTests
         Assert.Equal(Architecture.Olmo2, config.Architecture);
         var shapes = MetaShapes(config);
         Assert.Equal(7_298_617_344L, shapes.Values.Sum(s => s.Aggregate(1L, (a, b) => a * b)));
-        Assert.Contains("model.layers.3.self_attn.q_norm.weight", shapes.Keys);
-        Assert.Contains("model.layers.3.self_attn.k_norm.weight", shapes.Keys);
-        Assert.Contains("model.layers.3.post_feedforward_layernorm.weight", shapes.Keys);
-        Assert.DoesNotContain("model.layers.3.input_layernorm.weight", shapes.Keys);
-        Assert.Equal(32 * 11, shapes.Keys.Count(k => k.StartsWith("model.layers.")));
+        // HF modeling_olmo2: norms on the sublayer outputs (no input_layernorm), RMSNorm over the full q and k projections.
+        var expected = new HashSet<string> { "model.embed_tokens.weight", "model.norm.weight", "lm_head.weight" };
+        for (int l = 0; l < 32; l++)
+        {
+            foreach (var p in new[] { "q", "k", "v", "o" }) expected.Add($"model.layers.{l}.self_attn.{p}_proj.weight");
+            expected.Add($"model.layers.{l}.self_attn.q_norm.weight");
+            expected.Add($"model.layers.{l}.self_attn.k_norm.weight");
+            foreach (var p in new[] { "gate", "up", "down" }) expected.Add($"model.layers.{l}.mlp.{p}_proj.weight");
+            expected.Add($"model.layers.{l}.post_attention_layernorm.weight");
+            expected.Add($"model.layers.{l}.post_feedforward_layernorm.weight");
+        }
+        Assert.Equal(expected.OrderBy(k => k), shapes.Keys.OrderBy(k => k));
+        Assert.Equal([4096L], shapes["model.layers.3.self_attn.q_norm.weight"]);
+        Assert.Equal([4096L], shapes["model.layers.3.self_attn.k_norm.weight"]);
+        Assert.Equal([4096L, 4096], shapes["model.layers.0.self_attn.k_proj.weight"]);
+        Assert.Equal([4096L, 11008], shapes["model.layers.31.mlp.down_proj.weight"]);
+        Assert.Equal([100352L, 4096], shapes["lm_head.weight"]);
+    }
+
+    [Fact]
+    public void Llama31ConfigFieldsAreRead()
+    {
+        var config = LlamaConfig.Parse(Llama31_8B, "config.json");
+        Assert.Equal(Architecture.Llama, config.Architecture);
+        Assert.Equal(new Llama3RopeScaling(Factor: 8, LowFreqFactor: 1, HighFreqFactor: 4, OriginalMaxPositionEmbeddings: 8192), config.RopeScaling);
+        Assert.Equal(500_000.0, config.RopeTheta);
+        Assert.Equal(1e-5, config.RmsNormEps);
+        Assert.Equal(128_000, config.BosTokenId);
+        Assert.Equal([128001, 128008, 128009], config.EosTokenIds);
+        Assert.Null(config.PadTokenId);
+        Assert.Equal(128_256, config.VocabSize);
+        Assert.Equal(4096, config.HiddenSize);
+        Assert.Equal(14336, config.IntermediateSize);
+        Assert.Equal(32, config.NumHiddenLayers);
+        Assert.Equal(32, config.NumAttentionHeads);
+        Assert.Equal(8, config.NumKeyValueHeads);
+        Assert.Equal(128, config.HeadDim);
+        Assert.Equal(131_072, config.MaxPositionEmbeddings);
+        Assert.Equal(0.02, config.InitializerRange);
+        Assert.False(config.TieWordEmbeddings);
+        Assert.False(config.AttentionBias);
+        Assert.False(config.MlpBias);
     }
 
     [Theory]
@@ -75,6 +112,8 @@ public class ConfigAndKeysTests
     [InlineData("""{"architectures":["LlamaForCausalLM"],"hidden_size":8,"intermediate_size":8,"num_hidden_layers":1,"num_attention_heads":3,"num_key_value_heads":2,"vocab_size":10}""", "num_key_value_heads")]
     [InlineData("""{"architectures":["LlamaForCausalLM"],"hidden_size":"8","intermediate_size":8,"num_hidden_layers":1,"num_attention_heads":2,"vocab_size":10}""", "hidden_size")]
     [InlineData("""{"architectures":["LlamaForCausalLM"], "hidden_size": """, "malformed")]
+    [InlineData("""{"architectures":["LlamaForCausalLM"],"hidden_size":8,"intermediate_size":8,"num_hidden_layers":1,"num_attention_heads":2,"vocab_size":10,"sliding_window":4096}""", "sliding-window attention is not supported")]
+    [InlineData("""{"architectures":["Olmo2ForCausalLM"],"hidden_size":8,"intermediate_size":8,"num_hidden_layers":1,"num_attention_heads":2,"vocab_size":10,"attention_bias":true}""", "OLMo2 with attention_bias is not supported")]
     public void UnsupportedOrBrokenConfigsAreRejectedWithTheReason(string json, string mention)
     {
         var e = Assert.Throws<ModelFormatException>(() => LlamaConfig.Parse(json, "/m/config.json"));

@@ -23,8 +23,7 @@ public static class ModelFolder
             throw new ModelFormatException($"{dir}: model folder not found.");
         var config = LlamaConfig.Load(Path.Combine(dir, ConfigFile));
         var files = WeightFiles(dir);
-        var dtype = options.DType ?? ScalarType.Float32;
-        var model = new LlamaForCausalLM(config, options.TorchDevice, dtype);
+        var model = new LlamaForCausalLM(config, options.TorchDevice, options.DType);
         try
         {
             LoadWeights(model, files);
