@@ -4,8 +4,8 @@ using LocUnlearn.Experiments.Config;
 
 namespace LocUnlearn.Cli.Commands;
 
-/// <summary>The options `run` and `stage` share to locate a study: preset, config file, run directory, data, model,
-/// device and --force; read into <see cref="RunOptions"/>.</summary>
+/// <summary>The options `run`, `plan` and `stage` share to locate a study: preset, config file, run directory, data, model,
+/// device, --free-keys and --force; read into <see cref="RunOptions"/>.</summary>
 internal sealed class StudyOptions
 {
     private readonly Option<string> preset = new("--preset") { Description = $"Starting configuration: {string.Join(", ", Presets.Names)}.", DefaultValueFactory = _ => "quick" };
@@ -15,6 +15,10 @@ internal sealed class StudyOptions
     private readonly Option<string?> model = new("--model") { Description = "Hugging Face model folder used as θp; default: a small model pretrained by the tool." };
     private readonly Option<string?> device = new("--device") { Description = "cpu, cuda or cuda:N." };
     private readonly Option<bool> force = new("--force") { Description = "Start over in a run directory whose config differs." };
+    private readonly Option<bool> freeKeys = new("--free-keys")
+    {
+        Description = "Regions also free the matching gate/up rows (sets inject.free_keys; default off, or the config file's value).",
+    };
 
     /// <param name="runDirectoryOption">The flag naming the run directory: --out for `run` and `stage`, --run where
     /// --out names another file (`plan`).</param>
@@ -23,7 +27,7 @@ internal sealed class StudyOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { preset, config, output, data, model, device, force })
+        foreach (Option option in new Option[] { preset, config, output, data, model, device, freeKeys, force })
             command.Options.Add(option);
     }
 
@@ -36,5 +40,7 @@ internal sealed class StudyOptions
         Model = r.GetValue(model),
         Device = r.GetValue(device),
         Force = r.GetValue(force),
+        // Only when given: without the flag the preset's or config file's inject.free_keys stands.
+        FreeKeys = r.GetResult(freeKeys) is { Implicit: false } ? r.GetValue(freeKeys) : null,
     };
 }

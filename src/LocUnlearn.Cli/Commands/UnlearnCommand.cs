@@ -15,6 +15,7 @@ internal static class UnlearnCommand
         var defaults = new TrainingConfig();
         var io = new ModelDataOptionSet();
         var region = new Option<string>("--region") { Description = $"Region file (locunlearn.region/v1), or '{UnlearnRequest.FullRegion}' for all parameters.", Required = true };
+        var freeKeys = new Option<bool>("--free-keys") { Description = "The region also frees the matching gate/up rows (default off; as inject.free_keys)." };
         var objective = new Option<string>("--objective") { Description = $"Unlearning objective: {string.Join(", ", UnlearningObjectives.Names)}.", Required = true };
         var set = new Option<string[]>("--set") { Description = "Objective setting key=value, repeatable, e.g. beta=0.2, retain.alpha=0.5, layer=1 (docs/config.md, unlearn.settings)." };
         var steps = new Option<int>("--steps") { Description = "Optimizer steps.", DefaultValueFactory = _ => defaults.Steps };
@@ -29,7 +30,7 @@ internal static class UnlearnCommand
         var output = new Option<string>("--out") { Description = "Output folder: trajectory.jsonl, result.json, model/.", Required = true };
         var command = new Command("unlearn", "One unlearning run on a region: trajectory.jsonl, result.json (AUES, MU95) and the unlearned model.")
         {
-            region, objective, set, steps, lr, batchSize, evalEvery, seed, reference, retainItems, utilityItems, maxNewTokens, output,
+            region, freeKeys, objective, set, steps, lr, batchSize, evalEvery, seed, reference, retainItems, utilityItems, maxNewTokens, output,
         };
         foreach (var option in io.All)
             command.Options.Add(option);
@@ -44,6 +45,7 @@ internal static class UnlearnCommand
             {
                 Model = io.Read(r),
                 Region = r.GetValue(region)!,
+                FreeKeys = r.GetValue(freeKeys),
                 Objective = name,
                 Settings = ObjectiveOverrides.Apply(new ObjectiveSettings(), name, r.GetValue(set) ?? []),
                 Training = defaults with

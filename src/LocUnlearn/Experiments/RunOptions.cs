@@ -10,6 +10,8 @@ public sealed record RunOptions
     public string? Model { get; init; }
     public string? Device { get; init; }
     public int? Seeds { get; init; }
+    /// <summary>--free-keys: sets inject.free_keys (regions also free the matching gate/up rows); null keeps the config's.</summary>
+    public bool? FreeKeys { get; init; }
     /// <summary>Accepted for clarity: an existing run directory with the same config always resumes.</summary>
     public bool Resume { get; init; }
     /// <summary>Start over in a run directory whose config differs (its results are replaced).</summary>

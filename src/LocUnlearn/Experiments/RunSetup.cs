@@ -26,6 +26,8 @@ public static class RunSetup
             flags["device"] = device;
         if (o.Seeds is { } seeds)
             flags["seeds"] = seeds;
+        if (o.FreeKeys is { } freeKeys)
+            flags["inject"] = new JsonObject { ["free_keys"] = freeKeys };
         config = ConfigJson.Merge(config, flags, "command line");
         if (config.Data.Source == "folder" && config.Data.Path is { } p && !Directory.Exists(p))
             throw new ConfigException($"data.path: {p} does not exist; pass --data with a folder of TOFU files (see ../shared/tofu/README.md).");

@@ -24,6 +24,8 @@ public sealed class StudyData : IDisposable
         Forget = encoder.EncodeAll(forget.Items);
         Retain = encoder.EncodeAll(retain.Items);
         Hash = HashFiles([forget.Path, retain.Path]);
+        ForgetHash = HashFiles([forget.Path]);
+        RetainHash = HashFiles([retain.Path]);
     }
 
     public string Folder { get; }
@@ -36,6 +38,12 @@ public sealed class StudyData : IDisposable
     public IReadOnlyList<EncodedExample> Retain { get; }
     /// <summary>SHA-256 over the forget and retain files.</summary>
     public string Hash { get; }
+    public string ForgetHash { get; }
+    public string RetainHash { get; }
+    /// <summary>The synthetic world's general-knowledge corpus (absent from real TOFU folders).</summary>
+    public string PretrainCorpusPath => Path.Combine(Folder, Data.Synthetic.SyntheticWorld.PretrainFile);
+    /// <summary>The name stage records give the pretraining corpus among the data hashes.</summary>
+    public const string PretrainCorpusName = "pretrain";
     public int PadId => Tokenizer.TokenToId("<pad>") ?? 0;
     public Collator Collator => new(PadId);
     public IReadOnlyCollection<long> EosIds => [Encoder.EosId];
@@ -80,7 +88,7 @@ public sealed class StudyData : IDisposable
     /// </summary>
     public IReadOnlyList<EncodedExample> PretrainCorpus(Action<string>? warn = null)
     {
-        string path = Path.Combine(Folder, Data.Synthetic.SyntheticWorld.PretrainFile);
+        string path = PretrainCorpusPath;
         if (!File.Exists(path))
             throw new ConfigException($"{path}: no pretraining corpus. Pretraining is for the synthetic world; with real data pass --model (your θp).");
         var examples = new List<EncodedExample>();
@@ -110,6 +118,16 @@ public sealed class StudyData : IDisposable
             warn?.Invoke($"warning: {cut} of {examples.Count} lines of {path} were cut to data.max_length = {Encoder.MaxLength} tokens " +
                          "(first tokens and EOS kept); raise data.max_length to keep them whole.");
         return examples;
+    }
+
+    /// <summary>Per-file SHA-256 of what a stage read, by split name, for its record's <c>data_hashes</c>.</summary>
+    public Dictionary<string, string> SplitHashes(bool forget, bool retain, bool pretrainCorpus)
+    {
+        var hashes = new Dictionary<string, string>();
+        if (forget) hashes[ForgetSplit.Name] = ForgetHash;
+        if (retain) hashes[RetainSplit.Name] = RetainHash;
+        if (pretrainCorpus) hashes[PretrainCorpusName] = HashFiles([PretrainCorpusPath]);
+        return hashes;
     }
 
     public static string HashFiles(IEnumerable<string> paths)

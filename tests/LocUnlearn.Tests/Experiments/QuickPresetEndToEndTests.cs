@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using LocUnlearn.Experiments;
 using LocUnlearn.Experiments.Reporting.Progress;
+using LocUnlearn.Experiments.Stages;
 
 namespace LocUnlearn.Tests.Experiments;
 
@@ -28,6 +29,7 @@ public sealed class QuickPresetEndToEndTests(Xunit.Abstractions.ITestOutputHelpe
         Assert.True(Math.Abs(Es("theta_o", "forget") - Es("theta_o_full", "forget")) <= 0.05, "θo vs full-parameter injection");
         Assert.True(Math.Abs(Es("theta_o", "retain") - Es("theta_r", "retain")) <= 0.05, "θo keeps θr's retain ES");
         Assert.True(outcome.WallSeconds <= 600, $"quick preset took {outcome.WallSeconds:F0} s");
+        AssertEverySeedMeetsTheInjectionRequirements(outcome);
         // Issue 6: Oracle and Random NPO runs reach FS >= 0.5 within the default budget while RS stays >= 0.8·RS(θo),
         // at every evaluated checkpoint (θo's RS is the run's step-0 point).
         var npo = outcome.Experiments.Runs.Where(r => r.Kind == "unlearn" && r.Objective == "npo").ToList();
@@ -43,5 +45,35 @@ public sealed class QuickPresetEndToEndTests(Xunit.Abstractions.ITestOutputHelpe
         }
         foreach (var file in new[] { "report.md", "table1.md", "table2.md", "localization.md", "fs_rs_oracle_vs_random.png", "reconstruction.png" })
             Assert.True(File.Exists(Path.Combine(dir, "results", file)), file);
+    }
+
+    /// <summary>
+    /// The requirements per seed, not only on seed means (a mean can hide one failed injection), from the records on
+    /// disk: each seed's inject record.json (metrics forget_es / retain_es, as StageRecordTests reads them), θr's
+    /// retain record and the full-parameter reference's record where that seed has one.
+    /// </summary>
+    private void AssertEverySeedMeetsTheInjectionRequirements(StudyOutcome outcome)
+    {
+        var layout = outcome.Layout;
+        var thetaR = StageStore.Read(layout.Stage(RetainStage.Name))!;
+        double thetaRRetain = thetaR.Metrics["retain_es"];
+        Assert.Equal(outcome.Config.Seeds, outcome.Seeds.Count);
+        foreach (var setup in outcome.Seeds)
+        {
+            var inject = StageStore.Read(layout.Inject(setup.Seed));
+            Assert.NotNull(inject);
+            Assert.True(inject.Invariant is { Holds: true }, $"seed {setup.Seed}: region invariant");
+            double forget = inject.Metrics["forget_es"], retain = inject.Metrics["retain_es"];
+            output.WriteLine($"seed {setup.Seed}: θo forget ES {forget:F3}, retain ES {retain:F3} (θr retain ES {thetaRRetain:F3})");
+            Assert.True(forget >= 0.9, $"seed {setup.Seed}: θo forget ES {forget:F3} < 0.9");
+            Assert.True(Math.Abs(retain - thetaRRetain) <= 0.05, $"seed {setup.Seed}: θo retain ES {retain:F3} vs θr {thetaRRetain:F3}");
+            if (StageStore.Read(layout.InjectFull(setup.Seed)) is { } full)
+            {
+                double reference = full.Metrics["forget_es"];
+                output.WriteLine($"seed {setup.Seed}: full-parameter reference forget ES {reference:F3}");
+                Assert.True(Math.Abs(forget - reference) <= 0.05, $"seed {setup.Seed}: θo forget ES {forget:F3} vs full-parameter {reference:F3}");
+            }
+        }
+        Assert.Contains(outcome.Seeds, s => StageStore.Read(layout.InjectFull(s.Seed)) is not null); // at least one reference
     }
 }

@@ -16,13 +16,15 @@ public static class SeedSetups
         return Of(layout, seed, inject, target, InjectStage.RandomRegion(ctx, seed, target));
     }
 
-    /// <summary>For a report: the seed's setup, or null when θo or V_rdm is not there yet (the seed has no results).</summary>
+    /// <summary>For a report: the seed's setup, or null when θo or its V_rdm is not there yet (the seed has no results).</summary>
     public static SeedSetup? TryRead(RunLayout layout, long seed)
     {
-        if (StageStore.Read(layout.Inject(seed)) is not { } inject || !File.Exists(layout.RandomRegion(seed)))
+        if (StageStore.Read(layout.Inject(seed)) is not { } inject)
             return null;
         var target = RegionFile.Load(layout.TargetRegion(seed));
-        return Of(layout, seed, inject, target, RegionFile.Load(layout.RandomRegion(seed), target.Shape));
+        // A V_rdm left from an earlier θo (another fraction or V_tgt) is not this seed's: the seed is not set up yet.
+        var random = InjectStage.DrawRandomRegion(target, seed);
+        return InjectStage.IsStoredRandomRegion(layout.RandomRegion(seed), random) ? Of(layout, seed, inject, target, random) : null;
     }
 
     private static SeedSetup Of(RunLayout layout, long seed, StageRecord inject, Region target, Region random) =>

@@ -72,15 +72,37 @@ public static class InjectStage
         return record;
     }
 
-    /// <summary>V_rdm (SPEC 4.5): as many value vectors as V_tgt, uniformly from its complement; deterministic per seed.</summary>
+    /// <summary>
+    /// V_rdm (SPEC 4.5): as many value vectors as V_tgt, uniformly from its complement; deterministic per seed. The file
+    /// lives beside the inject folder, so it outlives a rerun of θo (--force with another inject.fraction, a new θr):
+    /// it is kept only when it is exactly the draw for the current V_tgt, else drawn again and replaced.
+    /// </summary>
     public static Region RandomRegion(StudyContext ctx, long seed, Region target)
     {
         string path = ctx.Layout.RandomRegion(seed);
-        if (File.Exists(path))
-            return RegionFile.Load(path, target.Shape);
-        var random = RegionSampler.FromComplement(target, target.Count, seed);
-        RegionFile.Save(random, path, "V_rdm", $"uniform from the complement of V_tgt, seed {seed}");
+        var random = DrawRandomRegion(target, seed);
+        if (!IsStoredRandomRegion(path, random))
+            RegionFile.Save(random, path, "V_rdm", $"uniform from the complement of V_tgt, seed {seed}");
         return random;
+    }
+
+    /// <summary>The V_rdm that belongs to <paramref name="target"/>: same count, disjoint, drawn from the seed's stream.</summary>
+    public static Region DrawRandomRegion(Region target, long seed) => RegionSampler.FromComplement(target, target.Count, seed);
+
+    /// <summary>Whether <paramref name="path"/> holds exactly <paramref name="expected"/> (false when absent, of another
+    /// shape or unreadable: a stale or half-written V_rdm is never used).</summary>
+    public static bool IsStoredRandomRegion(string path, Region expected)
+    {
+        if (!File.Exists(path))
+            return false;
+        try
+        {
+            return RegionFile.Load(path, expected.Shape).SetEquals(expected);
+        }
+        catch (RegionFileException)
+        {
+            return false;
+        }
     }
 
     private static TrainingResult Train(StudyContext ctx, LlamaForCausalLM model, ITrainableSet set, long seed, string what,
@@ -103,6 +125,8 @@ public static class InjectStage
         WallSeconds = wall,
         Config = JsonSerializer.SerializeToNode(ctx.Config.Inject, ConfigJson.Options),
         Inputs = new Dictionary<string, string> { ["theta_r"] = thetaR, ["data_hash"] = ctx.Data.Hash, ["seed"] = seed.ToString() },
+        // Trained on forget with retain replayed, evaluated on both.
+        DataHashes = ctx.Data.SplitHashes(forget: true, retain: true, pretrainCorpus: false),
         Steps = result.Steps,
         Losses = result.Losses,
         TrainableParameters = result.TrainableParameters,

@@ -29,7 +29,7 @@ public static class PretrainStage
             return (userModel, fp);
         }
         string fingerprint = StageStore.Fingerprint(Name, c.Model, c.Pretrain, ctx.Data.Hash, c.Data.WorldSeed,
-            StudyData.HashFiles([Path.Combine(ctx.Data.Folder, Data.Synthetic.SyntheticWorld.PretrainFile)]));
+            StudyData.HashFiles([ctx.Data.PretrainCorpusPath]));
         string modelDir = RunLayout.ModelDir(dir);
         if (StageStore.Completed(dir, fingerprint) is not null)
         {
@@ -56,6 +56,7 @@ public static class PretrainStage
             WallSeconds = clock.Elapsed.TotalSeconds,
             Config = JsonSerializer.SerializeToNode(new { c.Model, training = c.Pretrain }, ConfigJson.Options),
             Inputs = new Dictionary<string, string> { ["data_hash"] = ctx.Data.Hash, ["corpus_lines"] = corpus.Count.ToString() },
+            DataHashes = ctx.Data.SplitHashes(forget: false, retain: false, pretrainCorpus: true),
             Steps = result.Steps,
             Losses = result.Losses,
             TrainableParameters = result.TrainableParameters,

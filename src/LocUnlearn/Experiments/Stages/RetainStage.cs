@@ -41,6 +41,8 @@ public static class RetainStage
             WallSeconds = clock.Elapsed.TotalSeconds,
             Config = JsonSerializer.SerializeToNode(c.Retain, ConfigJson.Options),
             Inputs = new Dictionary<string, string> { ["theta_p"] = thetaPFingerprint, ["data_hash"] = ctx.Data.Hash },
+            // Trained on retain (and the corpus when replayed), evaluated on forget and retain.
+            DataHashes = ctx.Data.SplitHashes(forget: true, retain: true, pretrainCorpus: c.RetainCorpusReplay > 0),
             Steps = result.Steps,
             Losses = result.Losses,
             TrainableParameters = result.TrainableParameters,

@@ -15,7 +15,11 @@ public sealed record StageRecord
     public DateTime CompletedUtc { get; init; } = DateTime.UtcNow;
     public double WallSeconds { get; init; }
     public JsonNode? Config { get; init; }
+    /// <summary>Inputs' fingerprints and seeds; <c>data_hash</c> there is one SHA-256 over the forget and retain files.</summary>
     public IReadOnlyDictionary<string, string> Inputs { get; init; } = new Dictionary<string, string>();
+    /// <summary>SHA-256 of each data file the stage read (trained or evaluated on), by split name: e.g. forget10,
+    /// retain90, and pretrain for the synthetic world's corpus.</summary>
+    public IReadOnlyDictionary<string, string> DataHashes { get; init; } = new Dictionary<string, string>();
     public int Steps { get; init; }
     public IReadOnlyList<double> Losses { get; init; } = [];
     public long TrainableParameters { get; init; }

@@ -63,6 +63,7 @@ public static class SingleUnlearnRun
             EvalEvery = request.EvalEvery,
             CommitToModel = true,
             FinalCheckpointDir = modelOut,
+            FreeKeys = request.FreeKeys,
         };
         string context = $"unlearn {request.Objective}/{regionName}";
         string fingerprint = StageStore.Fingerprint("unlearn-single", request, region is null ? "full" : UnlearnJob.RegionFingerprint(region));

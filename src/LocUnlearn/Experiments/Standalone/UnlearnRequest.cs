@@ -14,6 +14,8 @@ public sealed record UnlearnRequest
 
     public required ModelDataOptions Model { get; init; }
     public required string Region { get; init; }
+    /// <summary>The region also frees the matching gate/up rows (as inject.free_keys in a study); ignored for the full region.</summary>
+    public bool FreeKeys { get; init; }
     public required string Objective { get; init; }
     public ObjectiveSettings Settings { get; init; } = new();
     public TrainingConfig Training { get; init; } = new();
