@@ -38,8 +38,14 @@ internal static class BenchCommand
         };
         var run = new Option<string?>("--run") { Description = "Read stage times from this run directory's manifest.json instead of running the quick preset." };
         var threads = new Option<int>("--threads") { Description = "Torch intra-op threads (0 = libtorch's default)." };
+        var model = new Option<string?>("--model")
+        {
+            Description = "es: measure on the forget + retain evaluation sets of this model folder (e.g. a run's seeds/seed-0/inject/model) " +
+                          "instead of random items of a random model.",
+        };
+        var data = new Option<string?>("--data") { Description = "es with --model: TOFU-format data folder (default: the data of the run directory the model lies in)." };
         var command = new Command("bench", "Measure training step, ES, generation, memory and quick-preset wall time against the stated targets.")
-            { benchCase, output, repeats, warmup, hidden, layers, intermediate, vocab, seq, batch, matmul, answer, esItems, newTokens, generateBatches, run, threads };
+            { benchCase, output, repeats, warmup, hidden, layers, intermediate, vocab, seq, batch, matmul, answer, esItems, newTokens, generateBatches, run, threads, model, data };
         command.SetAction(r => CliErrors.Run(() =>
         {
             var settings = new BenchSettings
@@ -61,6 +67,8 @@ internal static class BenchCommand
                 NewTokens = r.GetValue(newTokens),
                 GenerateBatches = r.GetValue(generateBatches)!,
                 RunDirectory = r.GetValue(run),
+                ModelDirectory = r.GetValue(model),
+                DataDirectory = r.GetValue(data),
             };
             if (r.GetValue(threads) is > 0 and var n)
                 TorchSharp.torch.set_num_threads(n);
@@ -104,7 +112,7 @@ internal static class BenchCommand
         }
     }
 
-    /// <summary>The command line of one case with these settings (every option but --run and --out).</summary>
+    /// <summary>The command line of one case with these settings (every option but --run, --out and es's --model / --data).</summary>
     public static IReadOnlyList<string> Arguments(string name, BenchSettings s, int threads)
     {
         string I(int v) => v.ToString(CultureInfo.InvariantCulture);

@@ -45,11 +45,20 @@ internal static class EvalCommand
             string[] splitNames = r.GetValue(splits)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             if (splitNames.Length != 2)
                 throw new ArgumentException($"--splits: expected forget,retain (e.g. forget10,retain90), got '{r.GetValue(splits)}'.");
+            EvaluationMetrics selected;
+            try
+            {
+                selected = EvaluationMetricsParser.Parse(r.GetValue(metrics)!);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"--metrics: {e.Message}", e);
+            }
             var settings = new EvaluationSettings
             {
                 ForgetSplit = splitNames[0],
                 RetainSplit = splitNames[1],
-                Metrics = EvaluationMetricsParser.Parse(r.GetValue(metrics)!),
+                Metrics = selected,
                 RetainItems = r.GetValue(retainItems),
                 MaxUtilityItems = r.GetValue(maxUtilityItems),
                 MaxNewTokens = r.GetValue(maxNewTokens),
@@ -106,27 +115,21 @@ internal static class EvalCommand
     }
 
     /// <summary>Runs the generation-based ES on every forget and retain item; agg = fraction of items whose k* agrees
-    /// with the one-pass value, items = the reference's k* and ES.</summary>
+    /// with the one-pass value, items = the reference's k* and ES (forget rows first, then retain rows, so indices stay
+    /// unique in one metric).</summary>
     private static MetricResult ReferenceAgreement(LlamaForCausalLM model, EvaluationSuite suite, ModelEvaluation evaluation)
     {
-        var excluded = model.Config.EosTokenIds.Append(suite.Encoder.EosId).Select(i => (long)i).ToHashSet();
-        var slow = new GenerationExtractionStrength(model, excluded, model.Config.PadTokenId ?? suite.Encoder.EosId);
-        var items = new List<ItemMetrics>();
-        int agree = 0, total = 0;
-        foreach (var (split, name) in new[] { (suite.Forget!, "forget"), (suite.Retain!, "retain") })
+        var audit = ExtractionStrengthAudit.Run(model, suite, evaluation);
+        var examples = suite.Forget!.Examples.Concat(suite.Retain!.Examples).ToArray();
+        Console.WriteLine($"generation-based ES reference: {audit.Agreeing}/{audit.Items.Count} items agree with the one-pass k*");
+        return MetricResult.Create((double)audit.Agreeing / audit.Items.Count, audit.Items.Select((reference, i) => new ItemMetrics
         {
-            var onePass = evaluation.Metrics[$"{name}_extraction_strength"].ValueByIndex;
-            for (int i = 0; i < split.Examples.Count; i++)
-            {
-                var reference = slow.Compute(split.Examples[i]);
-                if (reference.KStar == onePass[i].KStar) agree++;
-                total++;
-                // Forget rows first, then retain rows, so indices stay unique in one metric.
-                items.Add(new ItemMetrics { Index = items.Count, KStar = reference.KStar, Es = reference.Value, AnswerTokens = reference.AnswerLength });
-            }
-        }
-        Console.WriteLine($"generation-based ES reference: {agree}/{total} items agree with the one-pass k*");
-        return MetricResult.Create((double)agree / total, items);
+            Index = i,
+            PromptTokens = examples[i].PromptLength,
+            AnswerTokens = reference.AnswerLength,
+            KStar = reference.KStar,
+            Es = reference.Value,
+        }));
     }
 
     private static void PrintSummary(ModelEvaluation evaluation, EvaluationSuite suite)

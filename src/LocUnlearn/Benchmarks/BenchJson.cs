@@ -28,6 +28,8 @@ public static class BenchJson
             ["new_tokens"] = settings.NewTokens,
             ["generate_batches"] = new JsonArray(settings.GenerateBatches.Select(b => (JsonNode?)b).ToArray()),
             ["seed"] = settings.Seed,
+            ["model"] = settings.ModelDirectory,
+            ["data"] = settings.DataDirectory,
         },
         ["cases"] = new JsonArray(results.Select(Case).ToArray<JsonNode?>()),
     };

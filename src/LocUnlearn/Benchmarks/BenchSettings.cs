@@ -76,6 +76,11 @@ public sealed record BenchSettings
     public long Seed { get; init; } = 1;
     /// <summary>An existing run directory whose manifest.json `run` reads instead of running the quick preset.</summary>
     public string? RunDirectory { get; init; }
+    /// <summary>A model folder: `es` then measures on the forget + retain evaluation sets of this model (see
+    /// <see cref="EvaluationSetEsBenchmark"/>) instead of on random items of a random model.</summary>
+    public string? ModelDirectory { get; init; }
+    /// <summary>The TOFU-format data of <see cref="ModelDirectory"/> (default: its run directory's data).</summary>
+    public string? DataDirectory { get; init; }
 
     public void Validate()
     {
@@ -87,5 +92,7 @@ public sealed record BenchSettings
             throw new ArgumentException("bench: --generate-batches needs at least one batch size, each positive.");
         if (AnswerLength < 2 || EsItems < 1 || NewTokens < 1)
             throw new ArgumentException("bench: --answer-length must be >= 2, --es-items and --new-tokens positive.");
+        if (DataDirectory is not null && ModelDirectory is null)
+            throw new ArgumentException("bench: --data names the data of a --model; pass --model DIR as well.");
     }
 }

@@ -25,6 +25,8 @@ public static class BenchSuite
             var c when Cases.Contains(c) => [c],
             _ => throw new ArgumentException($"unknown bench case '{name}'; known: {string.Join(", ", Cases)}."),
         };
+        if (settings.ModelDirectory is not null && !selected.Contains("es"))
+            throw new ArgumentException($"bench {name}: --model and --data apply to the es case only.");
         manual_seed(settings.Seed);
         var results = new List<BenchCaseResult>();
         foreach (var c in selected)
@@ -32,6 +34,7 @@ public static class BenchSuite
             var result = c switch
             {
                 "step" => StepBenchmark.Run(settings),
+                "es" when settings.ModelDirectory is not null => EvaluationSetEsBenchmark.Run(settings),
                 "es" => EsBenchmark.Run(settings),
                 "generate" => GenerateBenchmark.Run(settings),
                 "memory" when all && separateProcess is not null => separateProcess("memory"),

@@ -8,7 +8,10 @@ public sealed record ItemMetrics
 {
     /// <summary>Question index in its split.</summary>
     public required int Index { get; init; }
+    /// <summary>Tokens of the item's prompt (chat template included).</summary>
     public int? PromptTokens { get; init; }
+    /// <summary>T: tokens of the item's answer as Extraction Strength scores them (the trailing EOS / end-of-turn
+    /// targets excluded); on perturbed splits, of the (question, answer) example, not the paraphrased or perturbed ones.</summary>
     public int? AnswerTokens { get; init; }
     /// <summary>Extraction Strength: k* and ES = 1 - k*/T.</summary>
     public int? KStar { get; init; }

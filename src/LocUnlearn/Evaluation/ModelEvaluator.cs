@@ -44,8 +44,8 @@ public sealed class ModelEvaluator(EvaluationSuite suite)
         double fs = double.NaN, rs = double.NaN, log10Fq = double.NaN, mu = double.NaN;
         if (forgetRows is not null && retainRows is not null)
         {
-            double forgetEs = AddExtractionStrength(metrics, "forget", forgetRows, scores);
-            double retainEs = AddExtractionStrength(metrics, "retain", retainRows, scores);
+            double forgetEs = AddExtractionStrength(metrics, "forget", Suite.Forget!, forgetRows, scores);
+            double retainEs = AddExtractionStrength(metrics, "retain", Suite.Retain!, retainRows, scores);
             fs = 1 - forgetEs;
             rs = retainEs;
             metrics["forget_score"] = MetricResult.Create(fs, []);
@@ -64,7 +64,7 @@ public sealed class ModelEvaluator(EvaluationSuite suite)
             {
                 forgetRatios = ratios;
                 metrics["forget_truth_ratio"] = MetricResult.Create(TruthRatio.CloserToOneScore(ratios),
-                    split.Items.Select((item, i) => new ItemMetrics { Index = item.Index, TruthRatio = ratios[i] }));
+                    split.Items.Select((item, i) => Counted(item, scores, perturbedRows[s][i]) with { TruthRatio = ratios[i] }));
                 if (referenceForgetTruthRatios is not null)
                 {
                     double p = ForgetQuality.Compute(ratios, referenceForgetTruthRatios).PValue;
@@ -102,19 +102,24 @@ public sealed class ModelEvaluator(EvaluationSuite suite)
         return result;
     }
 
-    private static double AddExtractionStrength(Dictionary<string, MetricResult> metrics, string prefix, int[] rows, TeacherForcedScore[] scores)
+    private static double AddExtractionStrength(Dictionary<string, MetricResult> metrics, string prefix, EncodedSplit split, int[] rows,
+        TeacherForcedScore[] scores)
     {
         var items = rows.Select(row => scores[row].ExtractionStrength).ToArray();
         double mean = ExtractionStrength.Mean(items);
-        metrics[$"{prefix}_extraction_strength"] = MetricResult.Create(mean, items.Select((es, index) => new ItemMetrics
-        {
-            Index = index,
-            AnswerTokens = es.AnswerLength,
-            KStar = es.KStar,
-            Es = es.Value,
-        }));
+        metrics[$"{prefix}_extraction_strength"] = MetricResult.Create(mean, items.Select((es, index) =>
+            Counted(index, split.Examples[index], es) with { KStar = es.KStar, Es = es.Value }));
         return mean;
     }
+
+    /// <summary>An item's token counts: its prompt, and its answer as Extraction Strength scores it (T: the answer's
+    /// tokens without the trailing EOS / end-of-turn targets), whichever metric the item belongs to.</summary>
+    private static ItemMetrics Counted(int index, EncodedExample example, ExtractionStrengthItem es) =>
+        new() { Index = index, PromptTokens = example.PromptLength, AnswerTokens = es.AnswerLength };
+
+    /// <summary><see cref="Counted(int, EncodedExample, ExtractionStrengthItem)"/> of a perturbed item's (question, answer) example.</summary>
+    private static ItemMetrics Counted(PerturbedItem item, TeacherForcedScore[] scores, PerturbedRows rows) =>
+        Counted(item.Index, item.Answer, scores[rows.Answer].ExtractionStrength);
 
     private static UtilityComponents AddUtilitySplit(Dictionary<string, MetricResult> metrics, PerturbedSplit split, PerturbedRows[] rows,
         double[] ratios, TeacherForcedScore[] scores, string[] generations)
@@ -126,21 +131,19 @@ public sealed class ModelEvaluator(EvaluationSuite suite)
         string p = split.MetricPrefix;
         var components = new UtilityComponents(Probability.Mean(probabilities), rouge.Average(), TruthRatio.Score(ratios));
         metrics[split.ProbabilityWithOptions ? $"{p}_Q_A_Prob_normalised" : $"{p}_Q_A_Prob"] = MetricResult.Create(components.Probability,
-            split.Items.Select((item, i) => new ItemMetrics
+            split.Items.Select((item, i) => Counted(item, scores, rows[i]) with
             {
-                Index = item.Index,
                 Prob = probabilities[i],
                 AvgLoss = -scores[rows[i].Answer].LogProb.MeanLogProb,
             }));
-        metrics[$"{p}_Q_A_ROUGE"] = MetricResult.Create(components.RougeLRecall, split.Items.Select((item, i) => new ItemMetrics
+        metrics[$"{p}_Q_A_ROUGE"] = MetricResult.Create(components.RougeLRecall, split.Items.Select((item, i) => Counted(item, scores, rows[i]) with
         {
-            Index = item.Index,
             RougeLRecall = rouge[i],
             Generation = generations[i],
             GroundTruth = item.Reference,
         }));
         metrics[$"{p}_Truth_Ratio"] = MetricResult.Create(components.TruthRatioScore,
-            split.Items.Select((item, i) => new ItemMetrics { Index = item.Index, TruthRatio = ratios[i] }));
+            split.Items.Select((item, i) => Counted(item, scores, rows[i]) with { TruthRatio = ratios[i] }));
         return components;
     }
 

@@ -89,6 +89,42 @@ public class BenchCommandTests
         Assert.Equal(2, es["metrics"]!["agreeing_items"]!["value"]!.GetValue<double>());
     }
 
+    /// <summary>`bench es --model --data`: the study's forget + retain evaluation sets of a real model folder (every forget10
+    /// row, the first 400 of retain90), both ways; no timing asserted.</summary>
+    [Fact]
+    public void EsOnAModelsEvaluationSetsComparesEveryItemWithTheGenerationReference()
+    {
+        using var world = new TinyWorldModel();
+        string path = world.PathOf("bench.json");
+
+        Assert.Equal(0, Run("bench", "es", "--model", world.ModelDir, "--data", world.DataDir, "--repeats", "1", "--warmup", "0", "--out", path));
+
+        var doc = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        Assert.Equal(world.ModelDir, doc["settings"]!["model"]!.GetValue<string>());
+        var es = BenchJson.ReadCases(doc).Single();
+        var reader = new LocUnlearn.Data.TofuReader(world.DataDir);
+        int forget = reader.LoadQa("forget10").Items.Count, retain = Math.Min(400, reader.LoadQa("retain90").Items.Count);
+        Assert.Equal(forget, es.Metric("forget_items"));
+        Assert.Equal(retain, es.Metric("retain_items"));
+        Assert.Equal(forget + retain, es.Metric("items"));
+        Assert.Equal(forget + retain, es.Metric("agreeing_items"));
+        Assert.Equal(es.Metric("forget_es.one_pass"), es.Metric("forget_es.generation"), 12);
+        Assert.Equal(es.Metric("retain_es.one_pass"), es.Metric("retain_es.generation"), 12);
+        Assert.True(es.Metric("one_pass.items_per_s") > 0 && es.Metric("generation.items_per_s") > 0);
+        Assert.Equal(es.Metric("one_pass.items_per_s") / es.Metric("generation.items_per_s"), es.Metric("speedup"), 9);
+        Assert.Equal(["ES one-pass vs generation", "ES values agree"], es.Targets.Select(t => t.Name));
+        Assert.True(es.Targets[1].Pass);
+    }
+
+    [Fact]
+    public void ModelAndDataOptionsBelongToEs()
+    {
+        using var folder = new TempFolder();
+        Assert.Equal(2, Run("bench", "step", "--model", folder.Path));
+        Assert.Equal(2, Run("bench", "es", "--data", folder.Path));
+        Assert.Equal(2, Run("bench", "es", "--model", Path.Combine(folder.Path, "absent")));
+    }
+
     [Fact]
     public void GenerateOnATinyShapeReportsEachRequestedBatch()
     {

@@ -159,6 +159,60 @@ public class ModelEvaluationTests(ModelEvaluationFixture fixture) : IClassFixtur
         Assert.Equal(self.Metrics["retain_Q_A_ROUGE"].ValueByIndex[0].Generation, read["retain_Q_A_ROUGE"].ValueByIndex[0].Generation);
     }
 
+    [Fact]
+    public void ForgetAndRetainScoresAreExactlyOneMinusForgetEsAndRetainEs()
+    {
+        var e = Evaluate(fixture.TrainedModel, Small with { Metrics = EvaluationMetrics.Es });
+        double forgetEs = e.Metrics["forget_extraction_strength"].AggValue, retainEs = e.Metrics["retain_extraction_strength"].AggValue;
+
+        Assert.Equal(1 - forgetEs, e.Point.ForgetScore);
+        Assert.Equal(retainEs, e.Point.RetainScore);
+        Assert.Equal(1 - forgetEs, e.Metrics["forget_score"].AggValue);
+        Assert.Equal(retainEs, e.Metrics["retain_score"].AggValue);
+        // The aggregates are the means of the per-item ES = 1 - k*/T, over every forget row and the first RetainItems rows.
+        foreach (var (name, count) in new[] { ("forget_extraction_strength", fixture.ForgetExamples.Count), ("retain_extraction_strength", Small.RetainItems) })
+        {
+            var items = e.Metrics[name].ValueByIndex;
+            Assert.Equal(Enumerable.Range(0, count), items.Keys.Order());
+            Assert.All(items.Values, i => Assert.Equal(1 - (double)i.KStar!.Value / i.AnswerTokens!.Value, i.Es!.Value, 15));
+            Assert.Equal(Enumerable.Range(0, count).Average(i => items[i].Es!.Value), e.Metrics[name].AggValue, 14);
+        }
+        // A trained model that partly reproduces retain answers: RS is not a trivial 0 or 1.
+        Assert.InRange(e.Point.RetainScore, 1e-9, 1 - 1e-9);
+    }
+
+    /// <summary>Every per-item value carries its item's token counts: the prompt's, and the answer's without the appended EOS
+    /// (the plain template adds no end-of-turn token), as the PromptEncoder encodes the (question, answer) row.</summary>
+    [Fact]
+    public void EveryItemCarriesThePromptAndAnswerTokenCountsOfItsRow()
+    {
+        var e = Evaluate(fixture.RandomModel, Small with { MaxUtilityItems = 5, MaxNewTokens = 4 });
+        EncodedExample[] Rows(string split) => fixture.Reader.LoadPerturbed(split).Items
+            .Select(i => fixture.Encoder.Encode(i.Question, i.Answer, i.Source.ToString())).ToArray();
+        var splitOf = new Dictionary<string, IReadOnlyList<EncodedExample>>
+        {
+            ["forget_extraction_strength"] = fixture.ForgetExamples,
+            ["retain_extraction_strength"] = fixture.RetainExamples,
+            ["forget_truth_ratio"] = Rows(TofuSplits.Perturbed("forget10")),
+        };
+        foreach (var (prefix, split) in new[] { ("retain", TofuSplits.RetainPerturbed), ("ra", TofuSplits.RealAuthorsPerturbed), ("wf", TofuSplits.WorldFactsPerturbed) })
+        {
+            var rows = Rows(split);
+            foreach (var name in e.Metrics.Keys.Where(k => k.StartsWith(prefix + "_Q_A_", StringComparison.Ordinal) || k == prefix + "_Truth_Ratio"))
+                splitOf[name] = rows;
+        }
+        Assert.Equal(e.Metrics.Where(m => m.Value.ValueByIndex.Count > 0).Select(m => m.Key).Order(), splitOf.Keys.Order());
+        Assert.Equal(12, splitOf.Count); // 2 ES, forget truth ratio, 3 × (probability, ROUGE, truth ratio) on the utility splits
+        foreach (var (name, rows) in splitOf)
+        {
+            foreach (var (index, item) in e.Metrics[name].ValueByIndex)
+            {
+                Assert.True(item.PromptTokens == rows[index].PromptLength, $"{name}[{index}]: prompt_tokens {item.PromptTokens}, encoded {rows[index].PromptLength}");
+                Assert.True(item.AnswerTokens == rows[index].AnswerLength - 1, $"{name}[{index}]: answer_tokens {item.AnswerTokens}, encoded {rows[index].AnswerLength - 1} + EOS");
+            }
+        }
+    }
+
     [Theory]
     [InlineData(6)]
     [InlineData(40)]

@@ -1,4 +1,6 @@
+using LocUnlearn.Evaluation;
 using LocUnlearn.Experiments.Config;
+using LocUnlearn.Experiments.Runs;
 
 namespace LocUnlearn.Experiments.Standalone;
 
@@ -22,6 +24,10 @@ public static class StandaloneData
             ?? throw new ArgumentException($"--data: {o.ModelDir} is not inside a run directory, so there is no default data; pass --data DIR (a TOFU-format folder).");
         return StudyData.Load(folder, data, o.ModelDir);
     }
+
+    /// <summary>How the study evaluates a model that lies in a run directory (its evaluation settings), else null.</summary>
+    public static EvaluationSettings? RunEvaluationSettings(string modelDir) =>
+        EnclosingRun(modelDir) is { } run ? ExperimentsRunner.EvaluationSettingsFor(run.Config) : null;
 
     private sealed record RunDirectory(string Root, ExperimentConfig Config);
 
