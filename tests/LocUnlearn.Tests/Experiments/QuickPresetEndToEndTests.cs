@@ -28,7 +28,6 @@ public sealed class QuickPresetEndToEndTests(Xunit.Abstractions.ITestOutputHelpe
         Assert.True(Es("theta_o", "forget") >= 0.9, $"θo forget ES {Es("theta_o", "forget")}");
         Assert.True(Math.Abs(Es("theta_o", "forget") - Es("theta_o_full", "forget")) <= 0.05, "θo vs full-parameter injection");
         Assert.True(Math.Abs(Es("theta_o", "retain") - Es("theta_r", "retain")) <= 0.05, "θo keeps θr's retain ES");
-        Assert.True(outcome.WallSeconds <= 600, $"quick preset took {outcome.WallSeconds:F0} s");
         AssertEverySeedMeetsTheInjectionRequirements(outcome);
         // Issue 6: Oracle and Random NPO runs reach FS >= 0.5 within the default budget while RS stays >= 0.8·RS(θo),
         // at every evaluated checkpoint (θo's RS is the run's step-0 point).
@@ -45,6 +44,8 @@ public sealed class QuickPresetEndToEndTests(Xunit.Abstractions.ITestOutputHelpe
         }
         foreach (var file in new[] { "report.md", "table1.md", "table2.md", "localization.md", "fs_rs_oracle_vs_random.png", "reconstruction.png" })
             Assert.True(File.Exists(Path.Combine(dir, "results", file)), file);
+        // Last: the one requirement a loaded machine can break, so every result above is checked first.
+        Assert.True(outcome.WallSeconds <= 600, $"quick preset took {outcome.WallSeconds:F0} s (load average {File.ReadAllText("/proc/loadavg").Trim()})");
     }
 
     /// <summary>
