@@ -88,7 +88,7 @@ public static class ReportFindings
                       $"the random regions end at {each} (mean FS {F(randomFs)}, log10 FQ {F(randoms.Average(r => r.Trajectory[^1].Log10ForgetQuality))}). ";
         double gain = o.ForgetScore - start;
         if (gain <= 0)
-            return text + "The Oracle region did not raise FS above θo's, so these runs are too short to compare regions.";
+            return text + "The Oracle region did not raise FS above θo's, so these runs cannot tell the regions apart (θo left no room to forget, or the runs are too short).";
         double share = (randomFs - start) / gain;
         string verdict = share >= 0.8 ? "so regions other than the true one represent nearly the same change, the study's Figure 1 argument"
             : share <= 0.5 ? "so here the true region represents the change much better than random regions, unlike the study's Figure 1"
