@@ -73,6 +73,25 @@ public sealed class StudyOutputsTests(TinyStudyRun tiny)
         Assert.Equal(JsonValueKind.Array, summary["failed_runs"]!.GetValueKind());
     }
 
+    [Fact]
+    public void ManifestKeepsEachStagesRecordedWallTimeWhenTheRerunSkipsEverything()
+    {
+        var before = tiny.Runs.Manifest;
+        var after = TinyStudyRun.ReadJson(tiny.Dir, "manifest.json");
+        var stages = after["wall_seconds"]!.AsObject();
+        Assert.Equal(["pretrain", "retain", "inject", "inject-full", "localize", "unlearn", "unlearn-localized", "reconstruct"], stages.Select(kv => kv.Key));
+        Assert.All(stages, kv => Assert.True(kv.Value!.GetValue<double>() > 0, $"{kv.Key}: {kv.Value}"));
+        Assert.Equal(before["wall_seconds"]!.ToJsonString(), stages.ToJsonString());
+        // this invocation's own clock: the rerun skipped the stages, so unlearning took (almost) nothing this time
+        var now = after["this_invocation"]!["wall_seconds"]!.AsObject();
+        Assert.True(now["unlearn"]!.GetValue<double>() < stages["unlearn"]!.GetValue<double>());
+        Assert.True(after["wall_seconds_total"]!.GetValue<double>() >= stages.Sum(kv => kv.Value!.GetValue<double>()) - 0.01);
+        var models = after["models"]!.AsObject();
+        Assert.Matches("^[0-9a-f]{64}$", models["theta_p"]!.GetValue<string>());
+        Assert.Equal("pretrain stage", models["theta_p_source"]!.GetValue<string>());
+        Assert.Equal(before["models"]!.ToJsonString(), models.ToJsonString());
+    }
+
     private static JsonNode? At(JsonObject root, string path)
     {
         JsonNode? node = root;
