@@ -15,8 +15,11 @@ public static class RunSetup
     public static ExperimentConfig Resolve(RunOptions o)
     {
         var config = Presets.Get(o.Preset);
-        if (o.ConfigFile is { } file)
-            config = ConfigJson.Merge(config, ConfigJson.LoadObject(file), file);
+        var fileObject = o.ConfigFile is { } file ? ConfigJson.LoadObject(file) : null;
+        if (o.Preset == "paper")
+            RequireUserInputs(o, fileObject);
+        if (fileObject is not null)
+            config = ConfigJson.Merge(config, fileObject, o.ConfigFile!);
         var flags = new JsonObject();
         if (o.Data is { } data)
             flags["data"] = new JsonObject { ["source"] = "folder", ["path"] = Path.GetFullPath(data) };
@@ -33,7 +36,25 @@ public static class RunSetup
             throw new ConfigException($"data.path: {p} does not exist; pass --data with a folder of TOFU files (see ../shared/tofu/README.md).");
         if (config.Model.Path is { } m && !Directory.Exists(m))
             throw new ConfigException($"model.path: {m} does not exist; pass --model with a Hugging Face model folder.");
+        if (config.Data.Source == "folder" && config.Model.Path is null && !File.Exists(Path.Combine(config.Data.Path!, SyntheticWorld.PretrainFile)))
+            throw new ConfigException($"model.path: none given, and {config.Data.Path} has no {SyntheticWorld.PretrainFile} to pretrain θp from (real TOFU has none); " +
+                                      "pass --model with a Hugging Face model folder.");
         return config;
+    }
+
+    /// <summary>
+    /// The paper preset runs on the user's TOFU folder and Hugging Face model: refused before anything is loaded when
+    /// either is given neither on the command line nor in the --config file, naming every missing flag.
+    /// </summary>
+    private static void RequireUserInputs(RunOptions o, JsonObject? file)
+    {
+        var missing = new List<string>();
+        if (o.Model is null && file?["model"]?["path"] is null)
+            missing.Add("--model DIR (a Hugging Face model folder, e.g. LLaMA-3.1-8B-Instruct; the paper preset does not pretrain θp)");
+        if (o.Data is null && file?["data"]?["path"] is null)
+            missing.Add("--data DIR (a folder of TOFU files, see ../shared/tofu/README.md)");
+        if (missing.Count > 0)
+            throw new ConfigException($"--preset paper needs {string.Join(" and ", missing)}.");
     }
 
     public static string DefaultOut(ExperimentConfig config) => Path.Combine("runs", config.Preset);

@@ -43,7 +43,7 @@ public sealed class StudyRunner(IProgressSink progress)
         var outcome = new StudyOutcome(layout, config, retainRecord, seeds, experiments, timings, clock.Elapsed.TotalSeconds);
         timings.Time("report", () => StudyReport.Write(ctx, outcome));
         outcome = outcome with { WallSeconds = clock.Elapsed.TotalSeconds };
-        Manifest.Write(ctx, outcome, dataFolder, thetaR);
+        Manifest.Write(ctx, outcome, dataFolder, thetaP, thetaR);
         StudyReport.WriteSummary(ctx, outcome);
         return outcome;
     }

@@ -1,40 +1,33 @@
 using System.Diagnostics;
 using LocUnlearn.Experiments;
 using LocUnlearn.Experiments.Config;
-using LocUnlearn.Experiments.Reporting.Progress;
 
 namespace LocUnlearn.Tests.Experiments;
 
 /// <summary>The main job on the tiny preset (seconds): stage skipping, config refusal, resume after failures.</summary>
-public sealed class OrchestrationTests : IDisposable
+[Collection(TinyStudyCollection.Name)]
+public sealed class OrchestrationTests(TinyStudyRun tiny) : IDisposable
 {
     private readonly TempFolder temp = new();
     public void Dispose() => temp.Dispose();
 
-    private static StudyOutcome Run(string dir, int? seeds = null, bool force = false) =>
-        new StudyRunner(NullProgressSink.Instance).Run(new RunOptions { Preset = "tiny", Out = dir, Seeds = seeds, Force = force });
+    private static StudyOutcome Run(string dir, int? seeds = null, bool force = false) => TinyStudyRun.Run(dir, seeds, force);
 
-    private static Dictionary<string, DateTime> RecordTimes(string dir) =>
-        Directory.EnumerateFiles(dir, "*.json", SearchOption.AllDirectories)
-            .Where(f => Path.GetFileName(f) is "record.json" or "result.json")
-            .ToDictionary(f => Path.GetRelativePath(dir, f), File.GetLastWriteTimeUtc);
+    private static Dictionary<string, DateTime> RecordTimes(string dir) => TinyStudyRun.RecordTimes(dir);
 
     [Fact]
     public void SecondRunSkipsEveryFinishedStageAndRunAndGivesTheSameResults()
     {
-        string dir = Path.Combine(temp.Path, "run");
-        var first = Run(dir);
+        var (first, times, summary, _, _) = tiny.Runs;
+        string dir = tiny.Dir;
         Assert.NotEmpty(first.Experiments.Runs);
         Assert.All(first.Experiments.Runs, r => Assert.True(r.Ok, r.Error));
         Assert.All(first.Experiments.Runs.Where(r => r.Invariant is not null), r => Assert.True(r.Invariant!.Holds));
-        var times = RecordTimes(dir);
-        string summary = RunSummaries.WithoutWallTime(dir);
         foreach (var file in new[] { "config.json", "manifest.json", "results/table2.md", "results/table2.csv", "results/table1.md",
                      "results/localization.csv", "results/trajectories.jsonl", "results/report.md", "results/summary.json" })
             Assert.True(File.Exists(Path.Combine(dir, file)), file);
 
-        Run(dir);
-        Assert.Equal(times, RecordTimes(dir)); // nothing was redone
+        Assert.Equal(times, RecordTimes(dir)); // the second run redid nothing
         Assert.Equal(summary, RunSummaries.WithoutWallTime(dir));
     }
 

@@ -38,6 +38,17 @@ public class MarkdownDocumentTests
     }
 
     [Fact]
+    public void RelativeImagePathsAreRelativeToTheReportNotTheWorkingDirectory()
+    {
+        string report = Path.Combine(Path.GetTempPath(), "locunlearn-md", "run", "results");
+        var doc = new MarkdownDocument(report)
+            .Image("a", "fs_rs.png")
+            .Image("b", Path.Combine("figures", "fq mu.png"))
+            .Image("c", Path.Combine("..", "stages", "x.png"));
+        Assert.Equal("![a](fs_rs.png)\n\n![b](<figures/fq mu.png>)\n\n![c](../stages/x.png)\n", doc.ToString());
+    }
+
+    [Fact]
     public void HeadingLevelIsChecked()
     {
         var doc = new MarkdownDocument(Path.GetTempPath());

@@ -80,6 +80,22 @@ public class TableWriterTests
     }
 
     [Fact]
+    public void ACaptionGoesAboveTheMarkdownTableAndNotIntoTheCsv()
+    {
+        string dir = Directory.CreateTempSubdirectory("locunlearn-table").FullName;
+        try
+        {
+            TableFiles.Save(Path.Combine(dir, "results"), Known(), "p: exact test,\n3 seeds.");
+            Assert.Equal("*p: exact test, 3 seeds.*\n\n" + MarkdownTableWriter.Write(Known()), File.ReadAllText(Path.Combine(dir, "results.md")));
+            Assert.Equal(CsvTableWriter.Write(Known()), File.ReadAllText(Path.Combine(dir, "results.csv")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void SaveWritesUtf8WithoutBomAndLeavesNoTemporaryFile()
     {
         string dir = Directory.CreateTempSubdirectory("locunlearn-table").FullName;

@@ -109,7 +109,7 @@ public sealed class JobRunner(IProgressSink progress)
                 InjectStage.RunFullReference(ctx, Seed(job), thetaR, thetaRFp);
                 return;
             case JobKinds.Report:
-                Report(ctx, dataFolder, thetaR);
+                Report(ctx, dataFolder, thetaP, thetaR);
                 return;
         }
 
@@ -151,11 +151,11 @@ public sealed class JobRunner(IProgressSink progress)
         }
     }
 
-    private static void Report(StudyContext ctx, string dataFolder, string thetaR)
+    private static void Report(StudyContext ctx, string dataFolder, string thetaP, string thetaR)
     {
         var outcome = StudyOutcomeLoader.Load(ctx);
         StudyReport.Write(ctx, outcome);
-        Manifest.Write(ctx, outcome, dataFolder, thetaR);
+        Manifest.Write(ctx, outcome, dataFolder, thetaP, thetaR);
         StudyReport.WriteSummary(ctx, outcome);
     }
 

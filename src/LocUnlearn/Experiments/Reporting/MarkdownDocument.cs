@@ -31,10 +31,13 @@ public sealed class MarkdownDocument
     public MarkdownDocument Bullets(IEnumerable<string> items) =>
         Block(string.Join("\n", items.Select(i => "- " + SingleLine(i))));
 
-    /// <summary>An image; <paramref name="imagePath"/> is absolute or relative to the working directory.</summary>
+    /// <summary>
+    /// An image; <paramref name="imagePath"/> is absolute or relative to the report's directory (not the process's
+    /// working directory: a bare file name written next to the report must link to that file).
+    /// </summary>
     public MarkdownDocument Image(string altText, string imagePath)
     {
-        string relative = Path.GetRelativePath(Directory, Path.GetFullPath(imagePath)).Replace('\\', '/');
+        string relative = Path.GetRelativePath(Directory, Path.GetFullPath(imagePath, Directory)).Replace('\\', '/');
         // CommonMark: a destination with spaces or parentheses must be written in angle brackets.
         string destination = relative.IndexOfAny([' ', '(', ')']) >= 0 ? "<" + relative + ">" : relative;
         return Block($"![{SingleLine(altText).Replace("]", "\\]")}]({destination})");

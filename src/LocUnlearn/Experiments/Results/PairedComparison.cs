@@ -11,7 +11,17 @@ namespace LocUnlearn.Experiments.Results;
 public sealed record PairedComparison(IReadOnlyList<long> Seeds, IReadOnlyList<double> A, IReadOnlyList<double> B,
     MeanStd MeanA, MeanStd MeanB, MeanStd AbsDelta, double PPermutation, double PWelch)
 {
-    public const string TestName = "exact paired permutation (sign-flip) test over seeds; Welch's t-test as second column";
+    /// <summary>The paired test behind every p-value we call significant (two-sided, all 2^n sign patterns enumerated).</summary>
+    public const string PermutationTest = "exact paired sign-flip permutation";
+    /// <summary>The second test: Welch's unequal-variance two-sample t-test (two-sided), which can go below 2/2^n.</summary>
+    public const string WelchTest = "Welch t";
+    public const string TestName = "exact paired sign-flip permutation test over seeds (two-sided); Welch's t-test (two-sided) as second column";
+
+    /// <summary>
+    /// The smallest two-sided p the exact sign-flip test can give with <paramref name="pairs"/> pairs: 2/2^n (the
+    /// observed sign pattern and its mirror). With 5 or fewer pairs it is above 0.05, so "not significant" says nothing.
+    /// </summary>
+    public static double SmallestExactP(int pairs) => Math.Min(1.0, 2.0 / Math.Pow(2, pairs));
 
     public static PairedComparison? Of(IReadOnlyList<RunResult> a, IReadOnlyList<RunResult> b, Func<RunResult, double?> metric)
     {

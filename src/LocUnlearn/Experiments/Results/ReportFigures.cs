@@ -5,7 +5,7 @@ using LocUnlearn.Regions;
 
 namespace LocUnlearn.Experiments.Results;
 
-/// <summary>The PNG figures of the report (file names relative to results/), or why they could not be drawn.</summary>
+/// <summary>The PNG figures of the report (file names relative to results/, where report.md is), or why they could not be drawn.</summary>
 public sealed record FigureSet(IReadOnlyDictionary<string, string> Files, string? Problem);
 
 public static class ReportFigures

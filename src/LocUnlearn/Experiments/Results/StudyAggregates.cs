@@ -6,8 +6,8 @@ namespace LocUnlearn.Experiments.Results;
 /// <summary>Per-localizer mean ± std over seeds of AUES and MU95 for one objective.</summary>
 public sealed record LocalizedMetrics(MeanStd Aues, MeanStd Mu95);
 
-/// <summary>How much of V_tgt a localizer finds, over seeds.</summary>
-public sealed record LocalizationSummary(MeanStd Recall, MeanStd Precision, double Jaccard, double ChanceRecall);
+/// <summary>How much of V_tgt a localizer finds, over seeds, and what a region drawn at random would find.</summary>
+public sealed record LocalizationSummary(MeanStd Recall, MeanStd Precision, double Jaccard, double ChanceRecall, double ChancePrecision);
 
 /// <summary>Everything the tables, the report and summary.json say, computed once from the runs' results.</summary>
 public sealed class StudyAggregates
@@ -40,7 +40,22 @@ public sealed class StudyAggregates
             if (found.Count > 0)
                 LocalizationQuality[method] = new LocalizationSummary(
                     Summary.Of(found.Select(q => q.Overlap.Recall).ToList()), Summary.Of(found.Select(q => q.Overlap.Precision).ToList()),
-                    found.Average(q => q.Overlap.Jaccard), found.Average(q => q.Overlap.ChanceRecall));
+                    found.Average(q => q.Overlap.Jaccard), found.Average(q => q.Overlap.ChanceRecall), found.Average(q => q.Overlap.ChancePrecision));
+        }
+        LocalizedRandomArm = outcome.Config.Localization.Methods.Contains("random") ? "loc-random" : "random";
+        foreach (var method in outcome.Config.Localization.Methods.Where(m => $"loc-{m}" != LocalizedRandomArm))
+        {
+            var perObjective = new Dictionary<string, Dictionary<string, PairedComparison>>();
+            foreach (var o in Objectives)
+            {
+                var localized = runs.Where(r => r.Kind == "localized" && r.Objective == o && r.Region == $"loc-{method}").ToList();
+                var random = runs.Where(r => r.Objective == o && r.Region == LocalizedRandomArm).ToList();
+                var metrics = new Dictionary<string, PairedComparison>();
+                if (PairedComparison.Of(localized, random, r => r.Aues) is { } aues) metrics["aues"] = aues;
+                if (PairedComparison.Of(localized, random, r => r.Mu95) is { } mu95) metrics["mu95"] = mu95;
+                if (metrics.Count > 0) perObjective[o] = metrics;
+            }
+            LocalizedVsRandom[method] = perObjective;
         }
         ThetaR = (Single(outcome.Retain.Metrics, "forget_es"), Single(outcome.Retain.Metrics, "retain_es"));
         ThetaO = (Over(outcome.Seeds.Select(s => s.Inject.Metrics), "forget_es"), Over(outcome.Seeds.Select(s => s.Inject.Metrics), "retain_es"));
@@ -56,6 +71,13 @@ public sealed class StudyAggregates
     /// <summary>localizer → objective → AUES/MU95 over seeds.</summary>
     public Dictionary<string, Dictionary<string, LocalizedMetrics>> Localized { get; } = new();
     public Dictionary<string, LocalizationSummary> LocalizationQuality { get; } = new();
+    /// <summary>
+    /// The Random arm localizers are paired with, by seed: the "random" localizer's runs (region loc-random, a random
+    /// top-p region of θo, as in the study's Table 1) when it is configured, else Oracle-vs-Random's V_rdm runs ("random").
+    /// </summary>
+    public string LocalizedRandomArm { get; }
+    /// <summary>localizer (not the Random arm) → objective → metric → the localizer's runs (A) vs the Random arm's (B).</summary>
+    public Dictionary<string, Dictionary<string, Dictionary<string, PairedComparison>>> LocalizedVsRandom { get; } = new();
     public (MeanStd? ForgetEs, MeanStd? RetainEs) ThetaR { get; }
     public (MeanStd? ForgetEs, MeanStd? RetainEs) ThetaO { get; }
     public (MeanStd? ForgetEs, MeanStd? RetainEs) ThetaOFull { get; }

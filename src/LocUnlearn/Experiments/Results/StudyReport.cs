@@ -24,8 +24,8 @@ public static class StudyReport
         var table2 = ResultTables.OracleVsRandom(agg);
         var table1 = ResultTables.LocalizersVsRandom(agg);
         var localization = ResultTables.LocalizationQualityTable(agg);
-        TableFiles.Save(Path.Combine(dir, "table2"), table2);
-        TableFiles.Save(Path.Combine(dir, "table1"), table1);
+        TableFiles.Save(Path.Combine(dir, "table2"), table2, ResultTables.OracleVsRandomCaption(agg));
+        TableFiles.Save(Path.Combine(dir, "table1"), table1, ResultTables.LocalizersVsRandomCaption(agg));
         TableFiles.Save(Path.Combine(dir, "localization"), localization);
         var figures = ReportFigures.Save(ctx, outcome, dir);
         ReportText.Compose(outcome, agg, table2, table1, localization, figures, dir).Save("report.md");
