@@ -14,6 +14,8 @@ public class NumberFormatTests
     [InlineData(-13.6, 4, "-13.60")]
     [InlineData(0.0, 3, "0")]
     [InlineData(double.NaN, 3, "n/a")]
+    [InlineData(-4.4409e-12, 3, "-4.44e-12")] // log10 FQ of a model all but equal to θr
+    [InlineData(2.5e17, 2, "2.5e+17")]
     public void Significant(double value, int digits, string expected)
     {
         Assert.Equal(expected, NumberFormat.Significant(value, digits));

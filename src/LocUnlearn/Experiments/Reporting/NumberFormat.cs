@@ -27,7 +27,7 @@ public static class NumberFormat
             return "0";
         int decimals = DecimalsFor(value, digits);
         if (decimals > MaxDecimals || Math.Abs(value) >= 1e15)
-            return value.ToString("E" + (digits - 1), Invariant);
+            return value.ToString((digits > 1 ? "0." + new string('0', digits - 1) : "0") + "e+0", Invariant); // -4.44e-12
         double rounded = Math.Round(value, decimals, MidpointRounding.AwayFromZero);
         // Rounding can carry into a new leading digit (0.9996 → 1.000); count again so 3 digits stay 3.
         return rounded.ToString("F" + DecimalsFor(rounded, digits), Invariant);
