@@ -24,8 +24,6 @@ public sealed class StudyData : IDisposable
         Forget = encoder.EncodeAll(forget.Items);
         Retain = encoder.EncodeAll(retain.Items);
         Hash = HashFiles([forget.Path, retain.Path]);
-        ForgetHash = HashFiles([forget.Path]);
-        RetainHash = HashFiles([retain.Path]);
     }
 
     public string Folder { get; }
@@ -38,8 +36,6 @@ public sealed class StudyData : IDisposable
     public IReadOnlyList<EncodedExample> Retain { get; }
     /// <summary>SHA-256 over the forget and retain files.</summary>
     public string Hash { get; }
-    public string ForgetHash { get; }
-    public string RetainHash { get; }
     /// <summary>The synthetic world's general-knowledge corpus (absent from real TOFU folders).</summary>
     public string PretrainCorpusPath => Path.Combine(Folder, Data.Synthetic.SyntheticWorld.PretrainFile);
     /// <summary>The name stage records give the pretraining corpus among the data hashes.</summary>
@@ -120,12 +116,13 @@ public sealed class StudyData : IDisposable
         return examples;
     }
 
-    /// <summary>Per-file SHA-256 of what a stage read, by split name, for its record's <c>data_hashes</c>.</summary>
+    /// <summary>Per-file SHA-256 of what a stage read, by split name, for its record's <c>data_hashes</c> (read only when a
+    /// stage writes its record, not on every load of the data).</summary>
     public Dictionary<string, string> SplitHashes(bool forget, bool retain, bool pretrainCorpus)
     {
         var hashes = new Dictionary<string, string>();
-        if (forget) hashes[ForgetSplit.Name] = ForgetHash;
-        if (retain) hashes[RetainSplit.Name] = RetainHash;
+        if (forget) hashes[ForgetSplit.Name] = HashFiles([ForgetSplit.Path]);
+        if (retain) hashes[RetainSplit.Name] = HashFiles([RetainSplit.Path]);
         if (pretrainCorpus) hashes[PretrainCorpusName] = HashFiles([PretrainCorpusPath]);
         return hashes;
     }
