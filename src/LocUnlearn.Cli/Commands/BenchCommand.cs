@@ -90,9 +90,7 @@ internal static class BenchCommand
     {
         var cli = WorkerCommand.FromCliFolder(AppContext.BaseDirectory);
         string json = Path.Combine(Path.GetTempPath(), $"locunlearn-bench-{name}-{Guid.NewGuid():N}.json");
-        var info = new ProcessStartInfo(cli.FileName) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in cli.PrefixArguments.Concat(Arguments(name, settings, threads)).Concat(["--out", json]))
-            info.ArgumentList.Add(a);
+        var info = cli.StartInfo([.. cli.PrefixArguments, .. Arguments(name, settings, threads), "--out", json]);
         Console.WriteLine($"bench {name}: measuring in a separate process (resident memory depends on what ran before in a process)");
         try
         {

@@ -119,14 +119,7 @@ public sealed class LocalExecutor(IProgressSink progress, WorkerCommand worker)
     {
         string log = JobFiles.LogFile(plan.Layout, job);
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);
-        var info = new ProcessStartInfo(worker.FileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in worker.ForJob(planPath, job.Id))
-            info.ArgumentList.Add(a);
+        var info = worker.StartInfo(worker.ForJob(planPath, job.Id));
         if (threadsPerWorker > 0)
             info.Environment[WorkerThreads.Variable] = threadsPerWorker.ToString();
         var writer = new StreamWriter(log, append: true) { AutoFlush = true };

@@ -21,6 +21,16 @@ public sealed record WorkerCommand(string FileName, IReadOnlyList<string> Prefix
 
     public IReadOnlyList<string> ForJob(string planPath, string id) => [.. PrefixArguments, "job", "--plan", planPath, "--id", id];
 
+    /// <summary>A start of <see cref="FileName"/> with <paramref name="arguments"/> (the prefix included, as
+    /// <see cref="ForJob"/> gives them), its output and errors redirected to the caller.</summary>
+    public System.Diagnostics.ProcessStartInfo StartInfo(IEnumerable<string> arguments)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(FileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in arguments)
+            info.ArgumentList.Add(a);
+        return info;
+    }
+
     /// <summary>One shell-quoted command line (for sbatch scripts).</summary>
     public string ShellLine(string planPath, string idExpression) =>
         string.Join(' ', new[] { FileName }.Concat(PrefixArguments).Concat(["job", "--plan", planPath]).Select(ShellQuote)) + " --id " + idExpression;
