@@ -67,11 +67,14 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
         // Full-parameter stages: gradient in the weights' dtype, two fp32 moments, an fp32 master copy for bf16/fp16.
         long master = w < 4 ? 4 : 0;
         long fullState = p * (w + 8 + master);
-        const string injectKeys = "inject.training.batch_size, inject.retain_replay";
-        var fullStages = new List<(string Name, long Rows, string Keys)>();
-        if (c.Model.Path is null && c.Pretrain.Steps > 0) fullStages.Add((PretrainStage.Name, c.Pretrain.BatchSize, "pretrain.batch_size"));
-        if (c.Retain.Steps > 0) fullStages.Add((RetainStage.Name, c.Retain.BatchSize + c.RetainCorpusReplay, "retain.batch_size, retain_corpus_replay"));
-        if (c.Inject.FullReference && c.Inject.Training.Steps > 0) fullStages.Add((InjectStage.FullName, c.Inject.Training.BatchSize + c.Inject.RetainReplay, injectKeys));
+        const string injectKeys = "inject.training.batch_size, inject.retain_replay, inject.corpus_replay";
+        long injectRows = c.Inject.Training.BatchSize + c.Inject.RetainReplay + c.Inject.CorpusReplay;
+        // A KL replay term on the full-parameter injection holds a frozen copy of θr as π_θr.
+        long injectReference = c.Inject.ReplayLoss.UsesReference ? weights : 0;
+        var fullStages = new List<(string Name, long Rows, string Keys, long Reference)>();
+        if (c.Model.Path is null && c.Pretrain.Steps > 0) fullStages.Add((PretrainStage.Name, c.Pretrain.BatchSize, "pretrain.batch_size", 0));
+        if (c.Retain.Steps > 0) fullStages.Add((RetainStage.Name, c.Retain.BatchSize + c.RetainCorpusReplay, "retain.batch_size, retain_corpus_replay", 0));
+        if (c.Inject.FullReference && c.Inject.Training.Steps > 0) fullStages.Add((InjectStage.FullName, injectRows, injectKeys, injectReference));
 
         var shape = new RegionShape(m.NumHiddenLayers, m.IntermediateSize);
         long regionScalars = RegionSampler.CountFor(shape, c.Inject.Fraction) * m.HiddenSize * (c.Inject.FreeKeys ? 3 : 1);
@@ -83,13 +86,12 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
         var objectives = c.Unlearn.Objectives.Select(o => UnlearningObjectives.Create(o, c.Unlearn.Settings)).ToList();
         long passes = objectives.Count == 0 ? 1 : objectives.Max(o => 1L + (o.UsesRetain ? 1 : 0) + (o.UsesRefusals ? 1 : 0));
         long unlearnRows = c.Unlearn.Training.BatchSize * passes;
-        long injectRows = c.Inject.Training.BatchSize + c.Inject.RetainReplay;
         long evalRows = c.Evaluation.BatchSize;
         long evalLogits = evalRows * tokens * m.VocabSize * 4L * EvaluationLogitCopies;
         long kvCache = evalRows * (tokens + c.Evaluation.MaxNewTokens) * m.NumHiddenLayers * 2L * m.NumKeyValueHeads * m.HeadDim * w;
 
-        var phases = fullStages.Select(s => new MemoryLine(StagePhase(s.Name), weights + fullState + Training(s.Rows),
-            $"model + full-parameter state + {s.Rows} rows", s.Keys)).ToList();
+        var phases = fullStages.Select(s => new MemoryLine(StagePhase(s.Name), weights + fullState + Training(s.Rows) + s.Reference,
+            $"model + full-parameter state + {s.Rows} rows" + (s.Reference > 0 ? " + θr reference" : ""), s.Keys)).ToList();
         phases.Add(new(StagePhase(InjectStage.Name), weights + region + Training(injectRows), $"model + region + {injectRows} rows", injectKeys));
         phases.Add(new(UnlearningPhase, weights + region + Training(unlearnRows),
             $"θo + region + {c.Unlearn.Training.BatchSize} rows × {passes} passes (forget, retain, refusal)", "unlearn.training.batch_size"));

@@ -21,6 +21,11 @@ public class ConfigTests
     [InlineData("""{"retain": {"learning_rate": -1}}""", "learning_rate", "positive")]
     [InlineData("""{"retain": {"schedule": "exponential"}}""", "wrong type", "retain.schedule")]
     [InlineData("""{"data": {"source": "folder"}}""", "data.path", "--data")]
+    [InlineData("""{"inject": {"corpus_replay": -1}}""", "inject.corpus_replay", ">= 0")]
+    [InlineData("""{"inject": {"retain_replay": -4}}""", "inject.retain_replay", ">= 0")]
+    [InlineData("""{"inject": {"replay_loss": {"kind": "kl", "alpha": -1}}}""", "inject.replay_loss.alpha", ">= 0")]
+    [InlineData("""{"inject": {"corpus_replay": 8}, "data": {"source": "folder", "path": "tofu"}, "model": {"path": "llama"}}""",
+        "inject.corpus_replay", "keep 0")]
     public void BadConfigsAreRejectedNamingTheKeyAndTheFix(string json, string what, string detail)
     {
         var e = Assert.Throws<ConfigException>(() => Merge(json));

@@ -84,6 +84,15 @@ public sealed record InjectConfig
     /// quick presets replay retain items (θo must keep θr's retain performance, SPEC 4.4). 0 = the study's recipe.
     /// </summary>
     public int RetainReplay { get; init; }
+    /// <summary>
+    /// Pretraining-corpus lines (synthetic world) replayed beside every injection batch. Model utility measures the
+    /// general knowledge θp learned from that corpus (real authors, world facts); on a small model retain replay alone
+    /// keeps the retain set but not that knowledge (docs/injection.md). 0 = none.
+    /// </summary>
+    public int CorpusReplay { get; init; }
+    /// <summary>How the replayed rows enter the loss: NLL of their labels, or KL(π_θr ‖ π_θ) on them (π_θr = the model
+    /// before injection), weighted by α beside the forget NLL.</summary>
+    public RetainTerm ReplayLoss { get; init; } = new();
     /// <summary>Also inject with all parameters and the same budget, the "learned as well as full fine-tuning" reference.</summary>
     public bool FullReference { get; init; } = true;
     /// <summary>How many of the seeds get the full-parameter reference (0 = all); it costs a full fine-tuning run each.</summary>

@@ -5,6 +5,7 @@ using LocUnlearn.Model;
 using LocUnlearn.Model.Checkpoints;
 using LocUnlearn.Regions;
 using LocUnlearn.Training;
+using LocUnlearn.Unlearning;
 
 namespace LocUnlearn.Experiments.Stages;
 
@@ -39,7 +40,8 @@ public static class InjectStage
         TrainingResult result;
         using (var set = new RegionParameterSet(model, target, c.Inject.FreeKeys))
         {
-            result = Train(ctx, model, set, seed, $"inject V_tgt seed {seed}");
+            // π_θr of a KL replay term: the region trains deltas beside θr's untouched weights, so no copy is needed.
+            result = Train(ctx, model, set, new SuspendedDeltaReference(model), seed, $"inject V_tgt seed {seed}");
             set.Commit();
         }
         var check = invariant.Check(model);
@@ -59,13 +61,16 @@ public static class InjectStage
     {
         var c = ctx.Config;
         string dir = ctx.Layout.InjectFull(seed);
-        string fingerprint = StageStore.Fingerprint(FullName, thetaRFingerprint, c.Inject.Training, c.Inject.RetainReplay, c.Inject.FullLearningRate, seed, ctx.Data.Hash);
+        string fingerprint = StageStore.Fingerprint(FullName, thetaRFingerprint, c.Inject.Training, c.Inject.RetainReplay, c.Inject.CorpusReplay,
+            c.Inject.ReplayLoss, c.Inject.FullLearningRate, seed, ctx.Data.Hash);
         if (StageStore.Completed(dir, fingerprint) is { } done)
             return done;
         StageStore.Reset(dir);
         var clock = Stopwatch.StartNew();
         using var model = ctx.LoadModel(thetaR);
-        var result = Train(ctx, model, new FullParameterSet(model), seed, $"inject full seed {seed}", c.Inject.FullLearningRate);
+        // π_θr of a KL replay term: the full-parameter run moves every weight, so it needs a frozen copy of θr.
+        using var reference = c.Inject.ReplayLoss.UsesReference ? FrozenCopyReference.Of(model) : null;
+        var result = Train(ctx, model, new FullParameterSet(model), reference, seed, $"inject full seed {seed}", c.Inject.FullLearningRate);
         var record = Record(ctx, FullName, fingerprint, thetaRFingerprint, seed, clock.Elapsed.TotalSeconds, result, SplitFit.Of(ctx, model));
         StageStore.Write(dir, record);
         ctx.Progress.Log($"θo full-parameter reference seed {seed}: forget ES {record.Metrics["forget_es"]:F3}, retain ES {record.Metrics["retain_es"]:F3}");
@@ -105,15 +110,18 @@ public static class InjectStage
         }
     }
 
-    private static TrainingResult Train(StudyContext ctx, LlamaForCausalLM model, ITrainableSet set, long seed, string what,
-        double? learningRate = null)
+    private static TrainingResult Train(StudyContext ctx, LlamaForCausalLM model, ITrainableSet set, IReferenceModel? reference, long seed,
+        string what, double? learningRate = null)
     {
-        var t = ctx.Config.Inject.Training;
+        var c = ctx.Config.Inject;
+        var t = c.Training;
         if (learningRate is { } lr)
             t = t with { LearningRate = lr };
         using var task = ctx.Progress.Start("theta_o", what, t.Steps);
-        var loss = SupervisedLoss.Create(model, ctx.Data.Forget, ctx.Data.Collator, t.BatchSize, t.Seed + seed,
-            ctx.Data.Retain, ctx.Config.Inject.RetainReplay);
+        var replay = new List<ReplaySource> { new("retain", ctx.Data.Retain, c.RetainReplay) };
+        if (c.CorpusReplay > 0)
+            replay.Add(new ReplaySource("corpus", ctx.Data.PretrainCorpus(), c.CorpusReplay));
+        var loss = InjectionLoss.Create(model, ctx.Data.Forget, ctx.Data.Collator, t.BatchSize, t.Seed + seed, replay, c.ReplayLoss, reference);
         return new Trainer().Train(set, t, loss, $"stage {what}", (_, _) => task.Advance());
     }
 
@@ -125,8 +133,8 @@ public static class InjectStage
         WallSeconds = wall,
         Config = JsonSerializer.SerializeToNode(ctx.Config.Inject, ConfigJson.Options),
         Inputs = new Dictionary<string, string> { ["theta_r"] = thetaR, ["data_hash"] = ctx.Data.Hash, ["seed"] = seed.ToString() },
-        // Trained on forget with retain replayed, evaluated on both.
-        DataHashes = ctx.Data.SplitHashes(forget: true, retain: true, pretrainCorpus: false),
+        // Trained on forget with retain (and the corpus when replayed), evaluated on forget and retain.
+        DataHashes = ctx.Data.SplitHashes(forget: true, retain: true, pretrainCorpus: ctx.Config.Inject.CorpusReplay > 0),
         Steps = result.Steps,
         Losses = result.Losses,
         TrainableParameters = result.TrainableParameters,
