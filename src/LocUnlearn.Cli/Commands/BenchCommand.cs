@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using LocUnlearn.Benchmarks;
+using LocUnlearn.Bench;
 using LocUnlearn.Cli.Progress;
-using LocUnlearn.Experiments.Jobs;
+using LocUnlearn.Jobs;
 using Spectre.Console;
 
 namespace LocUnlearn.Cli.Commands;

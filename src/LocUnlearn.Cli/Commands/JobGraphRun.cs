@@ -1,6 +1,6 @@
 using LocUnlearn.Cli.Progress;
-using LocUnlearn.Experiments;
-using LocUnlearn.Experiments.Jobs;
+using LocUnlearn.Study;
+using LocUnlearn.Jobs;
 
 namespace LocUnlearn.Cli.Commands;
 

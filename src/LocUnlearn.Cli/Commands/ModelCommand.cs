@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using LocUnlearn.Model;
 using LocUnlearn.Model.Checkpoints;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LocUnlearn.Cli.Commands;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using LocUnlearn.Experiments.Jobs;
+using LocUnlearn.Jobs;
 
 namespace LocUnlearn.Cli.Commands;
 

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using LocUnlearn.Cli.Progress;
-using LocUnlearn.Experiments;
-using LocUnlearn.Experiments.Config;
-using LocUnlearn.Experiments.Results;
+using LocUnlearn.Study;
+using LocUnlearn.Reporting;
 
 namespace LocUnlearn.Cli.Commands;
 

@@ -2,10 +2,9 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LocUnlearn.Cli.Progress;
-using LocUnlearn.Experiments;
-using LocUnlearn.Experiments.Config;
-using LocUnlearn.Experiments.Jobs;
-using LocUnlearn.Experiments.Reporting.Tables;
+using LocUnlearn.Study;
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting.Rendering.Tables;
 
 namespace LocUnlearn.Cli.Commands;
 

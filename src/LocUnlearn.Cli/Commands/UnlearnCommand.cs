@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using LocUnlearn.Experiments.Config;
-using LocUnlearn.Experiments.Standalone;
+using LocUnlearn.Config;
+using LocUnlearn.Study.Standalone;
 using LocUnlearn.Training;
 using LocUnlearn.Unlearning;
 

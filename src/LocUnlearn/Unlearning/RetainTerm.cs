@@ -1,6 +1,4 @@
-using LocUnlearn.Data;
 using LocUnlearn.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LocUnlearn.Unlearning;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using LocUnlearn.Benchmarks;
+using LocUnlearn.Bench;
 using LocUnlearn.Cli.Commands;
 
 namespace LocUnlearn.Tests.Cli;

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using LocUnlearn.Experiments.Config;
+using LocUnlearn.Config;
 using LocUnlearn.Training;
 using LocUnlearn.Unlearning;
 

@@ -3,8 +3,6 @@ using LocUnlearn.Model;
 using LocUnlearn.Model.Checkpoints;
 using LocUnlearn.Tests.Model;
 using LocUnlearn.Text;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace LocUnlearn.Tests.Cli;
 

@@ -1,5 +1,5 @@
-using LocUnlearn.Experiments;
-using LocUnlearn.Experiments.Runs;
+using LocUnlearn.Study;
+using LocUnlearn.Study.Units;
 using LocUnlearn.Regions;
 
 namespace LocUnlearn.Tests.Cli;

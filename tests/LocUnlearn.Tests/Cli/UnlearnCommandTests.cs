@@ -1,4 +1,4 @@
-using LocUnlearn.Experiments.Runs;
+using LocUnlearn.Study.Units;
 using LocUnlearn.Regions;
 
 namespace LocUnlearn.Tests.Cli;

@@ -1,5 +1,5 @@
-using LocUnlearn.Experiments.Reporting;
-using LocUnlearn.Experiments.Reporting.Tables;
+using LocUnlearn.Reporting.Rendering.Tables;
+using LocUnlearn.Reporting.Rendering;
 
 namespace LocUnlearn.Tests.Reporting;
 

@@ -1,4 +1,4 @@
-using LocUnlearn.Experiments.Reporting;
+using LocUnlearn.Reporting.Rendering;
 
 namespace LocUnlearn.Tests.Reporting;
 

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using LocUnlearn.Experiments.Reporting;
-using LocUnlearn.Experiments.Reporting.Plots;
+using LocUnlearn.Reporting;
+using LocUnlearn.Reporting.Rendering.Plots;
 
 namespace LocUnlearn.Tests.Reporting;
 

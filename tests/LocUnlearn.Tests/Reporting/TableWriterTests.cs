@@ -1,4 +1,4 @@
-using LocUnlearn.Experiments.Reporting.Tables;
+using LocUnlearn.Reporting.Rendering.Tables;
 
 namespace LocUnlearn.Tests.Reporting;
 

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using LocUnlearn.Study.Stages;
+using LocUnlearn.Model.Checkpoints;
+using LocUnlearn.Study;
+
+namespace LocUnlearn.Reporting;
+
+/// <summary>
+/// manifest.json: versions, git commit, seeds, hashes of data and models (θp, θr, θo per seed, the full-parameter
+/// reference where its weights are kept), machine, wall time per stage (from the stage and run records, so a resumed
+/// run keeps what each stage cost when it was computed) and this invocation's own times.
+/// </summary>
+public static class Manifest
+{
+    public static void Write(StudyContext ctx, StudyOutcome outcome, string dataFolder, string thetaP, string thetaR)
+    {
+        var recorded = RecordedWallTimes.Of(outcome);
+        var models = new JsonObject
+        {
+            ["theta_p"] = WeightsHash(thetaP),
+            ["theta_p_source"] = outcome.Config.Model.Path is null ? "pretrain stage" : "user model (--model)",
+            ["theta_r"] = WeightsHash(thetaR),
+            ["theta_o"] = new JsonObject(outcome.Seeds.Select(s => KeyValuePair.Create($"seed-{s.Seed}", (JsonNode?)WeightsHash(s.ThetaO)))),
+        };
+        // The full-parameter reference keeps only its record unless its model folder was kept.
+        var full = outcome.Seeds.Select(s => (s.Seed, Dir: RunLayout.ModelDir(outcome.Layout.InjectFull(s.Seed))))
+            .Where(f => Directory.Exists(f.Dir) && ModelFolder.WeightFiles(f.Dir).Count > 0).ToList();
+        if (full.Count > 0)
+            models["theta_o_full"] = new JsonObject(full.Select(f => KeyValuePair.Create($"seed-{f.Seed}", (JsonNode?)WeightsHash(f.Dir))));
+        var manifest = new JsonObject
+        {
+            ["tool"] = "locunlearn",
+            ["version"] = typeof(Manifest).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
+            ["git_commit"] = GitCommit(),
+            ["torchsharp"] = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(),
+            ["dotnet"] = RuntimeInformation.FrameworkDescription,
+            ["written_utc"] = DateTime.UtcNow.ToString("o"),
+            ["preset"] = outcome.Config.Preset,
+            ["seeds"] = new JsonArray(outcome.Config.SeedList.Select(s => (JsonNode)s).ToArray()),
+            ["data"] = new JsonObject { ["folder"] = dataFolder, ["forget_retain_sha256"] = ctx.Data.Hash },
+            ["models"] = models,
+            ["machine"] = new JsonObject
+            {
+                ["os"] = RuntimeInformation.OSDescription,
+                ["cpu_cores"] = Environment.ProcessorCount,
+                ["device"] = outcome.Config.Device,
+                ["torch_threads"] = TorchSharp.torch.get_num_threads(),
+            },
+            ["wall_seconds"] = Seconds(recorded),
+            // A lower bound on what the results cost: a fresh run's own clock, or after resuming the recorded stage costs.
+            ["wall_seconds_total"] = Math.Round(Math.Max(outcome.WallSeconds, recorded.Values.Sum()), 2),
+            ["this_invocation"] = new JsonObject
+            {
+                ["wall_seconds"] = Seconds(outcome.Timings.Seconds),
+                ["wall_seconds_total"] = Math.Round(outcome.WallSeconds, 2),
+            },
+        };
+        StageStore.WriteAtomically(outcome.Layout.ManifestFile, manifest.ToJsonString(new() { WriteIndented = true }));
+    }
+
+    private static JsonObject Seconds(IReadOnlyDictionary<string, double> seconds) =>
+        new(seconds.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Math.Round(kv.Value, 3))));
+
+    private static string WeightsHash(string modelDir) => StudyData.HashFiles(ModelFolder.WeightFiles(modelDir));
+
+    private static string GitCommit()
+    {
+        try
+        {
+            var start = new ProcessStartInfo("git", "rev-parse HEAD")
+            {
+                WorkingDirectory = AppContext.BaseDirectory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            using var git = Process.Start(start);
+            if (git is null) return "unknown";
+            string output = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return git.ExitCode == 0 ? output : "unknown";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "unknown"; // no git on this machine
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using LocUnlearn.Config;
+
+namespace LocUnlearn.Study.Stages;
+
+/// <summary>
+/// Completion records of stages and runs. A unit of work is done iff its folder holds record.json with the
+/// fingerprint of its current inputs; otherwise its folder is cleared and it runs again. Records are written
+/// to a temporary file and renamed, so a killed process never leaves a record that looks complete.
+/// </summary>
+public static class StageStore
+{
+    public const string RecordFile = "record.json";
+
+    public static StageRecord? Completed(string dir, string fingerprint) =>
+        Read(dir) is { } record && record.Fingerprint == fingerprint ? record : null;
+
+    /// <summary>The unit's record whatever its inputs were, or null when absent or unreadable (treated as not done).</summary>
+    public static StageRecord? Read(string dir)
+    {
+        string path = Path.Combine(dir, RecordFile);
+        if (!File.Exists(path))
+            return null;
+        try
+        {
+            return JsonSerializer.Deserialize<StageRecord>(File.ReadAllText(path), ConfigJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null; // unreadable: treat as not done, it will be redone
+        }
+    }
+
+    /// <summary>Empties a unit's folder before it runs (leftovers of an interrupted attempt).</summary>
+    public static void Reset(string dir)
+    {
+        if (Directory.Exists(dir))
+            Directory.Delete(dir, recursive: true);
+        Directory.CreateDirectory(dir);
+    }
+
+    public static void Write(string dir, StageRecord record) =>
+        WriteAtomically(Path.Combine(dir, RecordFile), JsonSerializer.Serialize(record, ConfigJson.Options));
+
+    public static void WriteAtomically(string path, string text)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        string tmp = $"{path}.{Environment.ProcessId}.tmp"; // two workers writing the same file never share a temporary
+        File.WriteAllText(tmp, text);
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    /// <summary>SHA-256 over the JSON of the given parts (configs, upstream fingerprints, seeds).</summary>
+    public static string Fingerprint(params object?[] parts)
+    {
+        string json = JsonSerializer.Serialize(parts, ConfigJson.Options);
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json))).ToLowerInvariant()[..16];
+    }
+}

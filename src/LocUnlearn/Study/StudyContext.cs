@@ -1,0 +1,41 @@
+using LocUnlearn.Config;
+using LocUnlearn.Common.Progress;
+using LocUnlearn.Model;
+using LocUnlearn.Model.Checkpoints;
+using static TorchSharp.torch;
+
+namespace LocUnlearn.Study;
+
+/// <summary>What every stage of one study run shares: the resolved config, the run directory, the data, where
+/// progress goes, and how models are materialised (device, dtype).</summary>
+public sealed class StudyContext : IDisposable
+{
+    /// <summary>Also reports the data's truncation warning, so every entry point (run, stage, job) says it.</summary>
+    public StudyContext(ExperimentConfig config, RunLayout layout, StudyData data, IProgressSink progress)
+    {
+        Config = config;
+        Layout = layout;
+        Data = data;
+        Progress = progress;
+        if (data.TruncationWarning() is { } warning)
+            progress.Log(warning);
+    }
+
+    public ExperimentConfig Config { get; }
+    public RunLayout Layout { get; }
+    public StudyData Data { get; }
+    public IProgressSink Progress { get; }
+
+    public ScalarType DType => Config.Model.Dtype switch
+    {
+        "bfloat16" => ScalarType.BFloat16,
+        "float16" => ScalarType.Float16,
+        _ => ScalarType.Float32,
+    };
+
+    public ModelLoadOptions LoadOptions => new(Config.Device, DType);
+
+    public LlamaForCausalLM LoadModel(string dir) => ModelFolder.Load(dir, LoadOptions);
+
+    public void Dispose() => Data.Dispose();
+}

@@ -1,0 +1,41 @@
+using LocUnlearn.Evaluation;
+using LocUnlearn.Model;
+
+namespace LocUnlearn.Study.Units;
+
+/// <summary>
+/// θr's evaluation and each θo's step-0 point, computed once per run directory and kept in evaluation.json beside the
+/// model (<see cref="EvaluationCache"/>): `locunlearn run`, every job of a plan and `locunlearn report` share them.
+/// </summary>
+public static class CachedEvaluations
+{
+    public static EvaluationSuite Suite(StudyContext ctx) =>
+        EvaluationSuite.Prepare(ctx.Data.Reader, ctx.Data.Encoder, ExperimentsRunner.EvaluationSettingsFor(ctx.Config));
+
+    /// <summary>θr's evaluation (its point and forget truth ratios), from the cache or computed and cached.</summary>
+    public static EvaluationCache ThetaR(StudyContext ctx, string thetaR, string thetaRFingerprint)
+    {
+        string path = EvaluationCache.ThetaRFile(ctx.Layout);
+        string fingerprint = EvaluationCache.FingerprintOf(thetaRFingerprint, ctx.Config);
+        if (EvaluationCache.Read(path, fingerprint) is { } cached)
+            return cached;
+        using var model = ctx.LoadModel(thetaR);
+        var evaluation = new ModelEvaluator(Suite(ctx)).Evaluate(model);
+        var cache = new EvaluationCache { Fingerprint = fingerprint, Point = evaluation.Point, ForgetTruthRatios = evaluation.ForgetTruthRatios };
+        cache.Write(path);
+        return cache;
+    }
+
+    /// <summary>θo's step-0 point of every run of its seed, from the cache or computed and cached.</summary>
+    public static TradeOffPoint ThetaO(StudyContext ctx, SeedSetup seed, LlamaForCausalLM thetaO, EvaluationCache thetaR)
+    {
+        string path = EvaluationCache.ThetaOFile(ctx.Layout, seed.Seed);
+        string fingerprint = EvaluationCache.FingerprintOf(seed.ThetaOFingerprint, ctx.Config);
+        if (EvaluationCache.Read(path, fingerprint) is { } cached)
+            return cached.Point;
+        var point = new ModelEvaluator(Suite(ctx)).Evaluate(thetaO, thetaR.ForgetTruthRatios).Point;
+        new EvaluationCache { Fingerprint = fingerprint, Point = point }.Write(path);
+        return point;
+    }
+
+}

@@ -1,0 +1,48 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LocUnlearn.Config;
+using LocUnlearn.Study.Stages;
+
+namespace LocUnlearn.Study.Units;
+
+/// <summary>result.json (the completion record, written last) and trajectory.jsonl of a run folder.</summary>
+public static class RunStore
+{
+    public const string ResultFile = "result.json";
+    public const string TrajectoryFile = "trajectory.jsonl";
+
+    /// <summary>A metric that was not computed is NaN (e.g. forget quality of `locunlearn unlearn` without θr); JSON has
+    /// no NaN, so it is written as the string "NaN" rather than failing the whole record.</summary>
+    private static readonly JsonSerializerOptions Json = new(ConfigJson.Options) { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    public static RunResult? Completed(string dir, string fingerprint)
+    {
+        var result = Read(dir);
+        return result?.Fingerprint == fingerprint ? result : null;
+    }
+
+    public static RunResult? Read(string dir)
+    {
+        string path = Path.Combine(dir, ResultFile);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<RunResult>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public static void Write(string dir, RunResult result)
+    {
+        var lines = new StringBuilder();
+        var compact = new JsonSerializerOptions(Json) { WriteIndented = false };
+        foreach (var p in result.Trajectory)
+            lines.AppendLine(JsonSerializer.Serialize(new { result.Objective, result.Region, result.Seed, p.Step, fs = p.ForgetScore, rs = p.RetainScore, log10_fq = p.Log10ForgetQuality, mu = p.ModelUtility }, compact));
+        StageStore.WriteAtomically(Path.Combine(dir, TrajectoryFile), lines.ToString());
+        StageStore.WriteAtomically(Path.Combine(dir, ResultFile), JsonSerializer.Serialize(result, Json));
+    }
+}
