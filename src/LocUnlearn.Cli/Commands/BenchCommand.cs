@@ -1,3 +1,4 @@
+using LocUnlearn.Common;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -77,7 +78,7 @@ internal static class BenchCommand
                 name => InSeparateProcess(name, settings, TorchSharp.torch.get_num_threads()));
             if (r.GetValue(output) is { } path)
             {
-                File.WriteAllText(path, BenchJson.Build(results, settings, started).ToJsonString(new() { WriteIndented = true }));
+                AtomicFile.WriteAllText(path, BenchJson.Build(results, settings, started).ToJsonString(new() { WriteIndented = true }));
                 Console.WriteLine($"results: {path}");
             }
             return 0;

@@ -1,3 +1,4 @@
+using LocUnlearn.Common;
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using LocUnlearn.Model;
@@ -84,7 +85,7 @@ internal static class ModelCommand
             for (int t = 0; t < tokens.Length; t++)
                 rows.Add(new JsonArray(logits[0, t].data<float>().ToArray().Select(v => (JsonNode)v).ToArray()));
             string json = new JsonObject { ["logits"] = rows }.ToJsonString();
-            if (r.GetValue(output) is { } path) File.WriteAllText(path, json);
+            if (r.GetValue(output) is { } path) AtomicFile.WriteAllText(path, json);
             else Console.WriteLine(json);
             return 0;
         }));

@@ -1,3 +1,4 @@
+using LocUnlearn.Common;
 using LocUnlearn.Study.Stages;
 using LocUnlearn.Study;
 
@@ -11,7 +12,7 @@ public static class JobFiles
     public static string LogFile(RunLayout layout, PlannedJob job) => Path.Combine(Dir(layout), job.FileStem + ".log");
 
     public static void MarkFailed(RunLayout layout, PlannedJob job, string message) =>
-        StageStore.WriteAtomically(FailedFile(layout, job), $"{DateTime.UtcNow:O} {message}\n");
+        AtomicFile.WriteAllText(FailedFile(layout, job), $"{DateTime.UtcNow:O} {message}\n");
 
     public static void ClearFailed(RunLayout layout, PlannedJob job) => File.Delete(FailedFile(layout, job));
 }

@@ -1,3 +1,4 @@
+using LocUnlearn.Common;
 using System.Diagnostics;
 using System.Text;
 using LocUnlearn.Common.Progress;
@@ -65,7 +66,7 @@ public sealed class SlurmExecutor(IProgressSink progress, WorkerCommand worker, 
                 continue;
             var after = jobs.SelectMany(j => j.Deps).Where(arrayOf.ContainsKey).Select(d => arrayOf[d].SlurmJobId).Distinct().ToList();
             string script = Path.Combine(SlurmSubmission.Dir(layout), $"{kind}.sbatch");
-            File.WriteAllText(script, Script(layout, planPath, kind, jobs));
+            AtomicFile.WriteAllText(script, Script(layout, planPath, kind, jobs));
             string id = client.Submit(script, after);
             var array = new SlurmArray(kind, id, script, [.. jobs.Select(j => j.Id)], after);
             arrays.Add(array);

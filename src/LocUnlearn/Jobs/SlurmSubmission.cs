@@ -1,3 +1,4 @@
+using LocUnlearn.Common;
 using System.Text.Json;
 using LocUnlearn.Config;
 using LocUnlearn.Study.Stages;
@@ -14,7 +15,7 @@ public sealed record SlurmSubmission(DateTime SubmittedUtc, IReadOnlyList<SlurmA
     public static string Dir(RunLayout layout) => Path.Combine(JobFiles.Dir(layout), "slurm");
     public static string FilePath(RunLayout layout) => Path.Combine(Dir(layout), "submitted.json");
 
-    public void Write(RunLayout layout) => StageStore.WriteAtomically(FilePath(layout), JsonSerializer.Serialize(this, ConfigJson.Options));
+    public void Write(RunLayout layout) => AtomicFile.WriteAllText(FilePath(layout), JsonSerializer.Serialize(this, ConfigJson.Options));
 
     public static SlurmSubmission? Read(RunLayout layout)
     {

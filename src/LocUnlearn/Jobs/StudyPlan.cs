@@ -1,3 +1,4 @@
+using LocUnlearn.Common;
 using System.Text.Json;
 using LocUnlearn.Config;
 using LocUnlearn.Study.Stages;
@@ -24,7 +25,7 @@ public sealed record StudyPlan
     public PlannedJob Job(string id) => Jobs.FirstOrDefault(j => j.Id == id)
         ?? throw new ArgumentException($"--id: no job '{id}' in the plan of {RunDir}; `locunlearn status --run {RunDir}` lists them.");
 
-    public void Save(string path) => StageStore.WriteAtomically(path, JsonSerializer.Serialize(this, ConfigJson.Options));
+    public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, ConfigJson.Options));
 
     public static StudyPlan Load(string path)
     {

@@ -1,3 +1,4 @@
+using LocUnlearn.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -27,10 +28,7 @@ public static class RegionFile
             ["neurons"] = new JsonArray(Enumerable.Range(0, region.Shape.Layers)
                 .Select(l => (JsonNode)new JsonArray(region.NeuronsIn(l).Select(i => (JsonNode)i).ToArray())).ToArray()),
         };
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        string tmp = $"{path}.{Environment.ProcessId}.tmp"; // atomic, and private to this process
-        File.WriteAllText(tmp, obj.ToJsonString());
-        File.Move(tmp, path, overwrite: true);
+        AtomicFile.WriteAllText(path, obj.ToJsonString());
     }
 
     public static Region Load(string path, RegionShape? expectedShape = null)

@@ -1,3 +1,4 @@
+using LocUnlearn.Common;
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
@@ -58,7 +59,7 @@ public static class Manifest
                 ["wall_seconds_total"] = Math.Round(outcome.WallSeconds, 2),
             },
         };
-        StageStore.WriteAtomically(outcome.Layout.ManifestFile, manifest.ToJsonString(new() { WriteIndented = true }));
+        AtomicFile.WriteAllText(outcome.Layout.ManifestFile, manifest.ToJsonString(new() { WriteIndented = true }));
     }
 
     private static JsonObject Seconds(IReadOnlyDictionary<string, double> seconds) =>

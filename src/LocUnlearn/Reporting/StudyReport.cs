@@ -1,3 +1,4 @@
+using LocUnlearn.Common;
 using LocUnlearn.Reporting.Rendering.Tables;
 using LocUnlearn.Study.Units;
 using LocUnlearn.Study.Stages;
@@ -17,7 +18,7 @@ public static class StudyReport
         Directory.CreateDirectory(dir);
         var agg = new StudyAggregates(outcome);
         var runs = outcome.Experiments.Runs;
-        StageStore.WriteAtomically(Path.Combine(dir, "trajectories.jsonl"),
+        AtomicFile.WriteAllText(Path.Combine(dir, "trajectories.jsonl"),
             string.Concat(runs.Select(r => File.Exists(Path.Combine(RunDir(outcome.Layout, r), RunStore.TrajectoryFile))
                 ? File.ReadAllText(Path.Combine(RunDir(outcome.Layout, r), RunStore.TrajectoryFile)) : "")));
         var table2 = ResultTables.OracleVsRandom(agg);
@@ -31,7 +32,7 @@ public static class StudyReport
     }
 
     public static void WriteSummary(StudyContext ctx, StudyOutcome outcome) =>
-        StageStore.WriteAtomically(Path.Combine(outcome.Layout.ResultsDir, "summary.json"),
+        AtomicFile.WriteAllText(Path.Combine(outcome.Layout.ResultsDir, "summary.json"),
             SummaryJson.Build(outcome, new StudyAggregates(outcome)).ToJsonString(new() { WriteIndented = true }));
 
     public static string RunDir(RunLayout layout, RunResult r) => r.Kind == "reconstruct"

@@ -1,3 +1,4 @@
+using LocUnlearn.Common;
 using System.Text.Json.Nodes;
 using LocUnlearn.Data.Synthetic;
 using LocUnlearn.Config;
@@ -94,7 +95,7 @@ public static class RunSetup
                     $"{layout.ConfigFile}: this run directory was made with a different config (differing keys: {string.Join(", ", diff)}). " +
                     "Use another --out, or --force to start over with the new config.");
         }
-        StageStore.WriteAtomically(layout.ConfigFile, ConfigJson.Serialize(config));
+        AtomicFile.WriteAllText(layout.ConfigFile, ConfigJson.Serialize(config));
         return layout;
     }
 
@@ -109,7 +110,7 @@ public static class RunSetup
         string fingerprint = StageStore.Fingerprint(options);
         if (File.Exists(marker) && File.ReadAllText(marker) == fingerprint)
             return layout.DataDir;
-        string tmp = layout.DataDir + ".tmp";
+        string tmp = AtomicFile.TemporaryFor(layout.DataDir);
         if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
         SyntheticWorld.Generate(options).Write(tmp);
         File.WriteAllText(Path.Combine(tmp, ".complete"), fingerprint);

@@ -45,6 +45,19 @@ public sealed class UnlearnCommandTests : IDisposable
     }
 
     [Fact]
+    public void AnInterruptedWritersTemporaryDoesNotMakeTheOutputForeign()
+    {
+        string output = world.PathOf("interrupted");
+        Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(output, $"{RunStore.ResultFile}.4242.tmp"), "{");
+
+        var outcome = CliHarness.Run(Args(output));
+
+        Assert.True(outcome.ExitCode == 0, outcome.Out + outcome.Error);
+        Assert.True(RunStore.Read(output)!.Ok);
+    }
+
+    [Fact]
     public void WithAReferenceModelComputesForgetQualityAndMu95()
     {
         string output = world.PathOf("ga-full");

@@ -1,3 +1,4 @@
+using LocUnlearn.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using static TorchSharp.torch;
@@ -162,14 +163,16 @@ public static class ModelFolder
     private static (string, string) WriteShard(string dir, string file, List<(string, Tensor)> tensors)
     {
         string final = Path.Combine(dir, file);
-        SafeTensorsFile.Write(final + ".tmp", tensors);
-        return (final + ".tmp", final);
+        string temporary = AtomicFile.TemporaryFor(final);
+        SafeTensorsFile.Write(temporary, tensors);
+        return (temporary, final);
     }
 
     private static (string, string) WriteText(string dir, string file, string text)
     {
         string final = Path.Combine(dir, file);
-        File.WriteAllText(final + ".tmp", text);
-        return (final + ".tmp", final);
+        string temporary = AtomicFile.TemporaryFor(final);
+        File.WriteAllText(temporary, text);
+        return (temporary, final);
     }
 }

@@ -1,3 +1,4 @@
+using LocUnlearn.Common;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -42,15 +43,7 @@ public static class StageStore
     }
 
     public static void Write(string dir, StageRecord record) =>
-        WriteAtomically(Path.Combine(dir, RecordFile), JsonSerializer.Serialize(record, ConfigJson.Options));
-
-    public static void WriteAtomically(string path, string text)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        string tmp = $"{path}.{Environment.ProcessId}.tmp"; // two workers writing the same file never share a temporary
-        File.WriteAllText(tmp, text);
-        File.Move(tmp, path, overwrite: true);
-    }
+        AtomicFile.WriteAllText(Path.Combine(dir, RecordFile), JsonSerializer.Serialize(record, ConfigJson.Options));
 
     /// <summary>SHA-256 over the JSON of the given parts (configs, upstream fingerprints, seeds).</summary>
     public static string Fingerprint(params object?[] parts)

@@ -1,3 +1,4 @@
+using LocUnlearn.Common;
 using System.Diagnostics;
 using LocUnlearn.Evaluation;
 using LocUnlearn.Reporting;
@@ -108,8 +109,8 @@ public static class SingleUnlearnRun
     private static void RequireReplaceableOutput(string dir)
     {
         if (!Directory.Exists(dir)) return;
-        string[] ours = [RunStore.ResultFile, RunStore.TrajectoryFile, "model", RunStore.ResultFile + ".tmp", RunStore.TrajectoryFile + ".tmp"];
-        var foreign = Directory.EnumerateFileSystemEntries(dir).Select(Path.GetFileName).Where(n => !ours.Contains(n)).ToList();
+        string[] ours = [RunStore.ResultFile, RunStore.TrajectoryFile, "model"];
+        var foreign = Directory.EnumerateFileSystemEntries(dir).Select(Path.GetFileName).Where(n => !ours.Contains(n) && !AtomicFile.IsTemporary(n!)).ToList();
         if (foreign.Count > 0)
             throw new ArgumentException($"--out: {dir} holds other files ({string.Join(", ", foreign.Take(3))}); the run replaces its output folder, so choose a new or empty one.");
     }

@@ -1,3 +1,4 @@
+using LocUnlearn.Common;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LocUnlearn.Evaluation;
@@ -43,5 +44,5 @@ public sealed record EvaluationCache
         }
     }
 
-    public void Write(string path) => StageStore.WriteAtomically(path, JsonSerializer.Serialize(this, Json));
+    public void Write(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
 }

@@ -1,3 +1,4 @@
+using LocUnlearn.Common;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -42,7 +43,7 @@ public static class RunStore
         var compact = new JsonSerializerOptions(Json) { WriteIndented = false };
         foreach (var p in result.Trajectory)
             lines.AppendLine(JsonSerializer.Serialize(new { result.Objective, result.Region, result.Seed, p.Step, fs = p.ForgetScore, rs = p.RetainScore, log10_fq = p.Log10ForgetQuality, mu = p.ModelUtility }, compact));
-        StageStore.WriteAtomically(Path.Combine(dir, TrajectoryFile), lines.ToString());
-        StageStore.WriteAtomically(Path.Combine(dir, ResultFile), JsonSerializer.Serialize(result, Json));
+        AtomicFile.WriteAllText(Path.Combine(dir, TrajectoryFile), lines.ToString());
+        AtomicFile.WriteAllText(Path.Combine(dir, ResultFile), JsonSerializer.Serialize(result, Json));
     }
 }
