@@ -5,8 +5,8 @@ namespace LocUnlearn.Config;
 
 /// <summary>
 /// The keys a config file may set, as dotted snake_case paths (e.g. "unlearn.settings.npo.retain.alpha"), read from the
-/// serializer's own contract so they cannot drift from the records. Derived values that are written but never read
-/// (seed_list, retain.is_active) have no setter and are left out: setting them would silently do nothing.
+/// serializer's own contract so they cannot drift from the records. Derived values (the seed list, whether a retain
+/// term is active) are methods, so they are neither written to config.json nor accepted from it.
 /// </summary>
 public static class ConfigKeys
 {

@@ -17,13 +17,11 @@ public static class ConfigValidator
         Require(c.Seeds is >= 1 and <= 64, "seeds", $"must lie in [1, 64], got {c.Seeds}.");
         Require(c.Threads >= 0, "threads", "must be >= 0 (0 = libtorch default).");
         Require(c.Device == "cpu" || c.Device == "cuda" || c.Device.StartsWith("cuda:", StringComparison.Ordinal), "device", $"must be cpu, cuda or cuda:N, got '{c.Device}'.");
-        Require(c.Data.Source is "synthetic" or "folder", "data.source", $"must be \"synthetic\" or \"folder\", got '{c.Data.Source}'.");
-        Require(c.Data.Source != "folder" || !string.IsNullOrEmpty(c.Data.Path), "data.path", "is required when data.source is \"folder\" (pass --data DIR).");
+        Require(c.Data.Source != DataSource.Folder || !string.IsNullOrEmpty(c.Data.Path), "data.path", "is required when data.source is \"folder\" (pass --data DIR).");
         Require(c.Data.Authors >= 10, "data.authors", $"must be >= 10 so that every forget split has an author, got {c.Data.Authors}.");
         Require(c.Data.QaPerAuthor is >= 1 and <= 20, "data.qa_per_author", $"must lie in [1, 20], got {c.Data.QaPerAuthor}.");
         Require(c.Data.Template == "auto" || ChatTemplates.Names.Contains(c.Data.Template), "data.template", $"must be auto or one of {string.Join(", ", ChatTemplates.Names)}, got '{c.Data.Template}'.");
         Require(c.Data.MaxLength >= 8, "data.max_length", "must be >= 8.");
-        Require(c.Model.Dtype is "float32" or "bfloat16" or "float16", "model.dtype", $"must be float32, bfloat16 or float16, got '{c.Model.Dtype}'.");
         Require(c.Model.Path is not null || (c.Model.HiddenSize > 0 && c.Model.Heads > 0 && c.Model.HiddenSize % c.Model.Heads == 0 && c.Model.KvHeads > 0 && c.Model.Heads % c.Model.KvHeads == 0),
             "model", "sizes must be positive with hidden_size divisible by heads and heads by kv_heads.");
         Require(c.Inject.Fraction > 0 && c.Inject.Fraction < 0.5, "inject.fraction", $"must lie in (0, 0.5) so that V_rdm fits in V_tgt's complement, got {c.Inject.Fraction}.");
@@ -35,7 +33,6 @@ public static class ConfigValidator
             Require(KnownObjectives.Contains(o), "unlearn.learning_rates", $"has a rate for unknown objective '{o}'; known: {string.Join(", ", KnownObjectives)}.");
             Require(lr > 0 && double.IsFinite(lr), $"unlearn.learning_rates.{o}", $"must be positive, got {lr}.");
         }
-        Require(c.Unlearn.KeepCheckpoints is "final" or "none", "unlearn.keep_checkpoints", $"must be \"final\" or \"none\", got '{c.Unlearn.KeepCheckpoints}'.");
         try
         {
             foreach (var o in KnownObjectives)
@@ -48,10 +45,9 @@ public static class ConfigValidator
         Require(c.Unlearn.EvalEvery >= 1, "unlearn.eval_every", "must be >= 1.");
         foreach (var m in c.Localization.Methods)
             Require(KnownLocalizers.Contains(m), "localization.methods", $"has unknown method '{m}'; known: {string.Join(", ", KnownLocalizers)}.");
-        Require(c.Reconstruction.RandomRegions is >= 1 and <= 26, "reconstruction.random_regions", "must lie in [1, 26].");
+        Require(c.Reconstruction.RandomRegions >= 1, "reconstruction.random_regions", "must be >= 1.");
         Require(c.Evaluation.BatchSize >= 1, "evaluation.batch_size", "must be >= 1.");
         Require(c.Evaluation.MaxNewTokens >= 1, "evaluation.max_new_tokens", "must be >= 1.");
-        Require(c.Evaluation.TradeOff is "points" or "mixing", "evaluation.trade_off", "must be \"points\" (the run's evaluated checkpoints) or \"mixing\" (model mixtures of θo and the final weights).");
         Require(c.Evaluation.MixingGrid >= 2, "evaluation.mixing_grid", "must be >= 2 (the grid includes α = 0 and α = 1).");
         foreach (var (key, t) in new[] { ("pretrain", c.Pretrain), ("retain", c.Retain), ("inject.training", c.Inject.Training), ("unlearn.training", c.Unlearn.Training), ("reconstruction.training", c.Reconstruction.Training) })
         {

@@ -36,14 +36,15 @@ public sealed record ExperimentConfig
     public ReconstructionConfig Reconstruction { get; init; } = new();
     public EvaluationConfig Evaluation { get; init; } = new();
 
-    public IEnumerable<long> SeedList => Enumerable.Range(0, Seeds).Select(i => FirstSeed + i);
+    /// <summary>The seeds (a method, not a property, so it is neither written to config.json nor accepted from it).</summary>
+    public IEnumerable<long> SeedList() => Enumerable.Range(0, Seeds).Select(i => FirstSeed + i);
 }
 
 /// <summary>Where the TOFU-format data comes from.</summary>
 public sealed record DataConfig
 {
     /// <summary>"synthetic" (generated into the run directory) or "folder" (a TOFU folder at <see cref="Path"/>).</summary>
-    public string Source { get; init; } = "synthetic";
+    public DataSource Source { get; init; } = DataSource.Synthetic;
     public string? Path { get; init; }
     public int Authors { get; init; } = 40;
     public int QaPerAuthor { get; init; } = 10;
@@ -69,7 +70,7 @@ public sealed record ModelConfig
     public double RopeTheta { get; init; } = 10000;
     public bool TieWordEmbeddings { get; init; } = true;
     /// <summary>Weights' dtype: float32, bfloat16 or float16.</summary>
-    public string Dtype { get; init; } = "float32";
+    public WeightDtype Dtype { get; init; } = WeightDtype.Float32;
 }
 
 /// <summary>θr → θo: train only V_tgt on the forget set (SPEC 4.4), plus the full-parameter reference.</summary>
@@ -104,7 +105,7 @@ public sealed record UnlearnConfig
     /// <summary>Per-objective learning rates overriding training.learning_rate (objectives differ in scale).</summary>
     public IReadOnlyDictionary<string, double> LearningRates { get; init; } = new Dictionary<string, double>();
     /// <summary>"final": keep each run's unlearned model; "none": keep only trajectories and results.</summary>
-    public string KeepCheckpoints { get; init; } = "final";
+    public KeptCheckpoints KeepCheckpoints { get; init; } = KeptCheckpoints.Final;
 }
 
 public sealed record LocalizationConfig
@@ -137,7 +138,7 @@ public sealed record EvaluationConfig
     public int MaxNewTokens { get; init; } = 200;
     /// <summary>How a run's AUES and MU95 are computed (SPEC 9): "points" = over its evaluated checkpoints (default);
     /// "mixing" = over model mixtures θ(α) = (1-α)θo + αθu of its final weights (α grid, and bisection to 0.95·MU(θo)).</summary>
-    public string TradeOff { get; init; } = "points";
+    public TradeOffMode TradeOff { get; init; } = TradeOffMode.Points;
     /// <summary>α values of the mixing grid, 0 and 1 included (trade_off = "mixing").</summary>
     public int MixingGrid { get; init; } = 11;
 }

@@ -52,7 +52,7 @@ public static class Presets
                 Npo = new NpoSettings { Retain = new RetainTerm(RetainLossKind.Nll, 30.0) },
                 Rmu = new RmuSettings { Alpha = 10 },
             },
-            KeepCheckpoints = "none",
+            KeepCheckpoints = KeptCheckpoints.None,
         },
         Localization = new LocalizationConfig { Seeds = 1 },
         Reconstruction = new ReconstructionConfig
@@ -104,8 +104,8 @@ public static class Presets
         Preset = "paper",
         Seeds = 5,
         Device = "cuda",
-        Data = new DataConfig { Source = "folder", ForgetSplit = "forget10", RetainSplit = "retain90", Template = "auto", MaxLength = 512 },
-        Model = new ModelConfig { Dtype = "bfloat16" },
+        Data = new DataConfig { Source = DataSource.Folder, ForgetSplit = "forget10", RetainSplit = "retain90", Template = "auto", MaxLength = 512 },
+        Model = new ModelConfig { Dtype = WeightDtype.Bfloat16 },
         Retain = new TrainingConfig { Steps = 1125, BatchSize = 32, LearningRate = 1e-5, WarmupSteps = 112, Schedule = LrSchedule.Linear, WeightDecay = 0.01 },
         Inject = new InjectConfig
         {

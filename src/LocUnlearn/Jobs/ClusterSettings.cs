@@ -34,10 +34,10 @@ public sealed record ClusterSettings
     public IReadOnlyList<string>? Command { get; init; }
     public IReadOnlyDictionary<string, JobResources> Resources { get; init; } = new Dictionary<string, JobResources>();
 
-    public JobResources For(string kind)
+    public JobResources For(JobKind kind)
     {
         var fallback = Resources.GetValueOrDefault("default") ?? new JobResources();
-        return Resources.TryGetValue(kind, out var own) ? own.Over(fallback) : fallback;
+        return Resources.TryGetValue(kind.Name(), out var own) ? own.Over(fallback) : fallback;
     }
 
     public static ClusterSettings Load(string path)
@@ -54,9 +54,9 @@ public sealed record ClusterSettings
             throw new ConfigException($"{path}: {e.Message} (keys: partition, account, sbatch_args, command, resources; see docs/jobs.md).");
         }
         settings ??= new ClusterSettings();
-        var unknown = settings.Resources.Keys.Where(k => k != "default" && !JobKinds.InOrder.Contains(k)).ToList();
+        var unknown = settings.Resources.Keys.Where(k => k != "default" && JobKinds.Parse(k) is null).ToList();
         if (unknown.Count > 0)
-            throw new ConfigException($"{path}: resources for unknown job kinds {string.Join(", ", unknown)}; use \"default\" or one of {string.Join(", ", JobKinds.InOrder)}.");
+            throw new ConfigException($"{path}: resources for unknown job kinds {string.Join(", ", unknown)}; use \"default\" or one of {string.Join(", ", JobKinds.InOrder.Select(k => k.Name()))}.");
         if (settings.Command is { Count: 0 })
             throw new ConfigException($"{path}: command is empty; give the program that starts locunlearn on compute nodes, or leave it out.");
         return settings;

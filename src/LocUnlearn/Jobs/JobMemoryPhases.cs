@@ -10,16 +10,16 @@ namespace LocUnlearn.Jobs;
 /// </summary>
 public static class JobMemoryPhases
 {
-    public static IReadOnlyCollection<string> Of(string kind) => kind switch
+    public static IReadOnlyCollection<string> Of(JobKind kind) => kind switch
     {
-        JobKinds.Pretrain => [MemoryEstimate.StagePhase(PretrainStage.Name)],
-        JobKinds.Retain => [MemoryEstimate.StagePhase(RetainStage.Name)],
-        JobKinds.Inject => [MemoryEstimate.StagePhase(InjectStage.Name)],
-        JobKinds.InjectFull => [MemoryEstimate.StagePhase(InjectStage.FullName)],
-        JobKinds.EvaluateThetaR or JobKinds.EvaluateThetaO => [MemoryEstimate.EvaluationPhase],
+        JobKind.Pretrain => [MemoryEstimate.StagePhase(PretrainStage.Name)],
+        JobKind.Retain => [MemoryEstimate.StagePhase(RetainStage.Name)],
+        JobKind.Inject => [MemoryEstimate.StagePhase(InjectStage.Name)],
+        JobKind.InjectFull => [MemoryEstimate.StagePhase(InjectStage.FullName)],
+        JobKind.EvaluateThetaR or JobKind.EvaluateThetaO => [MemoryEstimate.EvaluationPhase],
         // Localizers take gradients and activations of θo on forget/retain batches: at most an unlearning step's.
-        JobKinds.Unlearn or JobKinds.UnlearnLocalized or JobKinds.Localize => [MemoryEstimate.UnlearningPhase, MemoryEstimate.EvaluationPhase],
-        JobKinds.Reconstruct => [MemoryEstimate.ReconstructionPhase, MemoryEstimate.EvaluationPhase],
+        JobKind.Unlearn or JobKind.UnlearnLocalized or JobKind.Localize => [MemoryEstimate.UnlearningPhase, MemoryEstimate.EvaluationPhase],
+        JobKind.Reconstruct => [MemoryEstimate.ReconstructionPhase, MemoryEstimate.EvaluationPhase],
         _ => [], // data, report: no model work worth checking
     };
 }

@@ -82,14 +82,14 @@ public sealed class JobRunner(IProgressSink progress)
         var config = RunSetup.Reopen(layout, plan.RunDir + "/" + StudyPlan.FileName);
         RunSetup.ApplyThreads(config);
         string dataFolder = RunSetup.DataFolder(layout, config);
-        if (job.Kind == JobKinds.Data)
+        if (job.Kind == JobKind.Data)
             return;
         using var ctx = new StudyContext(config, layout, StudyData.Load(dataFolder, config.Data, config.Model.Path), progress);
         MemoryCheck.ForPhases(ctx, JobMemoryPhases.Of(job.Kind));
         var (thetaP, thetaPFp) = PretrainStage.Run(ctx);
-        if (job.Kind == JobKinds.Pretrain)
+        if (job.Kind == JobKind.Pretrain)
             return;
-        if (job.Kind == JobKinds.Retain)
+        if (job.Kind == JobKind.Retain)
         {
             RetainStage.Run(ctx, thetaP, thetaPFp);
             return;
@@ -99,17 +99,17 @@ public sealed class JobRunner(IProgressSink progress)
         string thetaRFp = StageStore.Read(retainDir)!.Fingerprint;
         switch (job.Kind)
         {
-            case JobKinds.EvaluateThetaR:
+            case JobKind.EvaluateThetaR:
                 CachedEvaluations.ThetaR(ctx, thetaR, thetaRFp);
                 return;
-            case JobKinds.Inject:
+            case JobKind.Inject:
                 InjectStage.Run(ctx, Seed(job), thetaR, thetaRFp);
                 InjectStage.RandomRegion(ctx, Seed(job), RegionFile.Load(layout.TargetRegion(Seed(job))));
                 return;
-            case JobKinds.InjectFull:
+            case JobKind.InjectFull:
                 InjectStage.RunFullReference(ctx, Seed(job), thetaR, thetaRFp);
                 return;
-            case JobKinds.Report:
+            case JobKind.Report:
                 Report(ctx, dataFolder, thetaP, thetaR);
                 return;
         }
@@ -118,10 +118,10 @@ public sealed class JobRunner(IProgressSink progress)
         using var thetaO = ctx.LoadModel(seed.ThetaO);
         switch (job.Kind)
         {
-            case JobKinds.EvaluateThetaO:
+            case JobKind.EvaluateThetaO:
                 CachedEvaluations.ThetaO(ctx, seed, thetaO, CachedEvaluations.ThetaR(ctx, thetaR, thetaRFp));
                 return;
-            case JobKinds.Localize:
+            case JobKind.Localize:
                 LocalizeJob.Run(ctx, seed, thetaO, Required(job.Method, job));
                 return;
         }
@@ -132,17 +132,17 @@ public sealed class JobRunner(IProgressSink progress)
         TradeOffPoint Score(int step, LlamaForCausalLM model) => step == 0 ? start : evaluator.Evaluate(model, evaluation.ForgetTruthRatios).Point;
         switch (job.Kind)
         {
-            case JobKinds.Unlearn:
-            case JobKinds.UnlearnLocalized:
-                var region = job.Kind == JobKinds.Unlearn
+            case JobKind.Unlearn:
+            case JobKind.UnlearnLocalized:
+                var region = job.Kind == JobKind.Unlearn
                     ? Required(job.Region, job) == "oracle" ? seed.Target : seed.Random
                     : LocalizeJob.Run(ctx, seed, thetaO, Required(job.Method, job)).Region;
                 var data = new UnlearningData(ctx.Data.Forget, ctx.Data.Retain,
                     UnlearningData.EncodeRefusals(ctx.Data.Encoder, ctx.Data.ForgetSplit.Items, ctx.Data.Reader.LoadRefusals(), seed.Seed));
                 UnlearnJob.Run(ctx, seed, thetaO, Required(job.Objective, job), Required(job.Region, job), region,
-                    job.Kind == JobKinds.Unlearn ? "unlearn" : "localized", Score, data);
+                    job.Kind == JobKind.Unlearn ? "unlearn" : "localized", Score, data);
                 return;
-            case JobKinds.Reconstruct:
+            case JobKind.Reconstruct:
                 var (name, reconstructRegion) = ReconstructJob.Regions(ctx, seed).Single(r => r.Name == Required(job.Region, job));
                 using (var reference = new FrozenCopyReference(ctx.LoadModel(thetaR)))
                     ReconstructJob.Run(ctx, seed, thetaO, reference, thetaRFp, name, reconstructRegion, Score);

@@ -26,11 +26,11 @@ public static class JobStates
         string output = Path.Combine(layout.Root, job.Output);
         return job.Kind switch
         {
-            JobKinds.Data => Path.IsPathRooted(job.Output) ? Directory.Exists(job.Output) : File.Exists(Path.Combine(output, ".complete")),
-            JobKinds.Pretrain or JobKinds.Retain or JobKinds.Inject or JobKinds.InjectFull or JobKinds.Localize => StageStore.Read(output) is not null,
-            JobKinds.EvaluateThetaR or JobKinds.EvaluateThetaO => File.Exists(output),
-            JobKinds.Unlearn or JobKinds.UnlearnLocalized or JobKinds.Reconstruct => RunStore.Read(output) is not null,
-            JobKinds.Report => File.Exists(output) && File.GetLastWriteTimeUtc(output) >= NewestRecord(plan),
+            JobKind.Data => Path.IsPathRooted(job.Output) ? Directory.Exists(job.Output) : File.Exists(Path.Combine(output, ".complete")),
+            JobKind.Pretrain or JobKind.Retain or JobKind.Inject or JobKind.InjectFull or JobKind.Localize => StageStore.Read(output) is not null,
+            JobKind.EvaluateThetaR or JobKind.EvaluateThetaO => File.Exists(output),
+            JobKind.Unlearn or JobKind.UnlearnLocalized or JobKind.Reconstruct => RunStore.Read(output) is not null,
+            JobKind.Report => File.Exists(output) && File.GetLastWriteTimeUtc(output) >= NewestRecord(plan),
             _ => throw new ArgumentException($"unknown job kind '{job.Kind}' in {plan.RunDir}/plan.json"),
         };
     }
@@ -54,7 +54,7 @@ public static class JobStates
 
     private static DateTime NewestRecord(StudyPlan plan)
     {
-        var times = plan.Jobs.Where(j => j.Kind != JobKinds.Report && !Path.IsPathRooted(j.Output))
+        var times = plan.Jobs.Where(j => j.Kind != JobKind.Report && !Path.IsPathRooted(j.Output))
             .Select(j => Path.Combine(plan.RunDir, j.Output))
             .SelectMany(o => new[] { Path.Combine(o, StageStore.RecordFile), Path.Combine(o, RunStore.ResultFile), o })
             .Where(File.Exists)

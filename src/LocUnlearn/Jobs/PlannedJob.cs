@@ -10,7 +10,7 @@ namespace LocUnlearn.Jobs;
 public sealed record PlannedJob
 {
     public required string Id { get; init; }
-    public required string Kind { get; init; }
+    public required JobKind Kind { get; init; }
     public IReadOnlyList<string> Deps { get; init; } = [];
     public required string Output { get; init; }
 

@@ -59,20 +59,20 @@ public sealed class SlurmExecutor(IProgressSink progress, WorkerCommand worker, 
         var arrayOf = new Dictionary<string, SlurmArray>(); // job id -> its array
         var arrays = new List<SlurmArray>();
         Directory.CreateDirectory(SlurmSubmission.Dir(layout));
-        foreach (string kind in JobKinds.InOrder)
+        foreach (JobKind kind in JobKinds.InOrder)
         {
             var jobs = pending.Where(j => j.Kind == kind).ToList();
             if (jobs.Count == 0)
                 continue;
             var after = jobs.SelectMany(j => j.Deps).Where(arrayOf.ContainsKey).Select(d => arrayOf[d].SlurmJobId).Distinct().ToList();
-            string script = Path.Combine(SlurmSubmission.Dir(layout), $"{kind}.sbatch");
+            string script = Path.Combine(SlurmSubmission.Dir(layout), $"{kind.Name()}.sbatch");
             AtomicFile.WriteAllText(script, Script(layout, planPath, kind, jobs));
             string id = client.Submit(script, after);
             var array = new SlurmArray(kind, id, script, [.. jobs.Select(j => j.Id)], after);
             arrays.Add(array);
             foreach (var j in jobs)
                 arrayOf[j.Id] = array;
-            progress.Log($"submitted {kind}: {jobs.Count} jobs as Slurm job {id}" + (after.Count > 0 ? $" (after {string.Join(", ", after)})" : ""));
+            progress.Log($"submitted {kind.Name()}: {jobs.Count} jobs as Slurm job {id}" + (after.Count > 0 ? $" (after {string.Join(", ", after)})" : ""));
         }
         var submission = new SlurmSubmission(DateTime.UtcNow, arrays);
         submission.Write(layout);
@@ -80,14 +80,14 @@ public sealed class SlurmExecutor(IProgressSink progress, WorkerCommand worker, 
     }
 
     /// <summary>The batch script of one kind's array (bash; job ids listed in the script itself).</summary>
-    public string Script(RunLayout layout, string planPath, string kind, IReadOnlyList<PlannedJob> jobs)
+    public string Script(RunLayout layout, string planPath, JobKind kind, IReadOnlyList<PlannedJob> jobs)
     {
         var r = cluster.For(kind);
         var s = new StringBuilder();
         s.AppendLine("#!/bin/bash");
-        s.AppendLine($"#SBATCH --job-name=locunlearn-{kind}");
+        s.AppendLine($"#SBATCH --job-name=locunlearn-{kind.Name()}");
         s.AppendLine($"#SBATCH --array=0-{jobs.Count - 1}");
-        s.AppendLine($"#SBATCH --output={Path.Combine(SlurmSubmission.Dir(layout), kind)}-%A_%a.out");
+        s.AppendLine($"#SBATCH --output={Path.Combine(SlurmSubmission.Dir(layout), kind.Name())}-%A_%a.out");
         s.AppendLine("#SBATCH --kill-on-invalid-dep=yes");
         if (cluster.Partition is { } partition) s.AppendLine($"#SBATCH --partition={partition}");
         if (cluster.Account is { } account) s.AppendLine($"#SBATCH --account={account}");

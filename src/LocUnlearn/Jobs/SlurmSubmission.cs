@@ -7,7 +7,7 @@ using LocUnlearn.Study;
 namespace LocUnlearn.Jobs;
 
 /// <summary>One sbatch array: the jobs of one kind, its Slurm job id and the arrays it waits for.</summary>
-public sealed record SlurmArray(string Kind, string SlurmJobId, string Script, IReadOnlyList<string> Jobs, IReadOnlyList<string> AfterOk);
+public sealed record SlurmArray(JobKind Kind, string SlurmJobId, string Script, IReadOnlyList<string> Jobs, IReadOnlyList<string> AfterOk);
 
 /// <summary>jobs/slurm/submitted.json: what `--executor slurm` submitted last (read by `locunlearn status`).</summary>
 public sealed record SlurmSubmission(DateTime SubmittedUtc, IReadOnlyList<SlurmArray> Arrays)

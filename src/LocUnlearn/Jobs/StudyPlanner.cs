@@ -35,18 +35,18 @@ public static class StudyPlanner
         string Rel(string path) => Path.GetRelativePath(layout.Root, path);
         PlannedJob Add(PlannedJob job) { jobs.Add(job); return job; }
 
-        var data = Add(new PlannedJob { Id = "data", Kind = JobKinds.Data, Output = c.Data.Source == "folder" ? c.Data.Path! : Rel(layout.DataDir) });
+        var data = Add(new PlannedJob { Id = "data", Kind = JobKind.Data, Output = c.Data.Source == DataSource.Folder ? c.Data.Path! : Rel(layout.DataDir) });
         string upstream = data.Id;
         if (c.Model.Path is null)
-            upstream = Add(new PlannedJob { Id = "pretrain", Kind = JobKinds.Pretrain, Deps = [data.Id], Output = Rel(layout.Stage(PretrainStage.Name)) }).Id;
-        var retain = Add(new PlannedJob { Id = "retain", Kind = JobKinds.Retain, Deps = [upstream], Output = Rel(layout.Stage(RetainStage.Name)) });
+            upstream = Add(new PlannedJob { Id = "pretrain", Kind = JobKind.Pretrain, Deps = [data.Id], Output = Rel(layout.Stage(PretrainStage.Name)) }).Id;
+        var retain = Add(new PlannedJob { Id = "retain", Kind = JobKind.Retain, Deps = [upstream], Output = Rel(layout.Stage(RetainStage.Name)) });
         var evalR = Add(new PlannedJob
         {
-            Id = "evaluate/theta-r", Kind = JobKinds.EvaluateThetaR, Deps = [retain.Id],
+            Id = "evaluate/theta-r", Kind = JobKind.EvaluateThetaR, Deps = [retain.Id],
             Output = Rel(EvaluationCache.ThetaRFile(layout)),
         });
 
-        var seeds = c.SeedList.ToList();
+        var seeds = c.SeedList().ToList();
         int fullReferenceSeeds = c.Inject.FullReferenceSeeds > 0 ? c.Inject.FullReferenceSeeds : c.Seeds;
         int localizationSeeds = c.Localization.Seeds > 0 ? c.Localization.Seeds : c.Seeds;
         var seedJobs = new List<string>();
@@ -54,19 +54,19 @@ public static class StudyPlanner
         {
             long seed = seeds[s];
             string tag = $"seed-{seed}";
-            var inject = Add(new PlannedJob { Id = $"inject/{tag}", Kind = JobKinds.Inject, Deps = [retain.Id], Output = Rel(layout.Inject(seed)), Seed = seed });
+            var inject = Add(new PlannedJob { Id = $"inject/{tag}", Kind = JobKind.Inject, Deps = [retain.Id], Output = Rel(layout.Inject(seed)), Seed = seed });
             if (c.Inject.FullReference && s < fullReferenceSeeds)
-                Add(new PlannedJob { Id = $"inject-full/{tag}", Kind = JobKinds.InjectFull, Deps = [retain.Id], Output = Rel(layout.InjectFull(seed)), Seed = seed });
+                Add(new PlannedJob { Id = $"inject-full/{tag}", Kind = JobKind.InjectFull, Deps = [retain.Id], Output = Rel(layout.InjectFull(seed)), Seed = seed });
             var evalO = Add(new PlannedJob
             {
-                Id = $"evaluate/theta-o/{tag}", Kind = JobKinds.EvaluateThetaO, Deps = [inject.Id, evalR.Id],
+                Id = $"evaluate/theta-o/{tag}", Kind = JobKind.EvaluateThetaO, Deps = [inject.Id, evalR.Id],
                 Output = Rel(EvaluationCache.ThetaOFile(layout, seed)), Seed = seed,
             });
             foreach (string objective in c.Unlearn.Objectives)
                 foreach (string region in new[] { "oracle", "random" })
                     Add(new PlannedJob
                     {
-                        Id = $"unlearn/{tag}/{objective}/{region}", Kind = JobKinds.Unlearn, Deps = [evalO.Id],
+                        Id = $"unlearn/{tag}/{objective}/{region}", Kind = JobKind.Unlearn, Deps = [evalO.Id],
                         Output = Rel(layout.Unlearn(seed, objective, region)), Seed = seed, Objective = objective, Region = region,
                     });
             if (s < localizationSeeds)
@@ -75,13 +75,13 @@ public static class StudyPlanner
                 {
                     var localize = Add(new PlannedJob
                     {
-                        Id = $"localize/{tag}/{method}", Kind = JobKinds.Localize, Deps = [inject.Id],
+                        Id = $"localize/{tag}/{method}", Kind = JobKind.Localize, Deps = [inject.Id],
                         Output = Rel(layout.Localize(seed, method)), Seed = seed, Method = method,
                     });
                     foreach (string objective in c.Unlearn.Objectives)
                         Add(new PlannedJob
                         {
-                            Id = $"unlearn/{tag}/{objective}/loc-{method}", Kind = JobKinds.UnlearnLocalized, Deps = [localize.Id, evalO.Id],
+                            Id = $"unlearn/{tag}/{objective}/loc-{method}", Kind = JobKind.UnlearnLocalized, Deps = [localize.Id, evalO.Id],
                             Output = Rel(layout.Unlearn(seed, objective, $"loc-{method}")), Seed = seed, Objective = objective,
                             Region = $"loc-{method}", Method = method,
                         });
@@ -95,14 +95,14 @@ public static class StudyPlanner
                 foreach (string region in names)
                     Add(new PlannedJob
                     {
-                        Id = $"reconstruct/{tag}/{region}", Kind = JobKinds.Reconstruct, Deps = [evalO.Id],
+                        Id = $"reconstruct/{tag}/{region}", Kind = JobKind.Reconstruct, Deps = [evalO.Id],
                         Output = Rel(layout.Reconstruct(seed, region)), Seed = seed, Region = region,
                     });
             }
         }
         Add(new PlannedJob
         {
-            Id = "report", Kind = JobKinds.Report, Deps = [.. jobs.Select(j => j.Id)],
+            Id = "report", Kind = JobKind.Report, Deps = [.. jobs.Select(j => j.Id)],
             Output = Rel(Path.Combine(layout.ResultsDir, "summary.json")),
         });
         return new StudyPlan { RunDir = layout.Root, Jobs = jobs };

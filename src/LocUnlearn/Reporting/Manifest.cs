@@ -40,7 +40,7 @@ public static class Manifest
             ["dotnet"] = RuntimeInformation.FrameworkDescription,
             ["written_utc"] = DateTime.UtcNow.ToString("o"),
             ["preset"] = outcome.Config.Preset,
-            ["seeds"] = new JsonArray(outcome.Config.SeedList.Select(s => (JsonNode)s).ToArray()),
+            ["seeds"] = new JsonArray(outcome.Config.SeedList().Select(s => (JsonNode)s).ToArray()),
             ["data"] = new JsonObject { ["folder"] = dataFolder, ["forget_retain_sha256"] = ctx.Data.Hash },
             ["models"] = models,
             ["machine"] = new JsonObject

@@ -24,7 +24,7 @@ public static class StudyOutcomeLoader
 
         var seeds = new List<SeedSetup>();
         // V_rdm is written after θo and before any unlearning run of the seed: without it the seed has no results.
-        foreach (long seed in config.SeedList)
+        foreach (long seed in config.SeedList())
             if (SeedSetups.TryRead(layout, seed) is { } setup)
                 seeds.Add(setup);
 

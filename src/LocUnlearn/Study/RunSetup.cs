@@ -33,11 +33,11 @@ public static class RunSetup
         if (o.FreeKeys is { } freeKeys)
             flags["inject"] = new JsonObject { ["free_keys"] = freeKeys };
         config = ConfigJson.Merge(config, flags, "command line");
-        if (config.Data.Source == "folder" && config.Data.Path is { } p && !Directory.Exists(p))
+        if (config.Data.Source == DataSource.Folder && config.Data.Path is { } p && !Directory.Exists(p))
             throw new ConfigException($"data.path: {p} does not exist; pass --data with a folder of TOFU files (see ../shared/tofu/README.md).");
         if (config.Model.Path is { } m && !Directory.Exists(m))
             throw new ConfigException($"model.path: {m} does not exist; pass --model with a Hugging Face model folder.");
-        if (config.Data.Source == "folder" && config.Model.Path is null && !File.Exists(Path.Combine(config.Data.Path!, SyntheticWorld.PretrainFile)))
+        if (config.Data.Source == DataSource.Folder && config.Model.Path is null && !File.Exists(Path.Combine(config.Data.Path!, SyntheticWorld.PretrainFile)))
             throw new ConfigException($"model.path: none given, and {config.Data.Path} has no {SyntheticWorld.PretrainFile} to pretrain θp from (real TOFU has none); " +
                                       "pass --model with a Hugging Face model folder.");
         return config;
@@ -102,7 +102,7 @@ public static class RunSetup
     /// <summary>The data folder: the user's, or the synthetic world generated (once) into the run directory.</summary>
     public static string DataFolder(RunLayout layout, ExperimentConfig config)
     {
-        if (config.Data.Source == "folder")
+        if (config.Data.Source == DataSource.Folder)
             return config.Data.Path!;
         var options = new SyntheticWorldOptions(config.Data.Authors, config.Data.QaPerAuthor, config.Data.WorldSeed,
             Math.Min(100, config.Data.Authors), Math.Min(117, config.Data.Authors - 1));

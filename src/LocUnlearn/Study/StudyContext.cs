@@ -26,12 +26,7 @@ public sealed class StudyContext : IDisposable
     public StudyData Data { get; }
     public IProgressSink Progress { get; }
 
-    public ScalarType DType => Config.Model.Dtype switch
-    {
-        "bfloat16" => ScalarType.BFloat16,
-        "float16" => ScalarType.Float16,
-        _ => ScalarType.Float32,
-    };
+    public ScalarType DType => Config.Model.Dtype.ScalarType();
 
     public ModelLoadOptions LoadOptions => new(Config.Device, DType);
 

@@ -30,7 +30,7 @@ public sealed class StudyRunner(IProgressSink progress)
         var (thetaR, thetaRFp, retainRecord) = timings.Time("retain", () => RetainStage.Run(ctx, thetaP, thetaPFp));
         var seeds = new List<SeedSetup>();
         int fullReferenceSeeds = config.Inject.FullReferenceSeeds > 0 ? config.Inject.FullReferenceSeeds : config.Seeds;
-        foreach (long seed in config.SeedList)
+        foreach (long seed in config.SeedList())
         {
             var (thetaO, thetaOFp, injectRecord) = timings.Time("inject", () => InjectStage.Run(ctx, seed, thetaR, thetaRFp));
             var fullRecord = config.Inject.FullReference && seeds.Count < fullReferenceSeeds

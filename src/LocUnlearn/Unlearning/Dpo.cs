@@ -10,7 +10,7 @@ namespace LocUnlearn.Unlearning;
 public sealed class Dpo(DpoSettings settings) : IUnlearningObjective
 {
     public string Name => "dpo";
-    public bool UsesRetain => settings.Retain.IsActive;
+    public bool UsesRetain => settings.Retain.IsActive();
     public bool UsesRefusals => true;
     public bool UsesReference => true;
 

@@ -50,8 +50,8 @@ public sealed partial class ConfigDocsTests
         }
         else
         {
-            Assert.Equal("folder", config.Data.Source);
-            Assert.Equal("bfloat16", config.Model.Dtype);
+            Assert.Equal(DataSource.Folder, config.Data.Source);
+            Assert.Equal(WeightDtype.Bfloat16, config.Model.Dtype);
         }
     }
 

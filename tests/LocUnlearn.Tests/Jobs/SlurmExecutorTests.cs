@@ -42,8 +42,8 @@ public sealed class SlurmExecutorTests : IDisposable
         var submission = new SlurmExecutor(NullProgressSink.Instance, JobPlans.Worker, Cluster, client).Submit(plan, JobPlans.PlanFile(plan));
 
         Assert.Equal(JobKinds.InOrder.Where(k => plan.Jobs.Any(j => j.Kind == k)), submission.Arrays.Select(a => a.Kind));
-        string Id(string kind) => submission.Arrays.Single(a => a.Kind == kind).SlurmJobId;
-        var byKind = submission.Arrays.ToDictionary(a => a.Kind);
+        string Id(string kind) => submission.Arrays.Single(a => a.Kind.Name() == kind).SlurmJobId;
+        var byKind = submission.Arrays.ToDictionary(a => a.Kind.Name());
         Assert.Empty(byKind["data"].AfterOk);
         Assert.Equal([Id("data")], byKind["pretrain"].AfterOk);
         Assert.Equal([Id("inject"), Id("evaluate-theta-r")], byKind["evaluate-theta-o"].AfterOk);
@@ -58,8 +58,8 @@ public sealed class SlurmExecutorTests : IDisposable
     {
         var plan = JobPlans.Make(JobPlans.Options(temp.Path, Path.Combine(temp.Path, "run")));
         var executor = new SlurmExecutor(NullProgressSink.Instance, new WorkerCommand("/opt/locunlearn/locunlearn", []), Cluster, new RecordingClient());
-        var unlearn = plan.Jobs.Where(j => j.Kind == JobKinds.Unlearn).ToList();
-        string script = executor.Script(plan.Layout, "/runs/x/plan.json", JobKinds.Unlearn, unlearn);
+        var unlearn = plan.Jobs.Where(j => j.Kind == JobKind.Unlearn).ToList();
+        string script = executor.Script(plan.Layout, "/runs/x/plan.json", JobKind.Unlearn, unlearn);
         Assert.StartsWith("#!/bin/bash\n", script);
         Assert.Contains($"#SBATCH --array=0-{unlearn.Count - 1}\n", script);
         Assert.Contains("#SBATCH --partition=gpu\n", script);
@@ -71,7 +71,7 @@ public sealed class SlurmExecutorTests : IDisposable
         Assert.Contains("#SBATCH --qos=normal\n", script);
         Assert.Contains($"  '{unlearn[0].Id}'\n", script);
         Assert.Contains("'/opt/locunlearn/locunlearn' 'job' '--plan' '/runs/x/plan.json' --id \"$ID\"", script);
-        string data = executor.Script(plan.Layout, "/runs/x/plan.json", JobKinds.Data, [plan.Job("data")]);
+        string data = executor.Script(plan.Layout, "/runs/x/plan.json", JobKind.Data, [plan.Job("data")]);
         Assert.DoesNotContain("--gpus", data);
     }
 
@@ -82,8 +82,8 @@ public sealed class SlurmExecutorTests : IDisposable
         new JobRunner(NullProgressSink.Instance).Run(plan, "data");
         var client = new RecordingClient();
         var submission = new SlurmExecutor(NullProgressSink.Instance, JobPlans.Worker, Cluster, client).Submit(plan, JobPlans.PlanFile(plan));
-        Assert.DoesNotContain(submission.Arrays, a => a.Kind == JobKinds.Data);
-        Assert.Empty(submission.Arrays.Single(a => a.Kind == JobKinds.Pretrain).AfterOk);
+        Assert.DoesNotContain(submission.Arrays, a => a.Kind == JobKind.Data);
+        Assert.Empty(submission.Arrays.Single(a => a.Kind == JobKind.Pretrain).AfterOk);
     }
 
     [Fact]
@@ -91,8 +91,8 @@ public sealed class SlurmExecutorTests : IDisposable
     {
         string good = temp.File("cluster.json", """{ "partition": "gpu", "resources": { "default": { "mem": "8G" }, "unlearn": { "gpus": 1 } } }""");
         var settings = ClusterSettings.Load(good);
-        Assert.Equal(new JobResources { Gpus = 1, Mem = "8G" }, settings.For("unlearn"));
-        Assert.Equal(new JobResources { Mem = "8G" }, settings.For("report"));
+        Assert.Equal(new JobResources { Gpus = 1, Mem = "8G" }, settings.For(JobKind.Unlearn));
+        Assert.Equal(new JobResources { Mem = "8G" }, settings.For(JobKind.Report));
 
         string typo = temp.File("typo.json", """{ "partiton": "gpu" }""");
         Assert.Contains("partiton", Assert.Throws<ConfigException>(() => ClusterSettings.Load(typo)).Message);

@@ -20,15 +20,15 @@ public sealed class StudyPlannerTests : IDisposable
         int objectives = c.Unlearn.Objectives.Count, methods = c.Localization.Methods.Count;
         Assert.Equal(plan.Jobs.Count, plan.Jobs.Select(j => j.Id).Distinct().Count());
         Assert.Equal(plan.Jobs.Count, plan.Jobs.Select(j => j.Output).Distinct().Count());
-        int Count(string kind) => plan.Jobs.Count(j => j.Kind == kind);
-        Assert.Equal(1, Count(JobKinds.Pretrain));
-        Assert.Equal(c.Seeds, Count(JobKinds.Inject));
-        Assert.Equal(c.Inject.FullReferenceSeeds, Count(JobKinds.InjectFull));
-        Assert.Equal(c.Seeds, Count(JobKinds.EvaluateThetaO));
-        Assert.Equal(c.Seeds * objectives * 2, Count(JobKinds.Unlearn));
-        Assert.Equal(c.Localization.Seeds * methods, Count(JobKinds.Localize));
-        Assert.Equal(c.Localization.Seeds * methods * objectives, Count(JobKinds.UnlearnLocalized));
-        Assert.Equal(1 + c.Reconstruction.RandomRegions, Count(JobKinds.Reconstruct));
+        int Count(JobKind kind) => plan.Jobs.Count(j => j.Kind == kind);
+        Assert.Equal(1, Count(JobKind.Pretrain));
+        Assert.Equal(c.Seeds, Count(JobKind.Inject));
+        Assert.Equal(c.Inject.FullReferenceSeeds, Count(JobKind.InjectFull));
+        Assert.Equal(c.Seeds, Count(JobKind.EvaluateThetaO));
+        Assert.Equal(c.Seeds * objectives * 2, Count(JobKind.Unlearn));
+        Assert.Equal(c.Localization.Seeds * methods, Count(JobKind.Localize));
+        Assert.Equal(c.Localization.Seeds * methods * objectives, Count(JobKind.UnlearnLocalized));
+        Assert.Equal(1 + c.Reconstruction.RandomRegions, Count(JobKind.Reconstruct));
         Assert.Equal("report", plan.Jobs[^1].Id);
         Assert.Equal(plan.Jobs.Count - 1, plan.Jobs[^1].Deps.Count);
     }
@@ -62,7 +62,7 @@ public sealed class StudyPlannerTests : IDisposable
     {
         var c = Presets.Get("quick") with { Model = Presets.Get("quick").Model with { Path = "/models/llama" } };
         var plan = StudyPlanner.Build(c, new RunLayout(temp.Path));
-        Assert.DoesNotContain(plan.Jobs, j => j.Kind == JobKinds.Pretrain);
+        Assert.DoesNotContain(plan.Jobs, j => j.Kind == JobKind.Pretrain);
         Assert.Equal(["data"], plan.Job("retain").Deps);
     }
 

@@ -13,7 +13,7 @@ public sealed class MemoryEstimateTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     /// <summary>TinyModels' shape (hidden 16, MLP 24, 2 layers, 4 heads of 4, 2 kv heads, vocab 40, untied): 5,200 parameters.</summary>
-    private static ExperimentConfig Config(string dtype = "float32") => new()
+    private static ExperimentConfig Config(WeightDtype dtype = WeightDtype.Float32) => new()
     {
         Data = new DataConfig { MaxLength = 10 },
         Model = new ModelConfig { Dtype = dtype },
@@ -67,7 +67,7 @@ public sealed class MemoryEstimateTests : IDisposable
     [Fact]
     public void Bfloat16HalvesWeightsAndActivationsAndAddsAnFp32MasterToFullParameterStages()
     {
-        var estimate = MemoryEstimate.For(Config("bfloat16") with { Unlearn = Config().Unlearn with { Objectives = ["dpo"] } }, TinyModels.Config());
+        var estimate = MemoryEstimate.For(Config(WeightDtype.Bfloat16) with { Unlearn = Config().Unlearn with { Objectives = ["dpo"] } }, TinyModels.Config());
         var phases = estimate.Phases.ToDictionary(p => p.Name, p => p.Bytes - MemoryEstimate.RuntimeBytes);
 
         Assert.Equal(5_200 * 2 + 5_200 * (2 + 8 + 4) + 4 * (50_560 / 2 + 6_400), phases["stage pretrain"]);
@@ -81,17 +81,17 @@ public sealed class MemoryEstimateTests : IDisposable
         var estimate = MemoryEstimate.For(Config(), TinyModels.Config());
         long peak = estimate.Peak.Bytes;
 
-        var e = Assert.Throws<MemoryCheckException>(() => MemoryCheck.Verify(estimate, peak - 1, "MemAvailable, /proc/meminfo", "float32"));
+        var e = Assert.Throws<MemoryCheckException>(() => MemoryCheck.Verify(estimate, peak - 1, "MemAvailable, /proc/meminfo", WeightDtype.Float32));
         Assert.Contains(MemoryEstimate.Format(peak), e.Message);
         Assert.Contains(MemoryEstimate.Format(peak - 1), e.Message);
         Assert.Contains("reconstruction.training.batch_size", e.Message);
         Assert.Contains("bfloat16", e.Message);
         Assert.Contains("more memory", e.Message);
         Assert.Contains("\"memory_check\": false", e.Message);
-        Assert.DoesNotContain("bfloat16", Assert.Throws<MemoryCheckException>(() => MemoryCheck.Verify(estimate, 1, "x", "bfloat16")).Message);
+        Assert.DoesNotContain("bfloat16", Assert.Throws<MemoryCheckException>(() => MemoryCheck.Verify(estimate, 1, "x", WeightDtype.Bfloat16)).Message);
 
-        MemoryCheck.Verify(estimate, peak, "MemAvailable", "float32");
-        MemoryCheck.Verify(estimate, null, "no CUDA memory query", "float32"); // unknown: not checked
+        MemoryCheck.Verify(estimate, peak, "MemAvailable", WeightDtype.Float32);
+        MemoryCheck.Verify(estimate, null, "no CUDA memory query", WeightDtype.Float32); // unknown: not checked
     }
 
     [Fact]
@@ -135,10 +135,10 @@ public sealed class MemoryEstimateTests : IDisposable
     {
         var names = MemoryEstimate.For(Config(), TinyModels.Config()).Phases.Select(p => p.Name).ToHashSet();
 
-        foreach (string kind in LocUnlearn.Jobs.JobKinds.InOrder)
+        foreach (var kind in LocUnlearn.Jobs.JobKinds.InOrder)
             Assert.All(LocUnlearn.Jobs.JobMemoryPhases.Of(kind), phase => Assert.Contains(phase, names));
-        Assert.Empty(LocUnlearn.Jobs.JobMemoryPhases.Of(LocUnlearn.Jobs.JobKinds.Report));
-        Assert.Equal(["stage retain"], LocUnlearn.Jobs.JobMemoryPhases.Of(LocUnlearn.Jobs.JobKinds.Retain));
+        Assert.Empty(LocUnlearn.Jobs.JobMemoryPhases.Of(LocUnlearn.Jobs.JobKind.Report));
+        Assert.Equal(["stage retain"], LocUnlearn.Jobs.JobMemoryPhases.Of(LocUnlearn.Jobs.JobKind.Retain));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using LocUnlearn.Config;
 using LocUnlearn.Study.Stages;
 using LocUnlearn.Model;
 using LocUnlearn.Model.Checkpoints;
@@ -48,7 +49,7 @@ public static class MemoryCheck
     }
 
     /// <summary>Throws when the estimate's peak exceeds <paramref name="available"/> (null = unknown: no check).</summary>
-    public static void Verify(MemoryEstimate estimate, long? available, string source, string dtype)
+    public static void Verify(MemoryEstimate estimate, long? available, string source, WeightDtype dtype)
     {
         if (available is not { } free || estimate.Peak.Bytes <= free)
             return;
@@ -56,7 +57,7 @@ public static class MemoryCheck
         var fixes = new List<string>();
         if (peak.BatchKeys is { } keys)
             fixes.Add($"smaller batches ({keys}; raise gradient_accumulation to keep the effective batch)");
-        if (MemoryEstimate.BytesPer(dtype) == 4)
+        if (dtype == WeightDtype.Float32)
             fixes.Add("\"model\": {\"dtype\": \"bfloat16\"} (halves weights and activations)");
         fixes.Add("a machine or device with more memory");
         throw new MemoryCheckException(

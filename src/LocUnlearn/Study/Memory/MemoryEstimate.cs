@@ -55,7 +55,7 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
 
     public static MemoryEstimate For(ExperimentConfig c, LlamaConfig m)
     {
-        int w = BytesPer(c.Model.Dtype);
+        int w = c.Model.Dtype.Bytes();
         long p = ParameterCount(m);
         long weights = p * w;
         long tokens = c.Data.MaxLength;
@@ -130,12 +130,6 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
         long layer = attention + feedForward + 2 * hidden; // two RMSNorms per layer in both architectures
         return m.VocabSize * hidden * (m.TieWordEmbeddings ? 1 : 2) + m.NumHiddenLayers * layer + hidden;
     }
-
-    public static int BytesPer(string dtype) => dtype switch
-    {
-        "bfloat16" or "float16" => 2,
-        _ => 4,
-    };
 
     /// <summary>The table printed at the start of a run: components, the peak phase, and what is available.</summary>
     /// <param name="available">bytes available, or null when unknown</param>

@@ -1,3 +1,4 @@
+using LocUnlearn.Config;
 using LocUnlearn.Reporting;
 using LocUnlearn.Training;
 
@@ -21,7 +22,7 @@ public sealed record RunResult
     /// <summary>Best log10 FQ with MU ≥ 0.95·MU(θo); null when no evaluated point qualifies.</summary>
     public double? Mu95 { get; init; }
     /// <summary>How <see cref="Aues"/> and <see cref="Mu95"/> were computed: "points" or "mixing" (evaluation.trade_off).</summary>
-    public string TradeOff { get; init; } = "points";
+    public TradeOffMode TradeOff { get; init; } = TradeOffMode.Points;
     /// <summary>The mixing grid and bisection, when <see cref="TradeOff"/> is "mixing".</summary>
     public MixingTradeOffResult? Mixing { get; init; }
     public long RegionSize { get; init; }

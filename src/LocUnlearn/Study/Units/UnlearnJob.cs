@@ -1,3 +1,4 @@
+using LocUnlearn.Config;
 using System.Diagnostics;
 using LocUnlearn.Reporting;
 using LocUnlearn.Study.Stages;
@@ -37,7 +38,7 @@ public static class UnlearnJob
             EvalEvery = c.EvalEvery,
             CommitToModel = false,
             FreeKeys = ctx.Config.Inject.FreeKeys,
-            FinalCheckpointDir = c.KeepCheckpoints == "final" ? RunLayout.ModelDir(dir) : null,
+            FinalCheckpointDir = c.KeepCheckpoints == KeptCheckpoints.Final ? RunLayout.ModelDir(dir) : null,
         };
         string context = $"{kind} {objectiveName}/{regionName}/seed {seed.Seed}";
         RunResult result;
@@ -52,7 +53,7 @@ public static class UnlearnJob
                     (step, model) =>
                     {
                         var p = score(step, model);
-                        if (step == training.Steps && evaluation.TradeOff == "mixing")
+                        if (step == training.Steps && evaluation.TradeOff == TradeOffMode.Mixing)
                             mixing = MixingTradeOff.Evaluate(model, score(0, model), evaluation.MixingGrid, m => score(step, m));
                         task.Advance(step - advanced);
                         advanced = step;

@@ -1,3 +1,4 @@
+using LocUnlearn.Config;
 using LocUnlearn.Study;
 using LocUnlearn.Common.Progress;
 
@@ -35,8 +36,8 @@ public sealed class MixingStudyTests : IDisposable
         foreach (var (m, p) in mixing.Zip(points))
         {
             Assert.True(m.Ok, m.Error);
-            Assert.Equal("mixing", m.TradeOff);
-            Assert.Equal("points", p.TradeOff);
+            Assert.Equal(TradeOffMode.Mixing, m.TradeOff);
+            Assert.Equal(TradeOffMode.Points, p.TradeOff);
             Assert.Null(p.Mixing);
             var grid = m.Mixing!.Grid;
             Assert.Equal([0.0, 0.5, 1.0], grid.Select(g => g.Alpha));
