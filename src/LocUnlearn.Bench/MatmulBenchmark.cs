@@ -31,12 +31,6 @@ public sealed class MatmulBenchmark : IDisposable
         return Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
-    public double MedianGflopPerSecond(int warmup, int repeats)
-    {
-        for (int i = 0; i < warmup; i++) Seconds();
-        return Flops / Timing.Median(Enumerable.Range(0, repeats).Select(_ => Seconds()).ToArray()) / 1e9;
-    }
-
     public void Dispose()
     {
         a.Dispose();

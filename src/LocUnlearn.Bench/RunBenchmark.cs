@@ -1,3 +1,4 @@
+using LocUnlearn.Jobs;
 using System.Text.Json.Nodes;
 using LocUnlearn.Study;
 using LocUnlearn.Common.Progress;

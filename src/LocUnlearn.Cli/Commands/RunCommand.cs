@@ -1,3 +1,4 @@
+using LocUnlearn.Jobs;
 using System.CommandLine;
 using LocUnlearn.Cli.Progress;
 using LocUnlearn.Study;

@@ -111,11 +111,13 @@ public sealed record UnlearnConfig
 public sealed record LocalizationConfig
 {
     /// <summary>Localizers compared (experiment b); "random" is a uniform localizer over all value vectors.</summary>
-    public IReadOnlyList<string> Methods { get; init; } = ["random", "activations", "memflex", "wagle"];
+    public IReadOnlyList<string> Methods { get; init; } = [.. Localization.Localizers.Names];
     /// <summary>How many of the study's seeds experiment (b) uses (0 = all).</summary>
     public int Seeds { get; init; }
     /// <summary>Forget/retain items used to compute scores (0 = all).</summary>
     public int MaxItems { get; init; }
+    /// <summary>The localizers' settings, e.g. {"memflex": {"cosine_threshold": 0.92}, "wagle": {"mu": 0.001}} (SPEC 7).</summary>
+    public Localization.LocalizerSettings Settings { get; init; } = new();
 }
 
 public sealed record ReconstructionConfig

@@ -1,11 +1,4 @@
-using LocUnlearn.Evaluation;
 using LocUnlearn.Common.Progress;
-using LocUnlearn.Reporting;
-using LocUnlearn.Study.Units;
-using LocUnlearn.Study.Stages;
-using LocUnlearn.Model;
-using LocUnlearn.Regions;
-using LocUnlearn.Unlearning;
 using LocUnlearn.Study;
 using LocUnlearn.Study.Memory;
 
@@ -23,10 +16,10 @@ public enum JobOutcome
 public sealed class JobDependencyException(string message) : Exception(message);
 
 /// <summary>
-/// `locunlearn job --plan plan.json --id ID`: runs one unit of a plan. Idempotent (a done job returns at once), safe
-/// when two workers start the same job (the job's lock lets one in; the other returns <see cref="JobOutcome.Busy"/>),
-/// atomic (each unit clears its folder first and writes its completion record last). Every unit is the same code
-/// `locunlearn run` uses in one process, so the numbers are the same.
+/// `locunlearn job --plan plan.json --id ID`: runs one job of a plan in a worker process. Idempotent (a done job returns
+/// at once), safe when two workers start the same job (the job's lock lets one in; the other returns
+/// <see cref="JobOutcome.Busy"/>), atomic (each unit clears its folder first and writes its completion record last).
+/// The work itself is <see cref="JobDispatch"/>, the same code `locunlearn run` executes in one process.
 /// </summary>
 public sealed class JobRunner(IProgressSink progress)
 {
@@ -86,81 +79,6 @@ public sealed class JobRunner(IProgressSink progress)
             return;
         using var ctx = new StudyContext(config, layout, StudyData.Load(dataFolder, config.Data, config.Model.Path), progress);
         MemoryCheck.ForPhases(ctx, JobMemoryPhases.Of(job.Kind));
-        var (thetaP, thetaPFp) = PretrainStage.Run(ctx);
-        if (job.Kind == JobKind.Pretrain)
-            return;
-        if (job.Kind == JobKind.Retain)
-        {
-            RetainStage.Run(ctx, thetaP, thetaPFp);
-            return;
-        }
-        string retainDir = layout.Stage(RetainStage.Name);
-        string thetaR = RunLayout.ModelDir(retainDir);
-        string thetaRFp = StageStore.Read(retainDir)!.Fingerprint;
-        switch (job.Kind)
-        {
-            case JobKind.EvaluateThetaR:
-                CachedEvaluations.ThetaR(ctx, thetaR, thetaRFp);
-                return;
-            case JobKind.Inject:
-                InjectStage.Run(ctx, Seed(job), thetaR, thetaRFp);
-                InjectStage.RandomRegion(ctx, Seed(job), RegionFile.Load(layout.TargetRegion(Seed(job))));
-                return;
-            case JobKind.InjectFull:
-                InjectStage.RunFullReference(ctx, Seed(job), thetaR, thetaRFp);
-                return;
-            case JobKind.Report:
-                Report(ctx, dataFolder, thetaP, thetaR);
-                return;
-        }
-
-        var seed = SeedSetups.Load(ctx, Seed(job));
-        using var thetaO = ctx.LoadModel(seed.ThetaO);
-        switch (job.Kind)
-        {
-            case JobKind.EvaluateThetaO:
-                CachedEvaluations.ThetaO(ctx, seed, thetaO, CachedEvaluations.ThetaR(ctx, thetaR, thetaRFp));
-                return;
-            case JobKind.Localize:
-                LocalizeJob.Run(ctx, seed, thetaO, Required(job.Method, job));
-                return;
-        }
-
-        var evaluation = CachedEvaluations.ThetaR(ctx, thetaR, thetaRFp);
-        var start = CachedEvaluations.ThetaO(ctx, seed, thetaO, evaluation);
-        var evaluator = new ModelEvaluator(CachedEvaluations.Suite(ctx));
-        TradeOffPoint Score(int step, LlamaForCausalLM model) => step == 0 ? start : evaluator.Evaluate(model, evaluation.ForgetTruthRatios).Point;
-        switch (job.Kind)
-        {
-            case JobKind.Unlearn:
-            case JobKind.UnlearnLocalized:
-                var region = job.Kind == JobKind.Unlearn
-                    ? Required(job.Region, job) == "oracle" ? seed.Target : seed.Random
-                    : LocalizeJob.Run(ctx, seed, thetaO, Required(job.Method, job)).Region;
-                var data = new UnlearningData(ctx.Data.Forget, ctx.Data.Retain,
-                    UnlearningData.EncodeRefusals(ctx.Data.Encoder, ctx.Data.ForgetSplit.Items, ctx.Data.Reader.LoadRefusals(), seed.Seed));
-                UnlearnJob.Run(ctx, seed, thetaO, Required(job.Objective, job), Required(job.Region, job), region,
-                    job.Kind == JobKind.Unlearn ? "unlearn" : "localized", Score, data);
-                return;
-            case JobKind.Reconstruct:
-                var (name, reconstructRegion) = ReconstructJob.Regions(ctx, seed).Single(r => r.Name == Required(job.Region, job));
-                using (var reference = new FrozenCopyReference(ctx.LoadModel(thetaR)))
-                    ReconstructJob.Run(ctx, seed, thetaO, reference, thetaRFp, name, reconstructRegion, Score);
-                return;
-            default:
-                throw new ArgumentException($"unknown job kind '{job.Kind}' ({job.Id}) in {plan.RunDir}/{StudyPlan.FileName}");
-        }
+        JobDispatch.Execute(ctx, job);
     }
-
-    private static void Report(StudyContext ctx, string dataFolder, string thetaP, string thetaR)
-    {
-        var outcome = StudyOutcomeLoader.Load(ctx);
-        StudyReport.Write(ctx, outcome);
-        Manifest.Write(ctx, outcome, dataFolder, thetaP, thetaR);
-        StudyReport.WriteSummary(ctx, outcome);
-    }
-
-    private static long Seed(PlannedJob job) => job.Seed ?? throw new ArgumentException($"job {job.Id} has no seed in its plan");
-
-    private static string Required(string? value, PlannedJob job) => value ?? throw new ArgumentException($"job {job.Id} lacks a field its kind needs");
 }

@@ -1,3 +1,4 @@
+using LocUnlearn.Study;
 using System.Text.Json.Serialization;
 
 namespace LocUnlearn.Jobs;
@@ -22,7 +23,7 @@ public sealed record PlannedJob
 
     /// <summary>oracle, random, loc-METHOD (unlearning) or oracle, random_a, ... (reconstruction).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Region { get; init; }
+    public Arm? Region { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Method { get; init; }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LocUnlearn.Localization;
 
 /// <summary>
@@ -20,8 +22,10 @@ public sealed record WagleSettings
     public double Mu { get; init; } = 1e-3;
 }
 
+/// <summary>The localizers' own settings (config key localization.settings).</summary>
 public sealed record LocalizerSettings
 {
+    [JsonPropertyName("memflex")]
     public MemFlexSettings MemFlex { get; init; } = new();
     public WagleSettings Wagle { get; init; } = new();
 }

@@ -1,3 +1,4 @@
+using LocUnlearn.Study.Units;
 using LocUnlearn.Study.Stages;
 using LocUnlearn.Study;
 
@@ -27,9 +28,9 @@ public static class RecordedWallTimes
         Add("localize", outcome.Seeds.SelectMany(s => outcome.Config.Localization.Methods.Select(m => StageStore.Read(layout.Localize(s.Seed, m))))
             .OfType<StageRecord>().Select(r => r.WallSeconds));
         var runs = outcome.Experiments.Runs;
-        Add("unlearn", runs.Where(r => r.Kind == "unlearn").Select(r => r.WallSeconds));
-        Add("unlearn-localized", runs.Where(r => r.Kind == "localized").Select(r => r.WallSeconds));
-        Add("reconstruct", runs.Where(r => r.Kind == "reconstruct").Select(r => r.WallSeconds));
+        Add("unlearn", runs.Where(r => r.Kind == RunKind.Unlearn).Select(r => r.WallSeconds));
+        Add("unlearn-localized", runs.Where(r => r.Kind == RunKind.Localized).Select(r => r.WallSeconds));
+        Add("reconstruct", runs.Where(r => r.Kind == RunKind.Reconstruct).Select(r => r.WallSeconds));
         return seconds;
     }
 }

@@ -1,3 +1,5 @@
+using LocUnlearn.Evaluation;
+using LocUnlearn.Localization;
 using LocUnlearn.Reporting.Rendering.Plots;
 using LocUnlearn.Study.Units;
 using LocUnlearn.Study;
@@ -23,7 +25,7 @@ public static class ReportFigures
         {
             var results = outcome.Experiments;
             var anchors = outcome.Config.Unlearn.Objectives.ToDictionary(o => o, _ => Anchors(results));
-            var oracleRandom = Trajectories(results.Runs.Where(r => r.Kind == "unlearn"));
+            var oracleRandom = Trajectories(results.Runs.Where(r => r.Kind == RunKind.Unlearn));
             if (oracleRandom.Count > 0)
             {
                 TrajectoryFigures.SaveForgetRetain(Path.Combine(dir, ForgetRetain), oracleRandom, anchors);
@@ -32,14 +34,14 @@ public static class ReportFigures
                 files["fq_mu"] = QualityUtility;
             }
             var localizedSeeds = results.Localized.Select(l => l.Seed).ToHashSet();
-            var localized = Trajectories(results.Runs.Where(r => (r.Kind == "localized" || (r.Kind == "unlearn" && r.Region == "oracle")) && localizedSeeds.Contains(r.Seed)),
-                r => r.Region.StartsWith("loc-") ? r.Region[4..] : r.Region);
+            var localized = Trajectories(results.Runs.Where(r =>
+                (r.Kind == RunKind.Localized || (r.Kind == RunKind.Unlearn && r.Region == Arm.Oracle)) && localizedSeeds.Contains(r.Seed)));
             if (results.Localized.Count > 0 && localized.Count > 0)
             {
                 TrajectoryFigures.SaveForgetRetain(Path.Combine(dir, LocalizedForgetRetain), localized, anchors);
                 files["fs_rs_localizers"] = LocalizedForgetRetain;
             }
-            var reconstruction = Trajectories(results.Runs.Where(r => r.Kind == "reconstruct"));
+            var reconstruction = Trajectories(results.Runs.Where(r => r.Kind == RunKind.Reconstruct));
             if (reconstruction.Count > 0)
             {
                 // The reconstruction runs start from one seed's θo: mark that one, not the mean over seeds.
@@ -47,8 +49,8 @@ public static class ReportFigures
                 var anchor = results.ThetaO.TryGetValue(reconstructionSeed, out var start) ? new AnchorModels(start, results.ThetaR) : Anchors(results);
                 TrajectoryFigures.SaveReconstruction(Path.Combine(dir, Reconstruction), reconstruction, anchor);
                 files["reconstruction"] = Reconstruction;
-                var residuals = results.Runs.Where(r => r.Kind == "reconstruct" && r.FinalLayerResiduals is not null)
-                    .Select(r => new LayerSeries(r.Region, r.Region, r.FinalLayerResiduals!)).ToList();
+                var residuals = results.Runs.Where(r => r.Kind == RunKind.Reconstruct && r.FinalLayerResiduals is not null)
+                    .Select(r => new LayerSeries(r.Region.Id, r.Region.DisplayName, r.FinalLayerResiduals!)).ToList();
                 if (residuals.Count > 0)
                 {
                     LayerProfileFigure.Save(Path.Combine(dir, ReconstructionResiduals), residuals,
@@ -59,9 +61,12 @@ public static class ReportFigures
             if (outcome.Seeds.Count > 0)
             {
                 var first = outcome.Seeds[0];
-                var regions = new List<RegionLayerCounts> { new("v_tgt", first.Target.PerLayerCounts), new("v_rdm", first.Random.PerLayerCounts) };
-                regions.AddRange(results.Localized.Where(l => l.Seed == first.Seed && l.Localized.Method != "random")
-                    .Select(l => new RegionLayerCounts(l.Localized.Method, l.Localized.Region.PerLayerCounts)));
+                var regions = new List<RegionLayerCounts>
+                {
+                    new(RegionStyle.TargetSet, first.Target.PerLayerCounts), new(RegionStyle.RandomSet, first.Random.PerLayerCounts),
+                };
+                regions.AddRange(results.Localized.Where(l => l.Seed == first.Seed && l.Localized.Method != RandomLocalizer.MethodName)
+                    .Select(l => new RegionLayerCounts(Arm.Localized(l.Localized.Method).Id, l.Localized.Region.PerLayerCounts)));
                 RegionLayerFigure.Save(Path.Combine(dir, RegionLayers), regions, $"Value vectors per layer (seed {first.Seed})");
                 files["regions"] = RegionLayers;
             }
@@ -77,13 +82,13 @@ public static class ReportFigures
     private static AnchorModels Anchors(ExperimentResults results)
     {
         var thetaO = results.ThetaO.Values.ToList();
-        TrajectoryPoint? start = thetaO.Count == 0 ? null : new TrajectoryPoint(0, thetaO.Average(p => p.ForgetScore),
+        TradeOffPoint? start = thetaO.Count == 0 ? null : new TradeOffPoint(thetaO.Average(p => p.ForgetScore),
             thetaO.Average(p => p.RetainScore), thetaO.Average(p => p.Log10ForgetQuality), thetaO.Average(p => p.ModelUtility));
         return new AnchorModels(start, results.ThetaR);
     }
 
-    private static IReadOnlyList<RunTrajectory> Trajectories(IEnumerable<RunResult> runs, Func<RunResult, string>? regionName = null) =>
-        runs.Where(r => r.Ok && r.Trajectory.Count > 0 && r.Trajectory.All(p => double.IsFinite(p.Log10ForgetQuality)))
-            .Select(r => new RunTrajectory(r.Objective, regionName?.Invoke(r) ?? r.Region, (int)r.Seed, r.Trajectory))
+    private static IReadOnlyList<RunTrajectory> Trajectories(IEnumerable<RunResult> runs) =>
+        runs.Where(r => r.Ok && r.Trajectory.Count > 0 && r.Trajectory.All(c => double.IsFinite(c.Point.Log10ForgetQuality)))
+            .Select(r => new RunTrajectory(r.Objective, r.Region, r.Seed, r.Trajectory))
             .ToList();
 }

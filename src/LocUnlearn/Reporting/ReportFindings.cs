@@ -1,3 +1,5 @@
+using LocUnlearn.Localization;
+using LocUnlearn.Study;
 using LocUnlearn.Reporting.Rendering.Plots;
 using LocUnlearn.Reporting.Rendering;
 
@@ -38,7 +40,7 @@ public static class ReportFindings
     public static string Localization(StudyAggregates agg)
     {
         if (agg.LocalizedVsRandom.Count == 0 && agg.LocalizationQuality.Count == 0) return "No localization runs.";
-        string random = agg.LocalizedRandomArm == "loc-random"
+        string random = agg.LocalizedRandomArm.Kind == ArmKind.Localized
             ? "Random is the random localizer (a random top-p region of θo)"
             : "Random is Oracle-vs-Random's V_rdm";
         var sentences = new List<string>
@@ -47,7 +49,7 @@ public static class ReportFindings
         };
         foreach (var (method, perObjective) in agg.LocalizedVsRandom)
         {
-            string name = RegionStyle.DisplayName(method);
+            string name = Localizers.DisplayName(method);
             string found = agg.LocalizationQuality.TryGetValue(method, out var q)
                 ? $"{name} {Finds(q)}: recall of V_tgt {ResultTables.Ms(q.Recall)} (chance {F(q.ChanceRecall)}), precision {ResultTables.Ms(q.Precision)} (chance {F(q.ChancePrecision)})"
                 : $"{name} (recall of V_tgt not recorded)";
@@ -75,17 +77,17 @@ public static class ReportFindings
     /// <summary>(c): the Oracle region's and each random region's final reconstruction point, and how much of the Oracle's forgetting the random regions reach.</summary>
     public static string Reconstruction(StudyAggregates agg)
     {
-        var oracle = agg.Reconstruction.FirstOrDefault(r => r.Region == "oracle" && r.Ok && r.Trajectory.Count > 0);
-        var randoms = agg.Reconstruction.Where(r => r.Region.StartsWith("random") && r.Ok && r.Trajectory.Count > 0).ToList();
+        var oracle = agg.Reconstruction.FirstOrDefault(r => r.Region == Arm.Oracle && r.Ok && r.Trajectory.Count > 0);
+        var randoms = agg.Reconstruction.Where(r => r.Region.Kind == ArmKind.ReconstructionRandom && r.Ok && r.Trajectory.Count > 0).ToList();
         if (oracle is null || randoms.Count == 0) return "No completed reconstruction runs (Oracle and at least one random region).";
-        var o = oracle.Trajectory[^1];
-        double start = oracle.Trajectory[0].ForgetScore;
-        double randomFs = randoms.Average(r => r.Trajectory[^1].ForgetScore);
+        var o = oracle.Trajectory[^1].Point;
+        double start = oracle.Trajectory[0].Point.ForgetScore;
+        double randomFs = randoms.Average(r => r.Trajectory[^1].Point.ForgetScore);
         string each = string.Join(", ", randoms.Select(r =>
-            $"{r.Region} FS {F(r.Trajectory[^1].ForgetScore)}, RS {F(r.Trajectory[^1].RetainScore)}, log10 FQ {F(r.Trajectory[^1].Log10ForgetQuality)}"));
+            $"{r.Region.DisplayName} FS {F(r.Trajectory[^1].Point.ForgetScore)}, RS {F(r.Trajectory[^1].Point.RetainScore)}, log10 FQ {F(r.Trajectory[^1].Point.Log10ForgetQuality)}"));
         string text = $"Training only a region of θo (seed {oracle.Seed}) to reproduce θr's MLP outputs on forget inputs, starting from FS {F(start)}: " +
                       $"the Oracle region ends at FS {F(o.ForgetScore)}, RS {F(o.RetainScore)}, log10 FQ {F(o.Log10ForgetQuality)}, MU {F(o.ModelUtility)}; " +
-                      $"the random regions end at {each} (mean FS {F(randomFs)}, log10 FQ {F(randoms.Average(r => r.Trajectory[^1].Log10ForgetQuality))}). ";
+                      $"the random regions end at {each} (mean FS {F(randomFs)}, log10 FQ {F(randoms.Average(r => r.Trajectory[^1].Point.Log10ForgetQuality))}). ";
         double gain = o.ForgetScore - start;
         if (gain <= 0)
             return text + "The Oracle region did not raise FS above θo's, so these runs cannot tell the regions apart (θo left no room to forget, or the runs are too short).";

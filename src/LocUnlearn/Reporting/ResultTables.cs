@@ -1,3 +1,4 @@
+using LocUnlearn.Study;
 using LocUnlearn.Reporting.Rendering.Tables;
 using LocUnlearn.Reporting.Rendering;
 
@@ -42,7 +43,7 @@ public static class ResultTables
     {
         var pairs = agg.LocalizedVsRandom.Values.SelectMany(o => o.Values).SelectMany(m => m.Values).Select(c => c.Seeds.Count).ToList();
         var seeds = agg.Localized.Values.SelectMany(o => o.Values).Select(m => m.Aues.Count).ToList();
-        string random = agg.LocalizedRandomArm == "loc-random" ? "the random localizer's region" : "Oracle-vs-Random's V_rdm";
+        string random = agg.LocalizedRandomArm.Kind == ArmKind.Localized ? "the random localizer's region" : "Oracle-vs-Random's V_rdm";
         string test = pairs.Count == 0 || pairs.Max() < 2
             ? "no p-values: a paired test needs at least 2 seeds"
             : $"p vs Random ({random}, paired by seed): {PairedComparison.PermutationTest} test over {Seeds(pairs)} (two-sided; {SmallestP(pairs)})";
@@ -145,8 +146,8 @@ public static class ResultTables
             new TableColumn("final residual (sum over layers)", ColumnAlignment.Right));
         foreach (var r in agg.Reconstruction)
         {
-            var last = r.Trajectory.LastOrDefault();
-            t.AddRow(r.Region, last is null ? "–" : NumberFormat.Significant(last.ForgetScore), last is null ? "–" : NumberFormat.Significant(last.RetainScore),
+            var last = r.Trajectory.LastOrDefault()?.Point;
+            t.AddRow(r.Region.DisplayName, last is null ? "–" : NumberFormat.Significant(last.ForgetScore), last is null ? "–" : NumberFormat.Significant(last.RetainScore),
                 last is null ? "–" : NumberFormat.Significant(last.Log10ForgetQuality), last is null ? "–" : NumberFormat.Significant(last.ModelUtility),
                 r.FinalLayerResiduals is { } res ? NumberFormat.Significant(res.Sum()) : "–");
         }

@@ -1,3 +1,4 @@
+using LocUnlearn.Localization;
 using LocUnlearn.Evaluation.Statistics;
 using LocUnlearn.Study.Units;
 using LocUnlearn.Study;
@@ -19,8 +20,8 @@ public sealed class StudyAggregates
         Objectives = outcome.Config.Unlearn.Objectives;
         foreach (var o in Objectives)
         {
-            var oracle = runs.Where(r => r.Kind == "unlearn" && r.Objective == o && r.Region == "oracle").ToList();
-            var random = runs.Where(r => r.Kind == "unlearn" && r.Objective == o && r.Region == "random").ToList();
+            var oracle = runs.Where(r => r.Kind == RunKind.Unlearn && r.Objective == o && r.Region == Arm.Oracle).ToList();
+            var random = runs.Where(r => r.Kind == RunKind.Unlearn && r.Objective == o && r.Region == Arm.Random).ToList();
             var metrics = new Dictionary<string, PairedComparison>();
             if (PairedComparison.Of(oracle, random, r => r.Aues) is { } aues) metrics["aues"] = aues;
             if (PairedComparison.Of(oracle, random, r => r.Mu95) is { } mu95) metrics["mu95"] = mu95;
@@ -31,7 +32,7 @@ public sealed class StudyAggregates
             var perObjective = new Dictionary<string, LocalizedMetrics>();
             foreach (var o in Objectives)
             {
-                var ok = runs.Where(r => r.Kind == "localized" && r.Objective == o && r.Region == $"loc-{method}" && r.Ok).ToList();
+                var ok = runs.Where(r => r.Kind == RunKind.Localized && r.Objective == o && r.Region == Arm.Localized(method) && r.Ok).ToList();
                 if (ok.Count == 0) continue;
                 perObjective[o] = new LocalizedMetrics(Summary.Of(ok.Select(r => r.Aues ?? double.NaN).ToList()),
                     Summary.Of(ok.Select(r => r.Mu95 ?? double.NaN).ToList()));
@@ -43,13 +44,13 @@ public sealed class StudyAggregates
                     Summary.Of(found.Select(q => q.Overlap.Recall).ToList()), Summary.Of(found.Select(q => q.Overlap.Precision).ToList()),
                     found.Average(q => q.Overlap.Jaccard), found.Average(q => q.Overlap.ChanceRecall), found.Average(q => q.Overlap.ChancePrecision));
         }
-        LocalizedRandomArm = outcome.Config.Localization.Methods.Contains("random") ? "loc-random" : "random";
-        foreach (var method in outcome.Config.Localization.Methods.Where(m => $"loc-{m}" != LocalizedRandomArm))
+        LocalizedRandomArm = outcome.Config.Localization.Methods.Contains(RandomLocalizer.MethodName) ? Arm.Localized(RandomLocalizer.MethodName) : Arm.Random;
+        foreach (var method in outcome.Config.Localization.Methods.Where(m => Arm.Localized(m) != LocalizedRandomArm))
         {
             var perObjective = new Dictionary<string, Dictionary<string, PairedComparison>>();
             foreach (var o in Objectives)
             {
-                var localized = runs.Where(r => r.Kind == "localized" && r.Objective == o && r.Region == $"loc-{method}").ToList();
+                var localized = runs.Where(r => r.Kind == RunKind.Localized && r.Objective == o && r.Region == Arm.Localized(method)).ToList();
                 var random = runs.Where(r => r.Objective == o && r.Region == LocalizedRandomArm).ToList();
                 var metrics = new Dictionary<string, PairedComparison>();
                 if (PairedComparison.Of(localized, random, r => r.Aues) is { } aues) metrics["aues"] = aues;
@@ -62,7 +63,7 @@ public sealed class StudyAggregates
         ThetaO = (Over(outcome.Seeds.Select(s => s.Inject.Metrics), "forget_es"), Over(outcome.Seeds.Select(s => s.Inject.Metrics), "retain_es"));
         var full = outcome.Seeds.Where(s => s.InjectFull is not null).Select(s => s.InjectFull!.Metrics).ToList();
         ThetaOFull = (Over(full, "forget_es"), Over(full, "retain_es"));
-        Reconstruction = runs.Where(r => r.Kind == "reconstruct").ToList();
+        Reconstruction = runs.Where(r => r.Kind == RunKind.Reconstruct).ToList();
         FailedRuns = runs.Where(r => !r.Ok).ToList();
     }
 
@@ -76,7 +77,7 @@ public sealed class StudyAggregates
     /// The Random arm localizers are paired with, by seed: the "random" localizer's runs (region loc-random, a random
     /// top-p region of θo, as in the study's Table 1) when it is configured, else Oracle-vs-Random's V_rdm runs ("random").
     /// </summary>
-    public string LocalizedRandomArm { get; }
+    public Arm LocalizedRandomArm { get; }
     /// <summary>localizer (not the Random arm) → objective → metric → the localizer's runs (A) vs the Random arm's (B).</summary>
     public Dictionary<string, Dictionary<string, Dictionary<string, PairedComparison>>> LocalizedVsRandom { get; } = new();
     public (MeanStd? ForgetEs, MeanStd? RetainEs) ThetaR { get; }

@@ -1,3 +1,4 @@
+using LocUnlearn.Evaluation;
 using LocUnlearn.Config;
 using LocUnlearn.Study.Units;
 using LocUnlearn.Study.Stages;
@@ -30,7 +31,7 @@ public static class StudyOutcomeLoader
 
         var runs = new List<RunResult>();
         var localized = new List<(long, LocalizedRegion)>();
-        var thetaO = new Dictionary<long, TrajectoryPoint>();
+        var thetaO = new Dictionary<long, TradeOffPoint>();
         double wall = retain.WallSeconds + (StageStore.Read(layout.Stage(PretrainStage.Name))?.WallSeconds ?? 0);
         foreach (var seed in seeds)
         {
@@ -42,12 +43,12 @@ public static class StudyOutcomeLoader
                 .Select(RunStore.Read).OfType<RunResult>().ToList();
             runs.AddRange(seedRuns);
             wall += seedRuns.Sum(r => r.WallSeconds);
-            if (seedRuns.FirstOrDefault(r => r.Ok && r.Kind != "reconstruct" && r.Trajectory.Count > 0) is { } first)
-                thetaO[seed.Seed] = first.Trajectory[0];
+            if (ThetaOPoint(layout, config, seed, seedRuns) is { } start)
+                thetaO[seed.Seed] = start;
             foreach (string method in config.Localization.Methods)
             {
                 string dir = layout.Localize(seed.Seed, method);
-                string scoresFile = Path.Combine(dir, LocalizeJob.ScoresFile);
+                string scoresFile = Path.Combine(dir, LocalizeUnit.ScoresFile);
                 if (StageStore.Read(dir) is null || !File.Exists(scoresFile)) continue;
                 var scores = ValueVectorScores.Load(scoresFile);
                 double fraction = config.Inject.Fraction;
@@ -55,9 +56,13 @@ public static class StudyOutcomeLoader
             }
         }
 
-        var r = CachedEvaluations.ThetaR(ctx, RunLayout.ModelDir(retainDir), retain.Fingerprint).Point;
-        var thetaRPoint = new TrajectoryPoint(0, r.ForgetScore, r.RetainScore, r.Log10ForgetQuality, r.ModelUtility);
-        return new StudyOutcome(layout, config, retain, seeds, new ExperimentResults(thetaRPoint, thetaO, runs, localized),
+        var thetaR = CachedEvaluations.ThetaR(ctx, RunLayout.ModelDir(retainDir), retain.Fingerprint).Point;
+        return new StudyOutcome(layout, config, retain, seeds, new ExperimentResults(thetaR, thetaO, runs, localized),
             new StageTimings(), wall);
     }
+
+    /// <summary>θo's point: its cached evaluation (evaluation.json), else step 0 of one of its runs, else unknown.</summary>
+    private static TradeOffPoint? ThetaOPoint(RunLayout layout, ExperimentConfig config, SeedSetup seed, IReadOnlyList<RunResult> runs) =>
+        EvaluationCache.Read(EvaluationCache.ThetaOFile(layout, seed.Seed), EvaluationCache.FingerprintOf(seed.ThetaOFingerprint, config))?.Point
+        ?? runs.FirstOrDefault(r => r.Ok && r.Kind != RunKind.Reconstruct && r.Trajectory.Count > 0)?.Trajectory[0].Point;
 }

@@ -1,3 +1,5 @@
+using LocUnlearn.Localization;
+using LocUnlearn.Study;
 using LocUnlearn.Reporting.Rendering.Tables;
 using LocUnlearn.Reporting.Rendering;
 using LocUnlearn.Reporting.Rendering.Plots;
@@ -69,8 +71,9 @@ public static class StudyReferenceNumbers
             new TableColumn("Region"),
             new TableColumn("AUES", ColumnAlignment.Right),
             new TableColumn("MU95", ColumnAlignment.Right));
+        // The study's Table 1 calls its random-selection baseline "Random".
         foreach (LocalizationReference l in Localizers)
-            table.AddRow(RegionStyle.DisplayName(l.Region), Fixed(l.Aues, 3), Fixed(l.Mu95, 2));
+            table.AddRow(l.Region == RandomLocalizer.MethodName ? Arm.Random.DisplayName : Localization.Localizers.DisplayName(l.Region), Fixed(l.Aues, 3), Fixed(l.Mu95, 2));
         return table;
     }
 

@@ -35,7 +35,7 @@ public static class StudyReport
         AtomicFile.WriteAllText(Path.Combine(outcome.Layout.ResultsDir, "summary.json"),
             SummaryJson.Build(outcome, new StudyAggregates(outcome)).ToJsonString(new() { WriteIndented = true }));
 
-    public static string RunDir(RunLayout layout, RunResult r) => r.Kind == "reconstruct"
+    public static string RunDir(RunLayout layout, RunResult r) => r.Kind == RunKind.Reconstruct
         ? layout.Reconstruct(r.Seed, r.Region)
         : layout.Unlearn(r.Seed, r.Objective, r.Region);
 }

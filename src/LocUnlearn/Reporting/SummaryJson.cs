@@ -19,8 +19,8 @@ public static class SummaryJson
             foreach (var (metric, cmp) in metrics)
                 o[metric] = new JsonObject
                 {
-                    ["oracle"] = Stat(cmp.MeanA),
-                    ["random"] = Stat(cmp.MeanB),
+                    [Arm.Oracle.Id] = Stat(cmp.MeanA),
+                    [Arm.Random.Id] = Stat(cmp.MeanB),
                     ["abs_delta"] = Stat(cmp.AbsDelta),
                     ["p_permutation"] = Num(cmp.PPermutation),
                     ["p_welch"] = Num(cmp.PWelch),
@@ -44,8 +44,8 @@ public static class SummaryJson
         var reconstruction = new JsonObject();
         foreach (var r in agg.Reconstruction)
         {
-            var last = r.Trajectory.LastOrDefault();
-            reconstruction[r.Region] = last is null ? null : new JsonObject
+            var last = r.Trajectory.LastOrDefault()?.Point;
+            reconstruction[r.Region.Id] = last is null ? null : new JsonObject
             {
                 ["fs"] = Num(last.ForgetScore),
                 ["rs"] = Num(last.RetainScore),

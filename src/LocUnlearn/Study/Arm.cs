@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LocUnlearn.Localization;
 
 namespace LocUnlearn.Study;
 
@@ -73,19 +74,9 @@ public sealed record Arm
         ArmKind.Oracle => "Oracle",
         ArmKind.Random => "Random",
         ArmKind.Full => "All parameters",
-        ArmKind.Localized => LocalizerDisplayName(Name!),
+        ArmKind.Localized => Localizers.DisplayName(Name!),
         ArmKind.ReconstructionRandom => "Random " + Letters(Index),
         _ => Name!,
-    };
-
-    /// <summary>The region a localizer's runs use is shown under the localizer's own name.</summary>
-    public static string LocalizerDisplayName(string method) => method switch
-    {
-        "random" => "Random localizer",
-        "activations" => "Activations",
-        "memflex" => "MemFlex",
-        "wagle" => "WAGLE",
-        _ => method,
     };
 
     /// <summary>The arm an id names; any other text is a region file's name.</summary>

@@ -24,9 +24,9 @@ public sealed record RunLayout(string Root)
     public string InjectFull(long seed) => Path.Combine(SeedDir(seed), "inject-full");
     public string TargetRegion(long seed) => Path.Combine(Inject(seed), "v_tgt.json");
     public string RandomRegion(long seed) => Path.Combine(SeedDir(seed), "v_rdm.json");
-    public string Unlearn(long seed, string objective, string region) => Path.Combine(SeedDir(seed), "unlearn", $"{objective}-{region}");
+    public string Unlearn(long seed, string objective, Arm arm) => Path.Combine(SeedDir(seed), "unlearn", $"{objective}-{arm.Id}");
     public string Localize(long seed, string method) => Path.Combine(SeedDir(seed), "localize", method);
-    public string Reconstruct(long seed, string region) => Path.Combine(SeedDir(seed), "reconstruct", region);
+    public string Reconstruct(long seed, Arm arm) => Path.Combine(SeedDir(seed), "reconstruct", arm.Id);
     public string ResultsDir => Path.Combine(Root, "results");
 
     public static string ModelDir(string stageDir) => Path.Combine(stageDir, "model");

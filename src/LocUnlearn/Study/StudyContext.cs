@@ -17,6 +17,7 @@ public sealed class StudyContext : IDisposable
         Layout = layout;
         Data = data;
         Progress = progress;
+        Models = new ModelCache(LoadModel);
         if (data.TruncationWarning() is { } warning)
             progress.Log(warning);
     }
@@ -25,6 +26,8 @@ public sealed class StudyContext : IDisposable
     public RunLayout Layout { get; }
     public StudyData Data { get; }
     public IProgressSink Progress { get; }
+    /// <summary>θo and θr as the experiments' jobs share them (stages load their own copies).</summary>
+    public ModelCache Models { get; }
 
     public ScalarType DType => Config.Model.Dtype.ScalarType();
 
@@ -32,5 +35,9 @@ public sealed class StudyContext : IDisposable
 
     public LlamaForCausalLM LoadModel(string dir) => ModelFolder.Load(dir, LoadOptions);
 
-    public void Dispose() => Data.Dispose();
+    public void Dispose()
+    {
+        Models.Dispose();
+        Data.Dispose();
+    }
 }

@@ -1,3 +1,5 @@
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 using System.CommandLine;
 using LocUnlearn.Cli.Commands;
 

@@ -1,3 +1,5 @@
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 using System.Text.RegularExpressions;
 using LocUnlearn.Config;
 using LocUnlearn.Training;

@@ -1,3 +1,4 @@
+using LocUnlearn.Reporting;
 using System.Text.Json.Nodes;
 using LocUnlearn.Jobs;
 

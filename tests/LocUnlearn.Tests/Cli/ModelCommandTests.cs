@@ -1,3 +1,5 @@
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 using System.Text.Json.Nodes;
 using LocUnlearn.Model;
 using LocUnlearn.Model.Checkpoints;

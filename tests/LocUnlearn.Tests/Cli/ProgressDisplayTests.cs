@@ -1,3 +1,5 @@
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 using LocUnlearn.Cli.Progress;
 using LocUnlearn.Common.Progress;
 using LocUnlearn.Reporting.Rendering.Tables;

@@ -1,3 +1,5 @@
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 using LocUnlearn.Study;
 using LocUnlearn.Study.Units;
 using LocUnlearn.Regions;
@@ -28,7 +30,7 @@ public sealed class RunDirectoryInputsTests : IDisposable
         Assert.True(unlearn.ExitCode == 0, unlearn.Out + unlearn.Error);
         var result = RunStore.Read(unlearned)!;
         Assert.Equal([0, 1, 2], result.Trajectory.Select(p => p.Step));
-        Assert.True(result.Trajectory.All(p => double.IsFinite(p.Log10ForgetQuality)));
+        Assert.True(result.Trajectory.All(c => double.IsFinite(c.Point.Log10ForgetQuality)));
         Assert.Equal(RegionFile.Load(layout.RandomRegion(0)).Count, result.RegionSize);
         Assert.True(localize.ExitCode == 0, localize.Out + localize.Error);
         Assert.Equal(RegionFile.Load(layout.TargetRegion(0)).Count, RegionFile.Load(found).Count); // same p as V_tgt

@@ -1,3 +1,5 @@
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 using LocUnlearn.Study.Units;
 using LocUnlearn.Regions;
 
@@ -35,7 +37,7 @@ public sealed class UnlearnCommandTests : IDisposable
         Assert.NotNull(result);
         Assert.True(result.Ok);
         Assert.Equal([0, 2, 4], result.Trajectory.Select(p => p.Step));
-        Assert.True(result.Trajectory.All(p => double.IsNaN(p.Log10ForgetQuality) && double.IsFinite(p.ForgetScore)));
+        Assert.True(result.Trajectory.All(c => double.IsNaN(c.Point.Log10ForgetQuality) && double.IsFinite(c.Point.ForgetScore)));
         Assert.NotNull(result.Aues);
         Assert.Null(result.Mu95);
         Assert.True(result.Invariant!.Holds);
@@ -66,8 +68,8 @@ public sealed class UnlearnCommandTests : IDisposable
 
         Assert.True(outcome.ExitCode == 0, outcome.Out + outcome.Error);
         var result = RunStore.Read(output)!;
-        Assert.Equal("full", result.Region);
-        Assert.True(double.IsFinite(result.Trajectory[0].Log10ForgetQuality));
+        Assert.Equal(LocUnlearn.Study.Arm.Full, result.Region);
+        Assert.True(double.IsFinite(result.Trajectory[0].Point.Log10ForgetQuality));
         Assert.NotNull(result.Mu95);
         Assert.Null(result.Invariant); // a full-parameter run has no region to check
     }

@@ -1,3 +1,4 @@
+using LocUnlearn.Reporting;
 using LocUnlearn.Jobs;
 
 namespace LocUnlearn.Tests.Jobs;

@@ -1,3 +1,4 @@
+using LocUnlearn.Reporting;
 using System.Diagnostics;
 using LocUnlearn.Jobs;
 using LocUnlearn.Common.Progress;

@@ -1,3 +1,4 @@
+using LocUnlearn.Reporting;
 using LocUnlearn.Config;
 using LocUnlearn.Jobs;
 using LocUnlearn.Common.Progress;

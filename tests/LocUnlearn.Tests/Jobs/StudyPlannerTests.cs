@@ -1,3 +1,4 @@
+using LocUnlearn.Reporting;
 using LocUnlearn.Study;
 using LocUnlearn.Config;
 using LocUnlearn.Jobs;

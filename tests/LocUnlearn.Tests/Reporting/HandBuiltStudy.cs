@@ -1,3 +1,6 @@
+using LocUnlearn.Unlearning;
+using LocUnlearn.Evaluation;
+using LocUnlearn.Jobs;
 using LocUnlearn.Study;
 using LocUnlearn.Config;
 using LocUnlearn.Reporting;
@@ -33,15 +36,19 @@ internal static class HandBuiltStudy
         var random = new Region(Shape, [new ValueVector(0, 5), new ValueVector(1, 6)]);
         var setups = Enumerable.Range(0, seeds).Select(s => new SeedSetup(s, "theta_o", "fp",
             Record("inject", 0.95 + 0.01 * s, 0.80), Record("inject-full", 0.97, 0.81), target, random)).ToList();
-        var thetaR = new TrajectoryPoint(0, 0.9, 0.8, 0, 0.5);
-        var thetaO = setups.ToDictionary(s => s.Seed, _ => new TrajectoryPoint(0, 0.05, 0.8, -12, 0.5));
+        var thetaR = new TradeOffPoint(0.9, 0.8, 0, 0.5);
+        var thetaO = setups.ToDictionary(s => s.Seed, _ => new TradeOffPoint(0.05, 0.8, -12, 0.5));
         return new StudyOutcome(new RunLayout("/nonexistent"), config, Record("retain", 0.10, 0.85), setups,
             new ExperimentResults(thetaR, thetaO, runs.ToList(), (localized ?? []).ToList()), new StageTimings(), 12.0);
     }
 
     public static RunResult Run(string kind, string objective, string region, long seed, double aues, double mu95,
-        params TrajectoryPoint[] trajectory) =>
-        new() { Kind = kind, Objective = objective, Region = region, Seed = seed, Fingerprint = "fp", Aues = aues, Mu95 = mu95, Trajectory = trajectory };
+        params Checkpoint<TradeOffPoint>[] trajectory) =>
+        new()
+        {
+            Kind = Enum.Parse<RunKind>(kind, ignoreCase: true), Objective = objective, Region = LocUnlearn.Study.Arm.Parse(region), Seed = seed,
+            Fingerprint = "fp", Aues = aues, Mu95 = mu95, Trajectory = trajectory,
+        };
 
     /// <summary>One run per seed of each arm, values in seed order.</summary>
     public static IEnumerable<RunResult> Arm(string kind, string objective, string region, double[] aues, double[] mu95) =>

@@ -1,3 +1,5 @@
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 using LocUnlearn.Common.Progress;
 
 namespace LocUnlearn.Tests.Reporting;

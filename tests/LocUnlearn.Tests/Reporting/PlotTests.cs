@@ -1,3 +1,6 @@
+using LocUnlearn.Evaluation;
+using LocUnlearn.Study;
+using LocUnlearn.Jobs;
 using System.Buffers.Binary;
 using LocUnlearn.Reporting;
 using LocUnlearn.Reporting.Rendering.Plots;
@@ -8,8 +11,8 @@ public sealed class PlotTests : IDisposable
 {
     private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
     private static readonly AnchorModels Anchors = new(
-        new TrajectoryPoint(0, 0.1, 0.85, -14.5, 0.62),
-        new TrajectoryPoint(0, 0.6, 0.83, 0, 0.61));
+        new TradeOffPoint(0.1, 0.85, -14.5, 0.62),
+        new TradeOffPoint(0.6, 0.83, 0, 0.61));
 
     private readonly string _dir = Directory.CreateTempSubdirectory("locunlearn-plots").FullName;
 
@@ -71,8 +74,8 @@ public sealed class PlotTests : IDisposable
     [Fact]
     public void NonFiniteMetricIsReportedWithItsRunAndStep()
     {
-        var run = new RunTrajectory("npo", "random", 4,
-            [new TrajectoryPoint(0, 0.1, 0.8, -12, 0.6), new TrajectoryPoint(25, 0.5, 0.7, double.NegativeInfinity, 0.5)]);
+        var run = new RunTrajectory("npo", Arm.Random, 4,
+            [TestPoints.At(0, 0.1, 0.8, -12, 0.6), TestPoints.At(25, 0.5, 0.7, double.NegativeInfinity, 0.5)]);
         string path = Path.Combine(_dir, "bad.png");
         var error = Assert.Throws<ArgumentException>(() => TrajectoryFigures.SaveForgetQualityUtility(path, [run]));
         Assert.Contains("npo/random/seed 4 step 25", error.Message);
@@ -85,16 +88,16 @@ public sealed class PlotTests : IDisposable
     [Fact]
     public void MeanTrajectoryAveragesOverTheStepsAllSeedsShare()
     {
-        var a = new RunTrajectory("wga", "oracle", 1,
-            [new TrajectoryPoint(0, 0, 1, -10, 0.5), new TrajectoryPoint(10, 0.2, 0.8, -8, 0.4), new TrajectoryPoint(20, 0.4, 0.6, -6, 0.3)]);
-        var b = new RunTrajectory("wga", "oracle", 2,
-            [new TrajectoryPoint(0, 0, 1, -10, 0.5), new TrajectoryPoint(10, 0.4, 0.6, -6, 0.2)]);
-        IReadOnlyList<TrajectoryPoint> mean = TrajectoryMean.Of([a, b]);
+        var a = new RunTrajectory("wga", Arm.Oracle, 1,
+            [TestPoints.At(0, 0, 1, -10, 0.5), TestPoints.At(10, 0.2, 0.8, -8, 0.4), TestPoints.At(20, 0.4, 0.6, -6, 0.3)]);
+        var b = new RunTrajectory("wga", Arm.Oracle, 2,
+            [TestPoints.At(0, 0, 1, -10, 0.5), TestPoints.At(10, 0.4, 0.6, -6, 0.2)]);
+        var mean = TrajectoryMean.Of([a, b]);
         Assert.Equal([0, 10], mean.Select(p => p.Step));
-        Assert.Equal(0.3, mean[1].ForgetScore, 12);
-        Assert.Equal(0.7, mean[1].RetainScore, 12);
-        Assert.Equal(-7, mean[1].Log10ForgetQuality, 12);
-        Assert.Equal(0.3, mean[1].ModelUtility, 12);
+        Assert.Equal(0.3, mean[1].Point.ForgetScore, 12);
+        Assert.Equal(0.7, mean[1].Point.RetainScore, 12);
+        Assert.Equal(-7, mean[1].Point.Log10ForgetQuality, 12);
+        Assert.Equal(0.3, mean[1].Point.ModelUtility, 12);
     }
 
     private static void AssertPng(string path, int width, int height)
@@ -119,10 +122,10 @@ public sealed class PlotTests : IDisposable
             var points = Enumerable.Range(0, 6).Select(s =>
             {
                 double t = s / 5.0;
-                return new TrajectoryPoint(s * 10, 0.1 + 0.7 * t, 0.85 - 0.4 * t * t + 0.01 * rng.NextDouble(),
+                return TestPoints.At(s * 10, 0.1 + 0.7 * t, 0.85 - 0.4 * t * t + 0.01 * rng.NextDouble(),
                     -14 + 12 * t, 0.62 - 0.2 * t * t);
             }).ToList();
-            runs.Add(new RunTrajectory(objective, region, seed, points));
+            runs.Add(new RunTrajectory(objective, Arm.Parse(region), seed, points));
         }
 
         return runs;

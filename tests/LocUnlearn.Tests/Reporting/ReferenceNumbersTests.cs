@@ -1,3 +1,4 @@
+using LocUnlearn.Jobs;
 using LocUnlearn.Reporting;
 using LocUnlearn.Reporting.Rendering.Tables;
 

@@ -1,3 +1,6 @@
+using LocUnlearn.Unlearning;
+using LocUnlearn.Evaluation;
+using LocUnlearn.Jobs;
 using LocUnlearn.Reporting;
 using static LocUnlearn.Tests.Reporting.HandBuiltStudy;
 
@@ -46,7 +49,7 @@ public class ReportFindingsTests
     [Fact]
     public void ReconstructionStatesTheOracleAndRandomFinalPointsAndTheShareOfTheOraclesGain()
     {
-        TrajectoryPoint P(int step, double fs, double fq) => new(step, fs, 0.8, fq, 0.5);
+        Checkpoint<TradeOffPoint> P(int step, double fs, double fq) => TestPoints.At(step, fs, 0.8, fq, 0.5);
         var runs = new[]
         {
             Run("reconstruct", "mlp", "oracle", 0, 0, 0, P(0, 0.10, -12), P(4, 0.60, -2)),
@@ -55,7 +58,7 @@ public class ReportFindingsTests
         };
         string text = ReportFindings.Reconstruction(Aggregates(["wga"], [], 1, runs));
         Assert.Contains("starting from FS 0.100: the Oracle region ends at FS 0.600, RS 0.800, log10 FQ -2.00, MU 0.500", text);
-        Assert.Contains("random_a FS 0.500, RS 0.800, log10 FQ -3.00, random_b FS 0.400, RS 0.800, log10 FQ -4.00 (mean FS 0.450, log10 FQ -3.50)", text);
+        Assert.Contains("Random A FS 0.500, RS 0.800, log10 FQ -3.00, Random B FS 0.400, RS 0.800, log10 FQ -4.00 (mean FS 0.450, log10 FQ -3.50)", text);
         // (0.45 - 0.10) / (0.60 - 0.10) = 70 %
         Assert.Contains("The random regions reach 70% of the Oracle region's FS gain, so random regions represent part of the change", text);
     }

@@ -1,3 +1,5 @@
+using LocUnlearn.Study.Units;
+using LocUnlearn.Jobs;
 using LocUnlearn.Reporting.Rendering.Tables;
 using LocUnlearn.Reporting;
 using static LocUnlearn.Tests.Reporting.HandBuiltStudy;
@@ -53,7 +55,7 @@ public class ResultTablesTests
     [Fact]
     public void Table2LeavesOutSeedsWhereAnArmFailedAndHasNoWelchPForOnePair()
     {
-        var runs = WgaRuns().Select(r => r.Seed > 0 && r.Region == "random" ? r with { Status = "failed", Error = "NaN loss" } : r);
+        var runs = WgaRuns().Select(r => r.Seed > 0 && r.Region == LocUnlearn.Study.Arm.Random ? r with { Status = RunResult.FailedStatus, Error = "NaN loss" } : r);
         Table t = ResultTables.OracleVsRandom(Aggregates(["wga"], [], 3, runs));
         // one complete pair (seed 0): no spread, the smallest exact p with one pair is 2/2¹ = 1, no Welch test
         Assert.Equal(["WGA", "AUES", "0.500", "0.600", "0.100", "1.00", "–"], t.Rows[0].Take(7).Select(c => c.Text));

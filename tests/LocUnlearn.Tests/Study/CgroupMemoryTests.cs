@@ -1,3 +1,5 @@
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 using LocUnlearn.Study.Memory;
 
 namespace LocUnlearn.Tests.Study;

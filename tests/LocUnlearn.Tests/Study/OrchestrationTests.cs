@@ -1,3 +1,5 @@
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 using System.Diagnostics;
 using LocUnlearn.Study;
 using LocUnlearn.Config;
@@ -29,6 +31,18 @@ public sealed class OrchestrationTests(TinyStudyRun tiny) : IDisposable
 
         Assert.Equal(times, RecordTimes(dir)); // the second run redid nothing
         Assert.Equal(summary, RunSummaries.WithoutWallTime(dir));
+    }
+
+    [Fact]
+    public void RunExecutesThePlanItWritesIntoTheRunDirectory()
+    {
+        _ = tiny.Runs;
+        var plan = StudyPlan.Load(Path.Combine(tiny.Dir, StudyPlan.FileName));
+        // The plan `locunlearn plan` would make for this run directory, and every job of it done by the one process.
+        var planned = StudyPlanner.Build(RunSetup.Reopen(plan.Layout), plan.Layout);
+        Assert.Equal(planned.Jobs.Select(j => (j.Id, j.Kind, j.Output)), plan.Jobs.Select(j => (j.Id, j.Kind, j.Output)));
+        Assert.All(plan.Jobs, j => Assert.True(JobStates.IsDone(plan, j), j.Id));
+        Assert.Contains(plan.Jobs, j => j.Kind == JobKind.Reconstruct && j.Region == Arm.ReconstructionRandom(1));
     }
 
     [Fact]

@@ -1,3 +1,6 @@
+using LocUnlearn.Study.Units;
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 using System.Text.Json.Nodes;
 using LocUnlearn.Study;
 using LocUnlearn.Common.Progress;
@@ -31,16 +34,16 @@ public sealed class QuickPresetEndToEndTests(Xunit.Abstractions.ITestOutputHelpe
         AssertEverySeedMeetsTheInjectionRequirements(outcome);
         // Issue 6: Oracle and Random NPO runs reach FS >= 0.5 within the default budget while RS stays >= 0.8·RS(θo),
         // at every evaluated checkpoint (θo's RS is the run's step-0 point).
-        var npo = outcome.Experiments.Runs.Where(r => r.Kind == "unlearn" && r.Objective == "npo").ToList();
+        var npo = outcome.Experiments.Runs.Where(r => r.Kind == RunKind.Unlearn && r.Objective == "npo").ToList();
         Assert.Equal(2 * outcome.Config.Seeds, npo.Count);
         foreach (var run in npo)
         {
-            output.WriteLine($"npo {run.Region} seed {run.Seed}: " + string.Join("  ", run.Trajectory.Select(p => $"{p.Step}:FS {p.ForgetScore:F3} RS {p.RetainScore:F3}")));
+            output.WriteLine($"npo {run.Region} seed {run.Seed}: " + string.Join("  ", run.Trajectory.Select(c => $"{c.Step}:FS {c.Point.ForgetScore:F3} RS {c.Point.RetainScore:F3}")));
             Assert.True(run.Ok, run.Error);
-            double floor = 0.8 * run.Trajectory[0].RetainScore;
-            Assert.Contains(run.Trajectory, p => p.ForgetScore >= 0.5);
-            Assert.All(run.Trajectory, p => Assert.True(p.RetainScore >= floor,
-                $"npo {run.Region} seed {run.Seed} step {p.Step}: RS {p.RetainScore:F3} < 0.8·RS(θo) = {floor:F3}"));
+            double floor = 0.8 * run.Trajectory[0].Point.RetainScore;
+            Assert.Contains(run.Trajectory, c => c.Point.ForgetScore >= 0.5);
+            Assert.All(run.Trajectory, c => Assert.True(c.Point.RetainScore >= floor,
+                $"npo {run.Region} seed {run.Seed} step {c.Step}: RS {c.Point.RetainScore:F3} < 0.8·RS(θo) = {floor:F3}"));
         }
         foreach (var file in new[] { "report.md", "table1.md", "table2.md", "localization.md", "fs_rs_oracle_vs_random.png", "reconstruction.png" })
             Assert.True(File.Exists(Path.Combine(dir, "results", file)), file);

@@ -1,3 +1,5 @@
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 using LocUnlearn.Study;
 using LocUnlearn.Config;
 using LocUnlearn.Tests.Cli;

@@ -1,3 +1,5 @@
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 using System.Text.Json.Nodes;
 
 namespace LocUnlearn.Tests.Study;

@@ -1,3 +1,5 @@
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LocUnlearn.Data;

@@ -15,6 +15,9 @@ public static class PretrainStage
 {
     public const string Name = "pretrain";
 
+    /// <summary>θp's folder: the user's model, or this stage's output.</summary>
+    public static string ModelDir(StudyContext ctx) => ctx.Config.Model.Path ?? RunLayout.ModelDir(ctx.Layout.Stage(Name));
+
     /// <summary>Returns θp's folder and the stage's fingerprint.</summary>
     public static (string ModelDir, string Fingerprint) Run(StudyContext ctx)
     {

@@ -27,7 +27,7 @@ public static class StandaloneData
 
     /// <summary>How the study evaluates a model that lies in a run directory (its evaluation settings), else null.</summary>
     public static EvaluationSettings? RunEvaluationSettings(string modelDir) =>
-        EnclosingRun(modelDir) is { } run ? ExperimentsRunner.EvaluationSettingsFor(run.Config) : null;
+        EnclosingRun(modelDir) is { } run ? CachedEvaluations.Settings(run.Config) : null;
 
     private sealed record RunDirectory(string Root, ExperimentConfig Config);
 

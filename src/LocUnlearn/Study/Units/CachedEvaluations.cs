@@ -1,3 +1,4 @@
+using LocUnlearn.Config;
 using LocUnlearn.Evaluation;
 using LocUnlearn.Model;
 
@@ -10,7 +11,18 @@ namespace LocUnlearn.Study.Units;
 public static class CachedEvaluations
 {
     public static EvaluationSuite Suite(StudyContext ctx) =>
-        EvaluationSuite.Prepare(ctx.Data.Reader, ctx.Data.Encoder, ExperimentsRunner.EvaluationSettingsFor(ctx.Config));
+        EvaluationSuite.Prepare(ctx.Data.Reader, ctx.Data.Encoder, Settings(ctx.Config));
+
+    /// <summary>The study's evaluation settings (also how `eval` evaluates a model that lies in a run directory).</summary>
+    public static EvaluationSettings Settings(ExperimentConfig c) => new()
+    {
+        ForgetSplit = c.Data.ForgetSplit,
+        RetainSplit = c.Data.RetainSplit,
+        RetainItems = c.Evaluation.RetainItems > 0 ? c.Evaluation.RetainItems : int.MaxValue,
+        MaxUtilityItems = c.Evaluation.UtilityItems > 0 ? c.Evaluation.UtilityItems : null,
+        MaxNewTokens = c.Evaluation.MaxNewTokens,
+        BatchSize = c.Evaluation.BatchSize,
+    };
 
     /// <summary>θr's evaluation (its point and forget truth ratios), from the cache or computed and cached.</summary>
     public static EvaluationCache ThetaR(StudyContext ctx, string thetaR, string thetaRFingerprint)

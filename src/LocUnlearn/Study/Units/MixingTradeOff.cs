@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace LocUnlearn.Study.Units;
 
 /// <summary>One evaluated mixture θ(α) = (1-α)θo + αθu of a run.</summary>
-public sealed record MixingPoint(double Alpha, double ForgetScore, double RetainScore, double Log10ForgetQuality, double ModelUtility);
+public sealed record MixingPoint(double Alpha, TradeOffPoint Point);
 
 /// <summary>AUES over the α grid, and MU95 from the utility bisection (null when no α keeps 0.95·MU(θo)).</summary>
 public sealed record MixingTradeOffResult(IReadOnlyList<MixingPoint> Grid, double Aues, double? Mu95, double? Mu95Alpha);
@@ -47,7 +47,7 @@ public static class MixingTradeOff
             var grid = ModelMixing.AlphaGrid(gridSize).Select(a => (Alpha: a, Point: At(a))).ToList();
             double aues = Aues.Compute(grid.Select(g => g.Point));
             var bisection = ModelMixing.BisectAlpha(a => At(a).ModelUtility, 0.95 * thetaO.ModelUtility, AlphaTolerance);
-            var points = grid.Select(g => new MixingPoint(g.Alpha, g.Point.ForgetScore, g.Point.RetainScore, g.Point.Log10ForgetQuality, g.Point.ModelUtility)).ToList();
+            var points = grid.Select(g => new MixingPoint(g.Alpha, g.Point)).ToList();
             return bisection.Reached
                 ? new MixingTradeOffResult(points, aues, At(bisection.Alpha).Log10ForgetQuality, bisection.Alpha)
                 : new MixingTradeOffResult(points, aues, null, null);

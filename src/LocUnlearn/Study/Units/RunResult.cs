@@ -1,29 +1,35 @@
 using LocUnlearn.Config;
-using LocUnlearn.Reporting;
+using LocUnlearn.Evaluation;
 using LocUnlearn.Training;
+using LocUnlearn.Unlearning;
 
 namespace LocUnlearn.Study.Units;
 
 /// <summary>
-/// One unlearning (or reconstruction) run's outcome, written as result.json next to trajectory.jsonl. A run whose
-/// loss became NaN/inf is recorded as failed with the message, and the study goes on without it.
+/// One region-confined training run's outcome (unlearning, localized unlearning, reconstruction), written as result.json
+/// next to trajectory.jsonl by <see cref="RegionRun"/>. A run whose loss became NaN/inf is recorded as failed with the
+/// message, and the study goes on without it.
 /// </summary>
 public sealed record RunResult
 {
-    public required string Kind { get; init; }       // "unlearn" | "localized" | "reconstruct"
+    public const string OkStatus = "ok";
+    public const string FailedStatus = "failed";
+
+    public required RunKind Kind { get; init; }
+    /// <summary>The objective's registry name (wga, npo, dpo, rmu, ...; mlp-reconstruction).</summary>
     public required string Objective { get; init; }
-    public required string Region { get; init; }
+    public required Arm Region { get; init; }
     public required long Seed { get; init; }
     public required string Fingerprint { get; init; }
-    public string Status { get; init; } = "ok";
+    public string Status { get; init; } = OkStatus;
     public string? Error { get; init; }
-    public IReadOnlyList<TrajectoryPoint> Trajectory { get; init; } = [];
+    public IReadOnlyList<Checkpoint<TradeOffPoint>> Trajectory { get; init; } = [];
     public double? Aues { get; init; }
-    /// <summary>Best log10 FQ with MU ≥ 0.95·MU(θo); null when no evaluated point qualifies.</summary>
+    /// <summary>Best log10 FQ with MU ≥ 0.95·MU(θo); null when not computed (no θr to compare with).</summary>
     public double? Mu95 { get; init; }
-    /// <summary>How <see cref="Aues"/> and <see cref="Mu95"/> were computed: "points" or "mixing" (evaluation.trade_off).</summary>
+    /// <summary>How <see cref="Aues"/> and <see cref="Mu95"/> were computed (evaluation.trade_off).</summary>
     public TradeOffMode TradeOff { get; init; } = TradeOffMode.Points;
-    /// <summary>The mixing grid and bisection, when <see cref="TradeOff"/> is "mixing".</summary>
+    /// <summary>The mixing grid and bisection, when <see cref="TradeOff"/> is mixing.</summary>
     public MixingTradeOffResult? Mixing { get; init; }
     public long RegionSize { get; init; }
     public long TrainableParameters { get; init; }
@@ -32,13 +38,5 @@ public sealed record RunResult
     public IReadOnlyList<double>? FinalLayerResiduals { get; init; }
     public double WallSeconds { get; init; }
 
-    public bool Ok => Status == "ok";
-
-    /// <summary>The record of a run stopped by a NaN/inf loss.</summary>
-    public static RunResult Failed(string kind, string objective, string region, long seed, string fingerprint, string error,
-        long regionSize, double wallSeconds) => new()
-    {
-        Kind = kind, Objective = objective, Region = region, Seed = seed, Fingerprint = fingerprint,
-        Status = "failed", Error = error, RegionSize = regionSize, WallSeconds = wallSeconds,
-    };
+    public bool Ok => Status == OkStatus;
 }

@@ -1,9 +1,8 @@
-using LocUnlearn.Common;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LocUnlearn.Common;
 using LocUnlearn.Config;
-using LocUnlearn.Study.Stages;
 
 namespace LocUnlearn.Study.Units;
 
@@ -15,7 +14,11 @@ public static class RunStore
 
     /// <summary>A metric that was not computed is NaN (e.g. forget quality of `locunlearn unlearn` without θr); JSON has
     /// no NaN, so it is written as the string "NaN" rather than failing the whole record.</summary>
-    private static readonly JsonSerializerOptions Json = new(ConfigJson.Options) { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    private static readonly JsonSerializerOptions Json = new(ConfigJson.Options)
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new CheckpointJsonConverter() },
+    };
 
     public static RunResult? Completed(string dir, string fingerprint)
     {
@@ -41,8 +44,13 @@ public static class RunStore
     {
         var lines = new StringBuilder();
         var compact = new JsonSerializerOptions(Json) { WriteIndented = false };
-        foreach (var p in result.Trajectory)
-            lines.AppendLine(JsonSerializer.Serialize(new { result.Objective, result.Region, result.Seed, p.Step, fs = p.ForgetScore, rs = p.RetainScore, log10_fq = p.Log10ForgetQuality, mu = p.ModelUtility }, compact));
+        foreach (var c in result.Trajectory)
+        {
+            var p = c.Point;
+            var line = new { result.Objective, Region = result.Region.Id, result.Seed, c.Step, fs = p.ForgetScore, rs = p.RetainScore,
+                log10_fq = p.Log10ForgetQuality, mu = p.ModelUtility };
+            lines.AppendLine(JsonSerializer.Serialize(line, compact));
+        }
         AtomicFile.WriteAllText(Path.Combine(dir, TrajectoryFile), lines.ToString());
         AtomicFile.WriteAllText(Path.Combine(dir, ResultFile), JsonSerializer.Serialize(result, Json));
     }

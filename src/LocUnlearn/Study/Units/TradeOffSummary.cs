@@ -1,14 +1,10 @@
 using LocUnlearn.Evaluation;
-using LocUnlearn.Reporting;
 
 namespace LocUnlearn.Study.Units;
 
-/// <summary>AUES and MU95 of a run's evaluated points (θo first), SPEC 9.</summary>
+/// <summary>AUES and MU95 of a run's evaluated points (θo first), SPEC 9, and whether MU95 could move at all.</summary>
 public static class TradeOffSummary
 {
-    public static (double Aues, double? Mu95) Of(IReadOnlyList<TrajectoryPoint> points)
-    {
-        var tradeOff = points.Select(p => new TradeOffPoint(p.ForgetScore, p.RetainScore, p.Log10ForgetQuality, p.ModelUtility)).ToList();
-        return (Aues.Compute(tradeOff), Mu95.Compute(tradeOff).Log10ForgetQuality);
-    }
+    public static (double Aues, double? Mu95) Of(IReadOnlyList<TradeOffPoint> points) =>
+        (Aues.Compute(points), Mu95.Compute(points).Log10ForgetQuality);
 }

@@ -1,3 +1,6 @@
+using LocUnlearn.Study.Units;
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 using LocUnlearn.Config;
 using LocUnlearn.Study;
 using LocUnlearn.Common.Progress;
@@ -29,10 +32,10 @@ public sealed class MixingStudyTests : IDisposable
     [Fact]
     public void MixingRunsReportTheGridsAuesAndLeaveTheTrajectoriesUnchanged()
     {
-        var mixing = Run("mixing", "mixing").Experiments.Runs.Where(r => r.Kind == "unlearn").OrderBy(r => r.Region).ToList();
-        var points = Run("points", "points").Experiments.Runs.Where(r => r.Kind == "unlearn").OrderBy(r => r.Region).ToList();
+        var mixing = Run("mixing", "mixing").Experiments.Runs.Where(r => r.Kind == RunKind.Unlearn).OrderBy(r => r.Region.Id).ToList();
+        var points = Run("points", "points").Experiments.Runs.Where(r => r.Kind == RunKind.Unlearn).OrderBy(r => r.Region.Id).ToList();
 
-        Assert.Equal(["oracle", "random"], mixing.Select(r => r.Region));
+        Assert.Equal([LocUnlearn.Study.Arm.Oracle, LocUnlearn.Study.Arm.Random], mixing.Select(r => r.Region));
         foreach (var (m, p) in mixing.Zip(points))
         {
             Assert.True(m.Ok, m.Error);
@@ -41,9 +44,9 @@ public sealed class MixingStudyTests : IDisposable
             Assert.Null(p.Mixing);
             var grid = m.Mixing!.Grid;
             Assert.Equal([0.0, 0.5, 1.0], grid.Select(g => g.Alpha));
-            var (first, last) = (m.Trajectory[0], m.Trajectory[^1]);
-            Assert.Equal((first.ForgetScore, first.RetainScore, first.ModelUtility), (grid[0].ForgetScore, grid[0].RetainScore, grid[0].ModelUtility));
-            Assert.Equal((last.ForgetScore, last.RetainScore, last.ModelUtility), (grid[^1].ForgetScore, grid[^1].RetainScore, grid[^1].ModelUtility));
+            var (first, last) = (m.Trajectory[0].Point, m.Trajectory[^1].Point);
+            Assert.Equal((first.ForgetScore, first.RetainScore, first.ModelUtility), (grid[0].Point.ForgetScore, grid[0].Point.RetainScore, grid[0].Point.ModelUtility));
+            Assert.Equal((last.ForgetScore, last.RetainScore, last.ModelUtility), (grid[^1].Point.ForgetScore, grid[^1].Point.RetainScore, grid[^1].Point.ModelUtility));
             Assert.Equal(m.Mixing.Aues, m.Aues);
             Assert.Equal(m.Mixing.Mu95, m.Mu95);
             // Mixing scales the live delta and restores it: the run itself (and the next run's θo) is untouched.

@@ -1,3 +1,5 @@
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 using LocUnlearn.Evaluation;
 using LocUnlearn.Study.Units;
 using LocUnlearn.Model;

@@ -1,7 +1,8 @@
+using LocUnlearn.Evaluation;
 namespace LocUnlearn.Reporting.Rendering.Plots;
 
 /// <summary>
-/// A 2-D space a trajectory is drawn in: which two metrics of a <see cref="TrajectoryPoint"/> go on the axes,
+/// A 2-D space a trajectory is drawn in: which two metrics of a <see cref="TradeOffPoint"/> go on the axes,
 /// and how the axes are labelled. Both metrics of both planes are "higher is better", which the labels say,
 /// so the ideal corner is always the upper right.
 /// </summary>
@@ -9,8 +10,8 @@ public sealed record MetricPlane(
     string Key,
     string XLabel,
     string YLabel,
-    Func<TrajectoryPoint, double> X,
-    Func<TrajectoryPoint, double> Y)
+    Func<TradeOffPoint, double> X,
+    Func<TradeOffPoint, double> Y)
 {
     /// <summary>Extraction-strength scores (SPEC 9), the plane AUES is measured in.</summary>
     public static MetricPlane ForgetRetain { get; } = new(

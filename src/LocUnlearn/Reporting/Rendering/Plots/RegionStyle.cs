@@ -1,36 +1,42 @@
+using LocUnlearn.Study;
 using ScottPlot;
 
 namespace LocUnlearn.Reporting.Rendering.Plots;
 
 /// <summary>
-/// How a region is named and coloured in every figure, so Oracle and Random look the same across plots.
-/// Colours are the Okabe–Ito palette (distinguishable with the common colour-vision deficiencies and in
-/// greyscale print): Oracle vermillion, Random blue, the other regions the remaining hues.
+/// How a region is coloured in every figure, so Oracle and Random look the same across plots; regions are keyed by
+/// their arm id (<see cref="Arm.Id"/>) and named by the arm's display name. Colours are the Okabe–Ito palette
+/// (distinguishable with the common colour-vision deficiencies and in greyscale print): Oracle vermillion, Random blue,
+/// the other regions the remaining hues.
 /// </summary>
 internal static class RegionStyle
 {
-    private static readonly (string Key, string Display, string Hex)[] Known =
+    /// <summary>The regions-per-layer figure's names for the two sets of the controlled setup.</summary>
+    public const string TargetSet = "v_tgt", RandomSet = "v_rdm";
+
+    private static readonly (string Key, string Hex)[] Known =
     [
-        ("oracle", "Oracle", "#D55E00"),
-        ("v_tgt", "V_tgt (Oracle)", "#D55E00"),
-        ("random", "Random", "#0072B2"),
-        ("v_rdm", "V_rdm (Random)", "#0072B2"),
-        ("random_a", "Random A", "#0072B2"),
-        ("random_b", "Random B", "#56B4E9"),
-        ("random_c", "Random C", "#009E73"),
-        ("activations", "Activations", "#CC79A7"),
-        ("memflex", "MemFlex", "#E69F00"),
-        ("wagle", "WAGLE", "#009E73"),
+        (Arm.Oracle.Id, "#D55E00"),
+        (TargetSet, "#D55E00"),
+        (Arm.Random.Id, "#0072B2"),
+        (RandomSet, "#0072B2"),
+        (Arm.ReconstructionRandom(0).Id, "#0072B2"),
+        (Arm.ReconstructionRandom(1).Id, "#56B4E9"),
+        (Arm.ReconstructionRandom(2).Id, "#009E73"),
+        (Arm.Localized("activations").Id, "#CC79A7"),
+        (Arm.Localized("memflex").Id, "#E69F00"),
+        (Arm.Localized("wagle").Id, "#009E73"),
     ];
 
     // Used, in order of first appearance, for region names the table above does not know.
     private static readonly string[] Fallback = ["#000000", "#999999", "#8C564B", "#F0E442", "#17BECF"];
 
-    public static string DisplayName(string region)
+    public static string DisplayName(string region) => region switch
     {
-        int i = IndexOf(region);
-        return i >= 0 ? Known[i].Display : region;
-    }
+        TargetSet => "V_tgt (Oracle)",
+        RandomSet => "V_rdm (Random)",
+        _ => Arm.Parse(region).DisplayName,
+    };
 
     /// <param name="unknownOrdinal">The region's rank among the unknown regions of the same figure.</param>
     private static Color ColorOf(string region, int unknownOrdinal)

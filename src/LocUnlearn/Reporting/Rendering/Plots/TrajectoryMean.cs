@@ -1,3 +1,5 @@
+using LocUnlearn.Unlearning;
+using LocUnlearn.Evaluation;
 namespace LocUnlearn.Reporting.Rendering.Plots;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace LocUnlearn.Reporting.Rendering.Plots;
 /// </summary>
 public static class TrajectoryMean
 {
-    public static IReadOnlyList<TrajectoryPoint> Of(IReadOnlyList<RunTrajectory> runs)
+    public static IReadOnlyList<Checkpoint<TradeOffPoint>> Of(IReadOnlyList<RunTrajectory> runs)
     {
         if (runs.Count == 0)
             return [];
@@ -16,13 +18,12 @@ public static class TrajectoryMean
         return common.Order()
             .Select(step =>
             {
-                var at = runs.Select(r => r.Points.First(p => p.Step == step)).ToList();
-                return new TrajectoryPoint(
-                    step,
+                var at = runs.Select(r => r.Points.First(p => p.Step == step).Point).ToList();
+                return new Checkpoint<TradeOffPoint>(step, new TradeOffPoint(
                     at.Average(p => p.ForgetScore),
                     at.Average(p => p.RetainScore),
                     at.Average(p => p.Log10ForgetQuality),
-                    at.Average(p => p.ModelUtility));
+                    at.Average(p => p.ModelUtility)));
             })
             .ToList();
     }

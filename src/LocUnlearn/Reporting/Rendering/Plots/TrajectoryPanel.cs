@@ -1,3 +1,4 @@
+using LocUnlearn.Evaluation;
 using ScottPlot;
 
 namespace LocUnlearn.Reporting.Rendering.Plots;
@@ -13,12 +14,12 @@ internal static class TrajectoryPanel
         var plot = new Plot();
         FigureStyle.Apply(plot, title, plane.XLabel, plane.YLabel);
 
-        IReadOnlyList<string> regions = RegionStyle.Order(runs.Select(r => r.Region));
+        IReadOnlyList<string> regions = RegionStyle.Order(runs.Select(r => r.Region.Id));
         IReadOnlyDictionary<string, Color> colors = RegionStyle.Colors(regions);
         foreach (string region in regions)
         {
             var regionRuns = runs
-                .Where(r => string.Equals(r.Region, region, StringComparison.OrdinalIgnoreCase) && r.Points.Count > 0)
+                .Where(r => string.Equals(r.Region.Id, region, StringComparison.OrdinalIgnoreCase) && r.Points.Count > 0)
                 .ToList();
             AddRegion(plot, regionRuns, region, colors[region], plane);
         }
@@ -39,14 +40,14 @@ internal static class TrajectoryPanel
         {
             RequireFinite(run, plane);
             var seed = plot.Add.Scatter(
-                run.Points.Select(plane.X).ToArray(),
-                run.Points.Select(plane.Y).ToArray(),
+                run.Points.Select(c => plane.X(c.Point)).ToArray(),
+                run.Points.Select(c => plane.Y(c.Point)).ToArray(),
                 color.WithOpacity(FigureStyle.SeedLineOpacity));
             seed.LineWidth = FigureStyle.SeedLineWidth;
             seed.MarkerSize = 0;
         }
 
-        IReadOnlyList<TrajectoryPoint> mean = TrajectoryMean.Of(runs);
+        var mean = TrajectoryMean.Of(runs).Select(c => c.Point).ToList();
         if (mean.Count == 0)
             throw new ArgumentException(
                 $"The {region} runs of {runs[0].Objective} share no evaluated step, so they have no mean trajectory.");
@@ -58,12 +59,12 @@ internal static class TrajectoryPanel
         line.LegendText = $"{RegionStyle.DisplayName(region)} ({seeds})";
 
         // The end of the mean trajectory gets a hollow ring so the direction of travel reads without arrows.
-        TrajectoryPoint last = mean[^1];
+        TradeOffPoint last = mean[^1];
         var end = plot.Add.Marker(plane.X(last), plane.Y(last), MarkerShape.OpenCircle, FigureStyle.AnchorMarkerSize, color);
         end.LineWidth = 2.5f;
     }
 
-    private static void AddAnchor(Plot plot, TrajectoryPoint? point, MetricPlane plane, string label, MarkerShape shape, Color fill)
+    private static void AddAnchor(Plot plot, TradeOffPoint? point, MetricPlane plane, string label, MarkerShape shape, Color fill)
     {
         if (point is null)
             return;
@@ -79,11 +80,11 @@ internal static class TrajectoryPanel
     // Name the point so the metric that produced it can be fixed (e.g. by flooring the p-value).
     private static void RequireFinite(RunTrajectory run, MetricPlane plane)
     {
-        foreach (TrajectoryPoint p in run.Points)
+        foreach (var (step, p) in run.Points)
         {
             if (!double.IsFinite(plane.X(p)) || !double.IsFinite(plane.Y(p)))
                 throw new ArgumentException(
-                    $"{run.Objective}/{run.Region}/seed {run.Seed} step {p.Step} has a non-finite value in the {plane.Key} plane: {p}.");
+                    $"{run.Objective}/{run.Region.Id}/seed {run.Seed} step {step} has a non-finite value in the {plane.Key} plane: {p}.");
         }
     }
 }

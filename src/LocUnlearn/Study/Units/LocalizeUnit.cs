@@ -13,7 +13,7 @@ public sealed record LocalizedRegion(string Method, Region Region, LocalizationQ
 /// Scores every value vector of θo with one localizer, keeps the top p (p = V_tgt's fraction), and records recall and
 /// precision of V_tgt. Scores are saved (scores.json) so the region can be re-cut at another p without recomputing.
 /// </summary>
-public static class LocalizeJob
+public static class LocalizeUnit
 {
     public const string ScoresFile = "scores.json";
     public const string RegionFileName = "region.json";
@@ -23,7 +23,8 @@ public static class LocalizeJob
         string dir = ctx.Layout.Localize(seed.Seed, method);
         double fraction = ctx.Config.Inject.Fraction;
         int maxItems = ctx.Config.Localization.MaxItems;
-        string fingerprint = StageStore.Fingerprint("localize", seed.ThetaOFingerprint, method, fraction, maxItems);
+        var settings = ctx.Config.Localization.Settings;
+        string fingerprint = StageStore.Fingerprint("localize", seed.ThetaOFingerprint, method, fraction, maxItems, settings);
         ValueVectorScores scores;
         if (StageStore.Completed(dir, fingerprint) is not null)
         {
@@ -36,7 +37,7 @@ public static class LocalizeJob
             var forget = maxItems > 0 ? ctx.Data.Forget.Take(maxItems).ToList() : ctx.Data.Forget;
             var retain = maxItems > 0 ? ctx.Data.Retain.Take(maxItems).ToList() : ctx.Data.Retain;
             using (ctx.Progress.Start("localize", $"{method} seed {seed.Seed}", 0))
-                scores = Localizers.Create(method).Score(new LocalizationInputs(thetaO, forget, retain, ctx.Data.Collator,
+                scores = Localizers.Create(method, settings).Score(new LocalizationInputs(thetaO, forget, retain, ctx.Data.Collator,
                     ctx.Config.Evaluation.BatchSize, seed.Seed));
             scores.Save(Path.Combine(dir, ScoresFile));
             var quality = LocalizationQuality.Of(scores, seed.Target, fraction);

@@ -1,0 +1,118 @@
+using LocUnlearn.Common.Progress;
+using LocUnlearn.Evaluation;
+using LocUnlearn.Regions;
+using LocUnlearn.Study;
+using LocUnlearn.Study.Units;
+using LocUnlearn.Tests.Model;
+using LocUnlearn.Tests.Unlearning;
+using LocUnlearn.Training;
+using LocUnlearn.Unlearning;
+using static TorchSharp.torch;
+
+namespace LocUnlearn.Tests.Study.Units;
+
+/// <summary>The one run unit: every kind of run gets the same record, the same failure record and the same invariant check.</summary>
+public sealed class RegionRunTests : IDisposable
+{
+    private readonly TempFolder temp = new();
+
+    public void Dispose() => temp.Dispose();
+
+    private RegionRunSpec Spec(RunKind kind) => new()
+    {
+        Kind = kind, Arm = kind == RunKind.Reconstruct ? Arm.ReconstructionRandom(0) : Arm.Oracle, Seed = 3,
+        Dir = Path.Combine(temp.Path, kind.ToString()), Fingerprint = "fp",
+        Region = RegionSampler.UniformGlobal(new RegionShape(2, 24), 0.25, seed: 4), RegionSize = 12,
+        Settings = new UnlearningRunSettings
+        {
+            Training = new TrainingConfig { Steps = 4, BatchSize = 2, LearningRate = 1e-2 }, EvalEvery = 2, CommitToModel = false,
+        },
+        Label = "test run",
+    };
+
+    private static TradeOffPoint Score(int step, LocUnlearn.Model.LlamaForCausalLM model) => new(0.1 * step, 1 - 0.05 * step, -step, 0.5);
+
+    [Fact]
+    public void WritesOneRecordWithTheTrajectoryAndItsTradeOff()
+    {
+        using var model = TinyModels.Create(TinyModels.Config());
+        var spec = Spec(RunKind.Unlearn);
+
+        var result = RegionRun.Execute(spec, model, new GradientAscent(), UnlearningFixtures.Data(40), UnlearningFixtures.Collator, Score,
+            NullProgressSink.Instance);
+
+        Assert.True(result.Ok);
+        Assert.Equal([0, 2, 4], result.Trajectory.Select(c => c.Step));
+        Assert.Equal(Aues.Compute(result.Trajectory.Points()), result.Aues);
+        Assert.Equal(0, result.Mu95); // only θo keeps MU here: the best qualifying point is step 0's log10 FQ
+        Assert.True(result.Invariant!.Holds);
+        Assert.Equal(result, RunStore.Read(spec.Dir), RunResultComparer.Instance);
+    }
+
+    [Theory]
+    [InlineData(RunKind.Unlearn)]
+    [InlineData(RunKind.Reconstruct)]
+    public void AChangeOutsideTheRegionFailsTheRunForEveryKindAndWritesNoRecord(RunKind kind)
+    {
+        using var model = TinyModels.Create(TinyModels.Config());
+        var spec = Spec(kind);
+        // A bug that touches a frozen weight at the end of the run (here: the final-step measurement) must not pass.
+        double[] Tamper(LocUnlearn.Model.LlamaForCausalLM m)
+        {
+            using (no_grad()) m.DownProjWeights[0].add_(1e-3);
+            return [];
+        }
+
+        var e = Assert.Throws<InvalidOperationException>(() => RegionRun.Execute(spec, model, new GradientAscent(), UnlearningFixtures.Data(40),
+            UnlearningFixtures.Collator, Score, NullProgressSink.Instance, Tamper));
+
+        Assert.Contains("outside the region", e.Message);
+        Assert.Null(RunStore.Read(spec.Dir));
+    }
+
+    [Theory]
+    [InlineData(RunKind.Unlearn)]
+    [InlineData(RunKind.Localized)]
+    [InlineData(RunKind.Reconstruct)]
+    public void ANonFiniteLossGivesTheSameFailedRecordForEveryKind(RunKind kind)
+    {
+        using var model = TinyModels.Create(TinyModels.Config());
+        var spec = Spec(kind);
+
+        var result = RegionRun.Execute(spec, model, new DivergingObjective(), UnlearningFixtures.Data(40), UnlearningFixtures.Collator, Score,
+            NullProgressSink.Instance);
+
+        Assert.False(result.Ok);
+        Assert.Equal(RunResult.FailedStatus, result.Status);
+        Assert.Equal((kind, spec.Arm, 3L, 12L), (result.Kind, result.Region, result.Seed, result.RegionSize));
+        Assert.Contains("loss", result.Error);
+        Assert.Equal(result.Error, RunStore.Read(spec.Dir)!.Error);
+    }
+
+    /// <summary>GA whose loss turns NaN at the second step, as a diverging run's would.</summary>
+    private sealed class DivergingObjective : IUnlearningObjective
+    {
+        private readonly GradientAscent ga = new();
+        private int calls;
+
+        public string Name => "diverging";
+        public bool UsesRetain => false;
+        public bool UsesRefusals => false;
+        public bool UsesReference => false;
+
+        public Tensor Loss(UnlearningContext ctx, UnlearningBatch batch) =>
+            ++calls < 2 ? ga.Loss(ctx, batch) : ga.Loss(ctx, batch) * double.NaN;
+    }
+
+    /// <summary>Records compare by value, lists included.</summary>
+    private sealed class RunResultComparer : IEqualityComparer<RunResult?>
+    {
+        public static readonly RunResultComparer Instance = new();
+
+        public bool Equals(RunResult? a, RunResult? b) =>
+            a is not null && b is not null && a.Trajectory.SequenceEqual(b.Trajectory) && a.Aues == b.Aues && a.Mu95 == b.Mu95
+            && a.Kind == b.Kind && a.Region == b.Region && a.Invariant!.Holds == b.Invariant!.Holds;
+
+        public int GetHashCode(RunResult? r) => 0;
+    }
+}
