@@ -103,8 +103,10 @@ public static class RegionRun
         MixingTradeOffResult? mixing, double[]? residuals, double seconds)
     {
         var (aues, mu95) = mixing is { } mixed ? (mixed.Aues, mixed.Mu95) : TradeOffSummary.Of(run.Trajectory.Points());
+        int qualifying = mixing is { } m ? TradeOffSummary.QualifyingMixtures(m) : TradeOffSummary.QualifyingCheckpoints(run.Trajectory.Points());
         return new RunResult
         {
+            Mu95FromThetaO = spec.HasForgetQuality && qualifying == 0, Mu95QualifyingCheckpoints = qualifying,
             Kind = spec.Kind, Objective = objective.Name, Region = spec.Arm, Seed = spec.Seed, Fingerprint = spec.Fingerprint,
             Trajectory = run.Trajectory, Aues = aues, Mu95 = spec.HasForgetQuality ? mu95 : null, TradeOff = spec.TradeOff,
             Mixing = mixing, RegionSize = spec.RegionSize, TrainableParameters = run.Training.TrainableParameters,

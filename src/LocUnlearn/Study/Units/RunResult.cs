@@ -27,6 +27,13 @@ public sealed record RunResult
     public double? Aues { get; init; }
     /// <summary>Best log10 FQ with MU ≥ 0.95·MU(θo); null when not computed (no θr to compare with).</summary>
     public double? Mu95 { get; init; }
+    /// <summary>
+    /// True when MU95 is θo's own forget quality because no unlearned checkpoint (or mixture) kept MU ≥ 0.95·MU(θo):
+    /// the metric could not move, so a comparison that relies on it is degenerate, not a finding (issue 14).
+    /// </summary>
+    public bool Mu95FromThetaO { get; init; }
+    /// <summary>Unlearned checkpoints (mixtures with α > 0 in mixing mode) whose MU ≥ 0.95·MU(θo).</summary>
+    public int Mu95QualifyingCheckpoints { get; init; }
     /// <summary>How <see cref="Aues"/> and <see cref="Mu95"/> were computed (evaluation.trade_off).</summary>
     public TradeOffMode TradeOff { get; init; } = TradeOffMode.Points;
     /// <summary>The mixing grid and bisection, when <see cref="TradeOff"/> is mixing.</summary>

@@ -44,9 +44,26 @@ public sealed class RegionRunTests : IDisposable
         Assert.True(result.Ok);
         Assert.Equal([0, 2, 4], result.Trajectory.Select(c => c.Step));
         Assert.Equal(Aues.Compute(result.Trajectory.Points()), result.Aues);
-        Assert.Equal(0, result.Mu95); // only θo keeps MU here: the best qualifying point is step 0's log10 FQ
+        Assert.Equal(0, result.Mu95); // every checkpoint keeps MU, and θo (step 0) has the best log10 FQ
+        Assert.False(result.Mu95FromThetaO);
+        Assert.Equal(2, result.Mu95QualifyingCheckpoints);
         Assert.True(result.Invariant!.Holds);
         Assert.Equal(result, RunStore.Read(spec.Dir), RunResultComparer.Instance);
+    }
+
+    [Fact]
+    public void Mu95FromThetaOAloneIsRecorded()
+    {
+        using var model = TinyModels.Create(TinyModels.Config());
+        // MU drops below 0.95·MU(θo) at every unlearned checkpoint, so MU95 can only be θo's log10 FQ.
+        TradeOffPoint Collapsing(int step, LocUnlearn.Model.LlamaForCausalLM m) => new(0.1 * step, 0.9, -10 + step, step == 0 ? 0.5 : 0.47);
+
+        var result = RegionRun.Execute(Spec(RunKind.Unlearn), model, new GradientAscent(), UnlearningFixtures.Data(40), UnlearningFixtures.Collator,
+            Collapsing, NullProgressSink.Instance);
+
+        Assert.Equal(-10, result.Mu95);
+        Assert.True(result.Mu95FromThetaO);
+        Assert.Equal(0, result.Mu95QualifyingCheckpoints);
     }
 
     [Theory]
