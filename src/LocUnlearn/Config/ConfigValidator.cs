@@ -45,11 +45,14 @@ public static class ConfigValidator
         Require(c.Unlearn.EvalEvery >= 1, "unlearn.eval_every", "must be >= 1.");
         foreach (var m in c.Localization.Methods)
             Require(KnownLocalizers.Contains(m), "localization.methods", $"has unknown method '{m}'; known: {string.Join(", ", KnownLocalizers)}.");
-        var memflex = c.Localization.Settings.MemFlex;
-        Require(memflex.CosineThreshold is >= -1 and <= 1, "localization.settings.memflex.cosine_threshold", $"must lie in [-1, 1], got {memflex.CosineThreshold}.");
-        Require(memflex.MagnitudeThreshold is null or >= 0, "localization.settings.memflex.magnitude_threshold", "must be >= 0 or null (the median).");
-        Require(memflex.ReplaceFraction is > 0 and <= 1, "localization.settings.memflex.replace_fraction", $"must lie in (0, 1], got {memflex.ReplaceFraction}.");
-        Require(c.Localization.Settings.Wagle.Mu > 0, "localization.settings.wagle.mu", $"must be > 0, got {c.Localization.Settings.Wagle.Mu}.");
+        try
+        {
+            c.Localization.Settings.Validate("localization.settings");
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigException($"{source}: {e.Message}");
+        }
         Require(c.Reconstruction.RandomRegions >= 1, "reconstruction.random_regions", "must be >= 1.");
         Require(c.Evaluation.BatchSize >= 1, "evaluation.batch_size", "must be >= 1.");
         Require(c.Evaluation.MaxNewTokens >= 1, "evaluation.max_new_tokens", "must be >= 1.");
