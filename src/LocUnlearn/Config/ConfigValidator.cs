@@ -45,11 +45,14 @@ public static class ConfigValidator
         Require(c.Unlearn.EvalEvery >= 1, "unlearn.eval_every", "must be >= 1.");
         foreach (var m in c.Localization.Methods)
             Require(KnownLocalizers.Contains(m), "localization.methods", $"has unknown method '{m}'; known: {string.Join(", ", KnownLocalizers)}.");
-        var memflex = c.Localization.Settings.MemFlex;
-        Require(memflex.CosineThreshold is >= -1 and <= 1, "localization.settings.memflex.cosine_threshold", $"must lie in [-1, 1], got {memflex.CosineThreshold}.");
-        Require(memflex.MagnitudeThreshold is null or >= 0, "localization.settings.memflex.magnitude_threshold", "must be >= 0 or null (the median).");
-        Require(memflex.ReplaceFraction is > 0 and <= 1, "localization.settings.memflex.replace_fraction", $"must lie in (0, 1], got {memflex.ReplaceFraction}.");
-        Require(c.Localization.Settings.Wagle.Mu > 0, "localization.settings.wagle.mu", $"must be > 0, got {c.Localization.Settings.Wagle.Mu}.");
+        try
+        {
+            c.Localization.Settings.Validate("localization.settings");
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigException($"{source}: {e.Message}");
+        }
         Require(c.Statistics.Alpha is > 0 and < 1, "statistics.alpha", $"must lie in (0, 1), got {c.Statistics.Alpha}.");
         Require(c.Statistics.EquivalenceMargin.Aues > 0, "statistics.equivalence_margin.aues", "must be > 0.");
         Require(c.Statistics.EquivalenceMargin.Mu95 > 0, "statistics.equivalence_margin.mu95", "must be > 0.");

@@ -94,6 +94,7 @@ public class ReportFindingsTests
         Assert.Contains($"recall of V_tgt {recall:0.000}", text.Replace("0.450 ± 0", "0.450").Replace("0.110 ± 0", "0.110"));
         Assert.Contains("Random is the random localizer", text);
         Assert.Contains("with inject.free_keys false", text); // MemFlex is gradient-based and the hand-built study injects values only
+        Assert.Contains("Settings (localization.settings): MemFlex: 50% of answer tokens replaced, retain gradient on corrupted labels", text);
     }
 
     [Fact]

@@ -28,6 +28,9 @@ internal static class LocalizationFinding
         };
         foreach (var method in agg.Localized.Keys.Where(m => Study.Arm.Localized(m) != agg.LocalizedRandomArm))
             sentences.Add(Localizer(agg, method, conclude));
+        var settings = agg.Outcome.Config.Localization.Settings;
+        sentences.Add("Settings (localization.settings): " + string.Join("; ", agg.Localized.Keys
+            .Where(m => Study.Arm.Localized(m) != agg.LocalizedRandomArm).Select(settings.Describe)) + ".");
         if (!agg.Outcome.Config.Inject.FreeKeys && agg.Localized.Keys.Any(m => GradientBased.Contains(m)))
             sentences.Add("MemFlex and WAGLE score value vectors by gradients through their keys; with inject.free_keys false θo learned the forget set " +
                           "in the value vectors alone, which these scores barely see (docs/localization.md), so their misses say more about the injection " +
