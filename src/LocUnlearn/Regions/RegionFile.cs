@@ -1,7 +1,6 @@
 using LocUnlearn.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LocUnlearn.Common;
 
 namespace LocUnlearn.Regions;
 
