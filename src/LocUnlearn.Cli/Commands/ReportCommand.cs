@@ -16,7 +16,8 @@ internal static class ReportCommand
         command.SetAction(r => CliErrors.Run(() =>
         {
             var layout = new RunLayout(Path.GetFullPath(r.GetValue(run)!));
-            var config = RunSetup.Reopen(layout);
+            var (config, runLock) = RunSetup.Take(layout, "locunlearn report");
+            using var held = runLock;
             RunSetup.ApplyThreads(config);
             using var display = ProgressDisplay.ForConsole();
             string dataFolder = RunSetup.DataFolder(layout, config);

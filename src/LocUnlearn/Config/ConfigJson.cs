@@ -1,3 +1,4 @@
+using LocUnlearn.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -26,15 +27,7 @@ public static class ConfigJson
     /// <summary>Parses a complete config (e.g. a run directory's config.json).</summary>
     public static ExperimentConfig Parse(string json, string source)
     {
-        JsonNode? node;
-        try
-        {
-            node = JsonNode.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw new ConfigException($"{source}: malformed JSON ({e.Message}).");
-        }
+        var node = StrictJson.ParseNode(json, source, m => new ConfigException(m));
         if (node is not JsonObject obj)
             throw new ConfigException($"{source}: expected a JSON object.");
         return FromNode(obj, source);
@@ -51,16 +44,11 @@ public static class ConfigJson
     public static JsonObject LoadObject(string path)
     {
         if (!File.Exists(path))
-            throw new ConfigException($"{path}: config file not found.");
-        try
-        {
-            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject
-                   ?? throw new ConfigException($"{path}: expected a JSON object.");
-        }
-        catch (JsonException e)
-        {
-            throw new ConfigException($"{path}: malformed JSON ({e.Message}).");
-        }
+            throw new ConfigException(Directory.Exists(path)
+                ? $"{path}: a folder, not a config file; pass a JSON file (see docs/config.md)."
+                : $"{path}: config file not found.");
+        return StrictJson.ReadNode(path, m => new ConfigException(m)) as JsonObject
+               ?? throw new ConfigException($"{path}: expected a JSON object.");
     }
 
     private static void MergeInto(JsonObject target, JsonObject source, string path)
@@ -85,14 +73,16 @@ public static class ConfigJson
         catch (JsonException e)
         {
             string key = (e.Path ?? "$").TrimStart('$', '.');
-            string what = e.Message.Contains("could not be mapped", StringComparison.Ordinal)
-                ? "unknown key (see docs/config.md for the keys)"
-                : "wrong type or value";
-            throw new ConfigException($"{source}: {what} at '{UnknownKey(e) ?? key}'.");
+            if (UnknownKey(e) is { } unknown)
+                throw new ConfigException($"{source}: unknown key '{unknown}'{ConfigKeySuggestion.For(unknown)} (docs/config.md lists the keys).");
+            throw new ConfigException($"{source}: wrong type or value at '{key}'{ValueHint(e)}.");
         }
     }
 
-    /// <summary>System.Text.Json names the unmapped property only in its message: "The JSON property 'x' could not…".</summary>
+    /// <summary>
+    /// System.Text.Json names the unmapped property in its message ("The JSON property 'x' could not…") and its path
+    /// already ends with it ($.unlearn.stepz), so the key is the path, named once.
+    /// </summary>
     private static string? UnknownKey(JsonException e)
     {
         const string marker = "The JSON property '";
@@ -100,7 +90,19 @@ public static class ConfigJson
         if (i < 0) return null;
         int start = i + marker.Length, end = e.Message.IndexOf('\'', start);
         string name = e.Message[start..end];
-        string parent = (e.Path ?? "$").TrimStart('$', '.');
-        return parent.Length == 0 ? name : $"{parent}.{name}";
+        string path = (e.Path ?? "$").TrimStart('$', '.');
+        return path.Length == 0 ? name : path.EndsWith(name, StringComparison.Ordinal) ? path : $"{path}.{name}";
+    }
+
+    /// <summary>For a closed choice (an enum), the values it accepts.</summary>
+    private static string ValueHint(JsonException e)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(e.Message, @"could not be converted to ([\w.]+)");
+        // The message names the type, qualified or not ("could not be converted to LocUnlearn.Config.WeightDtype. Path: ...").
+        string name = match.Success ? match.Groups[1].Value.TrimEnd('.').Split('.')[^1] : "";
+        var type = typeof(ConfigJson).Assembly.GetTypes().FirstOrDefault(t => t.IsEnum && t.Name == name);
+        return type is { IsEnum: true }
+            ? $" (one of {string.Join(", ", Enum.GetNames(type).Select(n => JsonNamingPolicy.SnakeCaseLower.ConvertName(n)))})"
+            : "";
     }
 }

@@ -124,6 +124,7 @@ public static class JobDispatch
         StudyReport.Write(ctx, outcome);
         Manifest.Write(ctx, outcome, ctx.Data.Folder, PretrainStage.ModelDir(ctx), ThetaR.Of(ctx).Dir);
         StudyReport.WriteSummary(ctx, outcome);
+        RunLock.ReleaseSlurm(ctx.Layout); // the report is a submitted graph's last job: the directory is free again
     }
 
     private static long Seed(PlannedJob job) => job.Seed ?? throw new ArgumentException($"job {job.Id} has no seed in its plan");

@@ -57,7 +57,7 @@ public sealed class JobRunner(IProgressSink progress)
     }
 
     /// <summary>A few tries: `locunlearn status` probes locks for an instant.</summary>
-    private static JobLock? AcquireLock(string path)
+    private static Common.FileLock? AcquireLock(string path)
     {
         for (int attempt = 0; ; attempt++)
         {
@@ -73,7 +73,7 @@ public sealed class JobRunner(IProgressSink progress)
     {
         var layout = plan.Layout;
         var config = RunSetup.Reopen(layout, plan.RunDir + "/" + StudyPlan.FileName);
-        RunSetup.ApplyThreads(config);
+        RunSetup.ApplyThreads(plan.Threads);
         string dataFolder = RunSetup.DataFolder(layout, config);
         if (job.Kind == JobKind.Data)
             return;

@@ -17,6 +17,9 @@ public sealed record StudyPlan
 
     public string Format { get; init; } = CurrentFormat;
     public required string RunDir { get; init; }
+    /// <summary>libtorch threads every job runs with, whichever executor runs it: the CPU kernels are bit-identical only
+    /// for a fixed thread count (config threads, else the planning machine's cores).</summary>
+    public required int Threads { get; init; }
     /// <summary>Every job after its dependencies (<see cref="StudyPlanner"/> builds it in that order).</summary>
     public required IReadOnlyList<PlannedJob> Jobs { get; init; }
 

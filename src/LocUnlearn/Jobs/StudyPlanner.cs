@@ -14,20 +14,20 @@ namespace LocUnlearn.Jobs;
 public static class StudyPlanner
 {
     /// <summary>
-    /// Resolves the config, prepares the run directory (config.json, refusing a different config), and writes plan.json
-    /// there and, when given, to <paramref name="path"/> (`locunlearn plan`).
+    /// Resolves the config, takes the run directory (its lock, config.json, refusing a different config), and writes
+    /// plan.json there and, when given, to <paramref name="path"/> (`locunlearn plan`). Dispose the lock when done.
     /// </summary>
-    public static (StudyPlan Plan, string Path) Prepare(RunOptions options, string? path = null)
+    public static (StudyPlan Plan, string Path, RunLock Lock) Prepare(RunOptions options, string? path = null, string what = "locunlearn run")
     {
         var config = RunSetup.Resolve(options);
-        var layout = RunSetup.Prepare(options.Out ?? RunSetup.DefaultOut(config), config, options.Force);
-        var plan = Build(config, layout);
-        string inRunDir = System.IO.Path.Combine(layout.Root, StudyPlan.FileName);
+        var run = RunSetup.Prepare(options.Out ?? RunSetup.DefaultOut(config), config, options.Force, what);
+        var plan = Build(config, run.Layout);
+        string inRunDir = System.IO.Path.Combine(run.Layout.Root, StudyPlan.FileName);
         plan.Save(inRunDir);
         string wanted = System.IO.Path.GetFullPath(path ?? inRunDir);
         if (wanted != inRunDir)
             plan.Save(wanted);
-        return (plan, wanted);
+        return (plan, wanted, run.Lock);
     }
 
     /// <summary>How many seeds get the full-parameter reference injection (inject.full_reference_seeds, 0 = all).</summary>
@@ -53,7 +53,7 @@ public static class StudyPlanner
         for (int s = 0; s < seeds.Count; s++)
             AddSeed(plan, c, layout, seeds[s], s, retain.Id, evalR.Id);
         plan.Add("report", JobKind.Report, [.. plan.Jobs.Select(j => j.Id)], plan.Rel(Path.Combine(layout.ResultsDir, "summary.json")));
-        return new StudyPlan { RunDir = layout.Root, Jobs = plan.Jobs };
+        return new StudyPlan { RunDir = layout.Root, Threads = RunSetup.Threads(c), Jobs = plan.Jobs };
     }
 
     /// <param name="index">the seed's position among the study's seeds (the first ones get the references)</param>

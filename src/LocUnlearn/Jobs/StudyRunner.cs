@@ -14,10 +14,11 @@ public sealed class StudyRunner(IProgressSink progress)
 {
     public StudyOutcome Run(RunOptions options)
     {
-        var (plan, _) = StudyPlanner.Prepare(options);
+        var (plan, _, runLock) = StudyPlanner.Prepare(options);
+        using var held = runLock;
         var layout = plan.Layout;
         var config = RunSetup.Reopen(layout);
-        RunSetup.ApplyThreads(config);
+        RunSetup.ApplyThreads(plan.Threads);
         var timings = new StageTimings();
         string dataFolder = "";
         timings.Time("data", () => dataFolder = RunSetup.DataFolder(layout, config));

@@ -70,21 +70,47 @@ public static class RunSetup
     }
 
     /// <summary>
-    /// libtorch's intra-op threads for a run: the config's `threads`, else the share a local executor gave this worker
-    /// (<see cref="Jobs.WorkerThreads"/>), else libtorch's default.
+    /// libtorch's intra-op threads for a run: the config's `threads`, else one per core. libtorch's CPU kernels give
+    /// bit-identical results only for a fixed thread count, so the plan fixes it for every executor (StudyPlan.Threads).
     /// </summary>
-    public static void ApplyThreads(ExperimentConfig config)
-    {
-        int threads = config.Threads > 0 ? config.Threads : Jobs.WorkerThreads.FromEnvironment();
-        if (threads > 0)
-            TorchSharp.torch.set_num_threads(threads);
-    }
+    public static int Threads(ExperimentConfig config) => config.Threads > 0 ? config.Threads : Environment.ProcessorCount;
 
-    /// <summary>Writes or checks config.json in the run directory.</summary>
-    public static RunLayout Prepare(string root, ExperimentConfig config, bool force)
+    public static void ApplyThreads(int threads) => TorchSharp.torch.set_num_threads(threads);
+
+    public static void ApplyThreads(ExperimentConfig config) => ApplyThreads(Threads(config));
+
+    /// <summary>
+    /// Takes the run directory for this process: refuses a folder that is not a run directory of ours, takes its lock
+    /// (a second process is refused), then writes or checks config.json. Dispose the result to release the lock.
+    /// </summary>
+    /// <param name="what">the command, for the message another process gets while this one holds the directory</param>
+    public static PreparedRun Prepare(string root, ExperimentConfig config, bool force, string what = "locunlearn run")
     {
         var layout = new RunLayout(Path.GetFullPath(root));
+        RunDirectory.RequireUsable(layout.Root);
         Directory.CreateDirectory(layout.Root);
+        var runLock = RunLock.Acquire(layout, what, SlurmQueue.AnyAlive);
+        try
+        {
+            WriteConfig(layout, config, force);
+        }
+        catch
+        {
+            runLock.Dispose();
+            throw;
+        }
+        return new PreparedRun(layout, runLock);
+    }
+
+    /// <summary>Takes an existing run directory (report, status-changing commands): its config and its lock.</summary>
+    public static (ExperimentConfig Config, RunLock Lock) Take(RunLayout layout, string what, string flag = "--run")
+    {
+        var config = Reopen(layout, flag);
+        return (config, RunLock.Acquire(layout, what, SlurmQueue.AnyAlive));
+    }
+
+    private static void WriteConfig(RunLayout layout, ExperimentConfig config, bool force)
+    {
         var wanted = ConfigJson.ToNode(config);
         if (File.Exists(layout.ConfigFile))
         {
@@ -96,7 +122,6 @@ public static class RunSetup
                     "Use another --out, or --force to start over with the new config.");
         }
         AtomicFile.WriteAllText(layout.ConfigFile, ConfigJson.Serialize(config));
-        return layout;
     }
 
     /// <summary>The data folder: the user's, or the synthetic world generated (once) into the run directory.</summary>
@@ -118,4 +143,10 @@ public static class RunSetup
         Directory.Move(tmp, layout.DataDir);
         return layout.DataDir;
     }
+}
+
+/// <summary>A run directory this process holds: its layout and its lock (released on dispose).</summary>
+public sealed record PreparedRun(RunLayout Layout, RunLock Lock) : IDisposable
+{
+    public void Dispose() => Lock.Dispose();
 }

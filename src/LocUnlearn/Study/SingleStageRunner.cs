@@ -25,7 +25,8 @@ public sealed class SingleStageRunner(IProgressSink progress)
         if (seed is not null && stage != InjectStage.Name)
             throw new ArgumentException($"--seed chooses the inject stage's seed; {stage} has none (its training seed is {stage}.seed in the config).");
         var config = RunSetup.Resolve(options);
-        var layout = RunSetup.Prepare(options.Out ?? RunSetup.DefaultOut(config), config, options.Force);
+        using var run = RunSetup.Prepare(options.Out ?? RunSetup.DefaultOut(config), config, options.Force, $"locunlearn stage {stage}");
+        var layout = run.Layout;
         RunSetup.ApplyThreads(config);
         var started = DateTime.UtcNow;
         string dataFolder = RunSetup.DataFolder(layout, config);

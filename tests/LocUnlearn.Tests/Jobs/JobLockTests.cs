@@ -25,14 +25,3 @@ public sealed class JobLockTests : IDisposable
         Assert.NotNull(again);
     }
 }
-
-public sealed class WorkerThreadsTests
-{
-    [Theory]
-    [InlineData(2, 2, 1)]
-    [InlineData(2, 4, 1)]
-    [InlineData(16, 3, 5)]
-    [InlineData(8, 1, 8)]
-    public void EachWorkerGetsItsShareOfTheCores(int cores, int workers, int threads) =>
-        Assert.Equal(threads, WorkerThreads.Share(cores, workers));
-}

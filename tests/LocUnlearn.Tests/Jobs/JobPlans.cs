@@ -27,7 +27,13 @@ internal static class JobPlans
         return new RunOptions { Preset = "tiny", ConfigFile = file, Out = runDir };
     }
 
-    public static StudyPlan Make(RunOptions options) => StudyPlanner.Prepare(options).Plan;
+    /// <summary>The plan, its run directory prepared (the lock is released at once: the tests drive the executors).</summary>
+    public static StudyPlan Make(RunOptions options)
+    {
+        var (plan, _, runLock) = StudyPlanner.Prepare(options);
+        runLock.Dispose();
+        return plan;
+    }
 
     /// <summary>The small study run in one process (`locunlearn run`) in folder/reference: its summary without wall time.</summary>
     public static string SingleProcessSummary(string folder)

@@ -147,9 +147,9 @@ public sealed class MemoryEstimateTests : IDisposable
     public void MemoryCheckDoesNotStopARunDirectoryFromResuming()
     {
         string dir = Path.Combine(temp.Path, "run");
-        RunSetup.Prepare(dir, Presets.Get("tiny"), force: false);
+        RunSetup.Prepare(dir, Presets.Get("tiny"), force: false).Dispose();
 
-        RunSetup.Prepare(dir, Presets.Get("tiny") with { MemoryCheck = false }, force: false);
+        RunSetup.Prepare(dir, Presets.Get("tiny") with { MemoryCheck = false }, force: false).Dispose();
         Assert.Throws<ConfigException>(() => RunSetup.Prepare(dir, Presets.Get("tiny") with { Seeds = 5 }, force: false));
     }
 }

@@ -34,13 +34,9 @@ public static class StageStore
         }
     }
 
-    /// <summary>Empties a unit's folder before it runs (leftovers of an interrupted attempt).</summary>
-    public static void Reset(string dir)
-    {
-        if (Directory.Exists(dir))
-            Directory.Delete(dir, recursive: true);
-        Directory.CreateDirectory(dir);
-    }
+    /// <summary>Empties a unit's folder before it runs (leftovers of an interrupted attempt), never through a link out of
+    /// the run directory (<see cref="RunDirectory.Reset"/>).</summary>
+    public static void Reset(string dir) => RunDirectory.Reset(dir);
 
     public static void Write(string dir, StageRecord record) =>
         AtomicFile.WriteAllText(Path.Combine(dir, RecordFile), JsonSerializer.Serialize(record, ConfigJson.Options));
