@@ -45,11 +45,21 @@ public static class ConfigValidator
         Require(c.Unlearn.EvalEvery >= 1, "unlearn.eval_every", "must be >= 1.");
         foreach (var m in c.Localization.Methods)
             Require(KnownLocalizers.Contains(m), "localization.methods", $"has unknown method '{m}'; known: {string.Join(", ", KnownLocalizers)}.");
-        var memflex = c.Localization.Settings.MemFlex;
-        Require(memflex.CosineThreshold is >= -1 and <= 1, "localization.settings.memflex.cosine_threshold", $"must lie in [-1, 1], got {memflex.CosineThreshold}.");
-        Require(memflex.MagnitudeThreshold is null or >= 0, "localization.settings.memflex.magnitude_threshold", "must be >= 0 or null (the median).");
-        Require(memflex.ReplaceFraction is > 0 and <= 1, "localization.settings.memflex.replace_fraction", $"must lie in (0, 1], got {memflex.ReplaceFraction}.");
-        Require(c.Localization.Settings.Wagle.Mu > 0, "localization.settings.wagle.mu", $"must be > 0, got {c.Localization.Settings.Wagle.Mu}.");
+        try
+        {
+            c.Localization.Settings.Validate("localization.settings");
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigException($"{source}: {e.Message}");
+        }
+        Require(c.Statistics.Alpha is > 0 and < 1, "statistics.alpha", $"must lie in (0, 1), got {c.Statistics.Alpha}.");
+        Require(c.Statistics.EquivalenceMargin.Aues > 0, "statistics.equivalence_margin.aues", "must be > 0.");
+        Require(c.Statistics.EquivalenceMargin.Mu95 > 0, "statistics.equivalence_margin.mu95", "must be > 0.");
+        Require(c.Statistics.BootstrapResamples >= 100, "statistics.bootstrap_resamples", "must be >= 100.");
+        Require(c.Checks.UtilityRatioMin is > 0 and <= 1, "checks.utility_ratio_min", "must lie in (0, 1].");
+        Require(c.Checks.RetainEsTolerance >= 0 && c.Checks.FullReferenceForgetEsMargin >= 0, "checks",
+            "retain_es_tolerance and full_reference_forget_es_margin must be >= 0.");
         Require(c.Reconstruction.RandomRegions >= 1, "reconstruction.random_regions", "must be >= 1.");
         Require(c.Evaluation.BatchSize >= 1, "evaluation.batch_size", "must be >= 1.");
         Require(c.Evaluation.MaxNewTokens >= 1, "evaluation.max_new_tokens", "must be >= 1.");

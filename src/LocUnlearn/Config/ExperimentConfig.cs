@@ -35,6 +35,10 @@ public sealed record ExperimentConfig
     public LocalizationConfig Localization { get; init; } = new();
     public ReconstructionConfig Reconstruction { get; init; } = new();
     public EvaluationConfig Evaluation { get; init; } = new();
+    /// <summary>The controlled setup's requirements (SPEC 4.4), checked in every run.</summary>
+    public ChecksConfig Checks { get; init; } = new();
+    /// <summary>The comparisons' tests, CIs and equivalence margins (SPEC 10).</summary>
+    public StatisticsConfig Statistics { get; init; } = new();
 
     /// <summary>The seeds (a method, not a property, so it is neither written to config.json nor accepted from it).</summary>
     public IEnumerable<long> SeedList() => Enumerable.Range(0, Seeds).Select(i => FirstSeed + i);
@@ -127,6 +131,8 @@ public sealed record ReconstructionConfig
     public int RandomRegions { get; init; } = 3;
     public TrainingConfig Training { get; init; } = new();
     public int EvalEvery { get; init; } = 10;
+    /// <summary>When the report may call the random regions' change "the same" as the Oracle region's (finding c).</summary>
+    public SameChangeTolerances SameChange { get; init; } = new();
 }
 
 public sealed record EvaluationConfig

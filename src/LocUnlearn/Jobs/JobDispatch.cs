@@ -45,7 +45,8 @@ public static class JobDispatch
                 InjectStage.RandomRegion(ctx, Seed(job), RegionFile.Load(ctx.Layout.TargetRegion(Seed(job))));
                 return;
             case JobKind.InjectFull:
-                InjectStage.RunFullReference(ctx, Seed(job), thetaR.Dir, thetaR.Fingerprint);
+                var thetaREvaluation = CachedEvaluations.ThetaR(ctx, thetaR.Dir, thetaR.Fingerprint);
+                InjectStage.RunFullReference(ctx, Seed(job), thetaR.Dir, thetaR.Fingerprint, model => SetupMetrics(ctx, model, thetaREvaluation));
                 return;
         }
         Experiment(ctx, job, thetaR);
@@ -87,6 +88,18 @@ public static class JobDispatch
             default:
                 throw new ArgumentException($"unknown job kind '{job.Kind.Name()}' ({job.Id})");
         }
+    }
+
+    /// <summary>The model utility and forget quality the controlled-setup checks hold θo-full to (θo's come from its
+    /// evaluation.json).</summary>
+    private static IReadOnlyDictionary<string, double> SetupMetrics(StudyContext ctx, LlamaForCausalLM model, EvaluationCache thetaR)
+    {
+        var point = new ModelEvaluator(CachedEvaluations.Suite(ctx)).Evaluate(model, thetaR.ForgetTruthRatios).Point;
+        return new Dictionary<string, double>
+        {
+            [StageMetrics.ModelUtility] = point.ModelUtility,
+            [StageMetrics.Log10ForgetQuality] = point.Log10ForgetQuality,
+        };
     }
 
     private static void Localize(StudyContext ctx, SeedSetup seed, LlamaForCausalLM thetaO, string method)

@@ -62,7 +62,7 @@ public static class StudyPlanner
         string tag = $"seed-{seed}";
         var inject = plan.Add($"inject/{tag}", JobKind.Inject, [retain], plan.Rel(layout.Inject(seed)), seed);
         if (index < FullReferenceSeeds(c))
-            plan.Add($"inject-full/{tag}", JobKind.InjectFull, [retain], plan.Rel(layout.InjectFull(seed)), seed);
+            plan.Add($"inject-full/{tag}", JobKind.InjectFull, [retain, evalR], plan.Rel(layout.InjectFull(seed)), seed);
         var evalO = plan.Add($"evaluate/theta-o/{tag}", JobKind.EvaluateThetaO, [inject.Id, evalR], plan.Rel(EvaluationCache.ThetaOFile(layout, seed)), seed);
         foreach (string objective in c.Unlearn.Objectives)
             foreach (var arm in new[] { Arm.Oracle, Arm.Random })

@@ -19,6 +19,10 @@ public static class ReportFigures
     public const string ReconstructionResiduals = "reconstruction_residuals.png";
     public const string RegionLayers = "regions_per_layer.png";
 
+    /// <summary>Every figure a report can hold (a rerun removes those its config no longer produces).</summary>
+    public static IReadOnlyList<string> AllFiles { get; } =
+        [ForgetRetain, QualityUtility, LocalizedForgetRetain, Reconstruction, ReconstructionResiduals, RegionLayers];
+
     public static FigureSet Save(StudyContext ctx, StudyOutcome outcome, string dir)
     {
         var files = new Dictionary<string, string>();

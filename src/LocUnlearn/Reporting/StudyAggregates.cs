@@ -1,7 +1,8 @@
-using LocUnlearn.Localization;
 using LocUnlearn.Evaluation.Statistics;
-using LocUnlearn.Study.Units;
+using LocUnlearn.Localization;
 using LocUnlearn.Study;
+using LocUnlearn.Study.Stages;
+using LocUnlearn.Study.Units;
 
 namespace LocUnlearn.Reporting;
 
@@ -11,62 +12,48 @@ public sealed record LocalizedMetrics(MeanStd Aues, MeanStd Mu95);
 /// <summary>How much of V_tgt a localizer finds, over seeds, and what a region drawn at random would find.</summary>
 public sealed record LocalizationSummary(MeanStd Recall, MeanStd Precision, double Jaccard, double ChanceRecall, double ChancePrecision);
 
+/// <summary>A model of the controlled setup over seeds: forget and retain ES, model utility, log10 FQ vs θr.</summary>
+public sealed record SetupModel(MeanStd? ForgetEs, MeanStd? RetainEs, MeanStd? ModelUtility, MeanStd? Log10ForgetQuality);
+
 /// <summary>Everything the tables, the report and summary.json say, computed once from the runs' results.</summary>
 public sealed class StudyAggregates
 {
     public StudyAggregates(StudyOutcome outcome)
     {
+        Outcome = outcome;
         var runs = outcome.Experiments.Runs;
+        var statistics = outcome.Config.Statistics;
         Objectives = outcome.Config.Unlearn.Objectives;
         foreach (var o in Objectives)
+            OracleVsRandom[o] = Compare(Arm(runs, RunKind.Unlearn, o, Study.Arm.Oracle), Arm(runs, RunKind.Unlearn, o, Study.Arm.Random), statistics);
+        var methods = outcome.Config.Localization.Methods;
+        LocalizedRandomArm = methods.Contains(RandomLocalizer.MethodName) ? Study.Arm.Localized(RandomLocalizer.MethodName) : Study.Arm.Random;
+        foreach (var method in methods)
         {
-            var oracle = runs.Where(r => r.Kind == RunKind.Unlearn && r.Objective == o && r.Region == Arm.Oracle).ToList();
-            var random = runs.Where(r => r.Kind == RunKind.Unlearn && r.Objective == o && r.Region == Arm.Random).ToList();
-            var metrics = new Dictionary<string, PairedComparison>();
-            if (PairedComparison.Of(oracle, random, r => r.Aues) is { } aues) metrics["aues"] = aues;
-            if (PairedComparison.Of(oracle, random, r => r.Mu95) is { } mu95) metrics["mu95"] = mu95;
-            OracleVsRandom[o] = metrics;
+            Localized[method] = LocalizedSummary(runs, method);
+            if (LocalizationQualityOf(outcome, method) is { } q)
+                LocalizationQuality[method] = q;
+            if (Study.Arm.Localized(method) == LocalizedRandomArm)
+                continue;
+            LocalizedVsRandom[method] = Objectives.ToDictionary(o => o, o => Compare(
+                Arm(runs, RunKind.Localized, o, Study.Arm.Localized(method)),
+                runs.Where(r => r.Objective == o && r.Region == LocalizedRandomArm).ToList(), statistics))
+                .Where(kv => kv.Value.Count > 0).ToDictionary();
         }
-        foreach (var method in outcome.Config.Localization.Methods)
-        {
-            var perObjective = new Dictionary<string, LocalizedMetrics>();
-            foreach (var o in Objectives)
-            {
-                var ok = runs.Where(r => r.Kind == RunKind.Localized && r.Objective == o && r.Region == Arm.Localized(method) && r.Ok).ToList();
-                if (ok.Count == 0) continue;
-                perObjective[o] = new LocalizedMetrics(Summary.Of(ok.Select(r => r.Aues ?? double.NaN).ToList()),
-                    Summary.Of(ok.Select(r => r.Mu95 ?? double.NaN).ToList()));
-            }
-            Localized[method] = perObjective;
-            var found = outcome.Experiments.Localized.Where(l => l.Localized.Method == method).Select(l => l.Localized.Quality).ToList();
-            if (found.Count > 0)
-                LocalizationQuality[method] = new LocalizationSummary(
-                    Summary.Of(found.Select(q => q.Overlap.Recall).ToList()), Summary.Of(found.Select(q => q.Overlap.Precision).ToList()),
-                    found.Average(q => q.Overlap.Jaccard), found.Average(q => q.Overlap.ChanceRecall), found.Average(q => q.Overlap.ChancePrecision));
-        }
-        LocalizedRandomArm = outcome.Config.Localization.Methods.Contains(RandomLocalizer.MethodName) ? Arm.Localized(RandomLocalizer.MethodName) : Arm.Random;
-        foreach (var method in outcome.Config.Localization.Methods.Where(m => Arm.Localized(m) != LocalizedRandomArm))
-        {
-            var perObjective = new Dictionary<string, Dictionary<string, PairedComparison>>();
-            foreach (var o in Objectives)
-            {
-                var localized = runs.Where(r => r.Kind == RunKind.Localized && r.Objective == o && r.Region == Arm.Localized(method)).ToList();
-                var random = runs.Where(r => r.Objective == o && r.Region == LocalizedRandomArm).ToList();
-                var metrics = new Dictionary<string, PairedComparison>();
-                if (PairedComparison.Of(localized, random, r => r.Aues) is { } aues) metrics["aues"] = aues;
-                if (PairedComparison.Of(localized, random, r => r.Mu95) is { } mu95) metrics["mu95"] = mu95;
-                if (metrics.Count > 0) perObjective[o] = metrics;
-            }
-            LocalizedVsRandom[method] = perObjective;
-        }
-        ThetaR = (Single(outcome.Retain.Metrics, "forget_es"), Single(outcome.Retain.Metrics, "retain_es"));
-        ThetaO = (Over(outcome.Seeds.Select(s => s.Inject.Metrics), "forget_es"), Over(outcome.Seeds.Select(s => s.Inject.Metrics), "retain_es"));
-        var full = outcome.Seeds.Where(s => s.InjectFull is not null).Select(s => s.InjectFull!.Metrics).ToList();
-        ThetaOFull = (Over(full, "forget_es"), Over(full, "retain_es"));
+        ThetaR = new SetupModel(Single(outcome.Retain, StageMetrics.ForgetEs), Single(outcome.Retain, StageMetrics.RetainEs),
+            Summary.Of([outcome.Experiments.ThetaR.ModelUtility]), Summary.Of([outcome.Experiments.ThetaR.Log10ForgetQuality]));
+        var thetaO = outcome.Seeds.Select(s => outcome.Experiments.ThetaO.GetValueOrDefault(s.Seed)).OfType<Evaluation.TradeOffPoint>().ToList();
+        ThetaO = new SetupModel(Over(outcome.Seeds.Select(s => s.Inject), StageMetrics.ForgetEs), Over(outcome.Seeds.Select(s => s.Inject), StageMetrics.RetainEs),
+            OverValues(thetaO.Select(p => p.ModelUtility)), OverValues(thetaO.Select(p => p.Log10ForgetQuality)));
+        var full = outcome.Seeds.Where(s => s.InjectFull is not null).Select(s => s.InjectFull!).ToList();
+        ThetaOFull = new SetupModel(Over(full, StageMetrics.ForgetEs), Over(full, StageMetrics.RetainEs), Over(full, StageMetrics.ModelUtility),
+            Over(full, StageMetrics.Log10ForgetQuality));
+        Checks = ControlledSetupChecks.Of(outcome);
         Reconstruction = runs.Where(r => r.Kind == RunKind.Reconstruct).ToList();
         FailedRuns = runs.Where(r => !r.Ok).ToList();
     }
 
+    public StudyOutcome Outcome { get; }
     public IReadOnlyList<string> Objectives { get; }
     /// <summary>objective → metric ("aues", "mu95") → Oracle (A) vs Random (B).</summary>
     public Dictionary<string, Dictionary<string, PairedComparison>> OracleVsRandom { get; } = new();
@@ -74,24 +61,68 @@ public sealed class StudyAggregates
     public Dictionary<string, Dictionary<string, LocalizedMetrics>> Localized { get; } = new();
     public Dictionary<string, LocalizationSummary> LocalizationQuality { get; } = new();
     /// <summary>
-    /// The Random arm localizers are paired with, by seed: the "random" localizer's runs (region loc-random, a random
-    /// top-p region of θo, as in the study's Table 1) when it is configured, else Oracle-vs-Random's V_rdm runs ("random").
+    /// The Random arm localizers are paired with, by seed: the random localizer's runs (a random top-p region of θo, as in
+    /// the study's Table 1) when it is configured, else Oracle-vs-Random's V_rdm runs.
     /// </summary>
     public Arm LocalizedRandomArm { get; }
     /// <summary>localizer (not the Random arm) → objective → metric → the localizer's runs (A) vs the Random arm's (B).</summary>
     public Dictionary<string, Dictionary<string, Dictionary<string, PairedComparison>>> LocalizedVsRandom { get; } = new();
-    public (MeanStd? ForgetEs, MeanStd? RetainEs) ThetaR { get; }
-    public (MeanStd? ForgetEs, MeanStd? RetainEs) ThetaO { get; }
-    public (MeanStd? ForgetEs, MeanStd? RetainEs) ThetaOFull { get; }
+    public SetupModel ThetaR { get; }
+    public SetupModel ThetaO { get; }
+    public SetupModel ThetaOFull { get; }
+    /// <summary>The controlled setup's checks (SPEC 4.4); a failed one withholds the report's conclusions.</summary>
+    public IReadOnlyList<SetupCheck> Checks { get; }
+    public bool SetupFailed => ControlledSetupChecks.AnyFailed(Checks);
     public IReadOnlyList<RunResult> Reconstruction { get; }
     public IReadOnlyList<RunResult> FailedRuns { get; }
 
-    private static MeanStd? Single(IReadOnlyDictionary<string, double> metrics, string key) =>
-        metrics.TryGetValue(key, out var v) ? Summary.Of([v]) : null;
+    /// <summary>Every Oracle-vs-Random comparison, objectives in config order, AUES before MU95.</summary>
+    public IEnumerable<(string Objective, string Metric, PairedComparison Comparison)> OracleVsRandomComparisons() =>
+        Objectives.Where(OracleVsRandom.ContainsKey)
+            .SelectMany(o => MetricOf.Both.Where(m => OracleVsRandom[o].ContainsKey(m.Name)).Select(m => (o, m.Name, OracleVsRandom[o][m.Name])));
 
-    private static MeanStd? Over(IEnumerable<IReadOnlyDictionary<string, double>> records, string key)
+    private static List<RunResult> Arm(IReadOnlyList<RunResult> runs, RunKind kind, string objective, Arm arm) =>
+        runs.Where(r => r.Kind == kind && r.Objective == objective && r.Region == arm).ToList();
+
+    private static Dictionary<string, PairedComparison> Compare(IReadOnlyList<RunResult> a, IReadOnlyList<RunResult> b,
+        Config.StatisticsConfig statistics)
     {
-        var values = records.Where(m => m.ContainsKey(key)).Select(m => m[key]).ToList();
-        return values.Count == 0 ? null : Summary.Of(values);
+        var metrics = new Dictionary<string, PairedComparison>();
+        foreach (var metric in MetricOf.Both)
+            if (PairedComparison.Of(a, b, metric, statistics) is { } c)
+                metrics[metric.Name] = c;
+        return metrics;
+    }
+
+    private Dictionary<string, LocalizedMetrics> LocalizedSummary(IReadOnlyList<RunResult> runs, string method)
+    {
+        var perObjective = new Dictionary<string, LocalizedMetrics>();
+        foreach (var o in Objectives)
+        {
+            var ok = Arm(runs, RunKind.Localized, o, Study.Arm.Localized(method)).Where(r => r.Ok).ToList();
+            if (ok.Count > 0)
+                perObjective[o] = new LocalizedMetrics(Summary.Of(ok.Select(r => r.Aues ?? double.NaN).ToList()),
+                    Summary.Of(ok.Select(r => r.Mu95 ?? double.NaN).ToList()));
+        }
+        return perObjective;
+    }
+
+    private static LocalizationSummary? LocalizationQualityOf(StudyOutcome outcome, string method)
+    {
+        var found = outcome.Experiments.Localized.Where(l => l.Localized.Method == method).Select(l => l.Localized.Quality).ToList();
+        return found.Count == 0 ? null : new LocalizationSummary(
+            Summary.Of(found.Select(q => q.Overlap.Recall).ToList()), Summary.Of(found.Select(q => q.Overlap.Precision).ToList()),
+            found.Average(q => q.Overlap.Jaccard), found.Average(q => q.Overlap.ChanceRecall), found.Average(q => q.Overlap.ChancePrecision));
+    }
+
+    private static MeanStd? Single(StageRecord record, string key) => record.Metrics.TryGetValue(key, out var v) ? Summary.Of([v]) : null;
+
+    private static MeanStd? Over(IEnumerable<StageRecord> records, string key) =>
+        OverValues(records.Where(r => r.Metrics.ContainsKey(key)).Select(r => r.Metrics[key]));
+
+    private static MeanStd? OverValues(IEnumerable<double> values)
+    {
+        var list = values.Where(double.IsFinite).ToList();
+        return list.Count == 0 ? null : Summary.Of(list);
     }
 }

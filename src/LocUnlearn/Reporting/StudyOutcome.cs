@@ -12,7 +12,11 @@ namespace LocUnlearn.Reporting;
 /// <param name="WallSeconds">compute time of the study as its records state it (a resumed run keeps what each part cost)</param>
 /// <param name="Timings">this process's own time per kind of work (empty when only reporting)</param>
 public sealed record StudyOutcome(RunLayout Layout, ExperimentConfig Config, StageRecord Retain, IReadOnlyList<SeedSetup> Seeds,
-    ExperimentResults Experiments, StageTimings Timings, double WallSeconds);
+    ExperimentResults Experiments, StageTimings Timings, double WallSeconds)
+{
+    /// <summary>Items of the forget split (what the report sets beside the study's 400).</summary>
+    public int ForgetItems { get; init; }
+}
 
 /// <summary>Everything experiments (a), (b), (c) produced, plus the anchor points θr and θo per seed.</summary>
 public sealed record ExperimentResults(

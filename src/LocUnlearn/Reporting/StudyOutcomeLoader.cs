@@ -58,7 +58,7 @@ public static class StudyOutcomeLoader
 
         var thetaR = CachedEvaluations.ThetaR(ctx, RunLayout.ModelDir(retainDir), retain.Fingerprint).Point;
         return new StudyOutcome(layout, config, retain, seeds, new ExperimentResults(thetaR, thetaO, runs, localized),
-            new StageTimings(), wall);
+            new StageTimings(), wall) { ForgetItems = ctx.Data.Forget.Count };
     }
 
     /// <summary>θo's point: its cached evaluation (evaluation.json), else step 0 of one of its runs, else unknown.</summary>

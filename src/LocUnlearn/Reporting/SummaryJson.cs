@@ -6,7 +6,8 @@ namespace LocUnlearn.Reporting;
 
 /// <summary>
 /// results/summary.json, the machine-readable summary (schema in docs/summary-schema.md). Numbers are means over
-/// seeds unless named otherwise; a value that cannot be computed (e.g. a std over one seed) is null.
+/// seeds unless named otherwise; a value that cannot be computed (e.g. a std over one seed) is null. Keys are only ever
+/// added: a number never becomes an object.
 /// </summary>
 public static class SummaryJson
 {
@@ -14,20 +15,68 @@ public static class SummaryJson
     {
         var oracleVsRandom = new JsonObject();
         foreach (var (objective, metrics) in agg.OracleVsRandom)
+            oracleVsRandom[objective] = new JsonObject(metrics.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Comparison(kv.Value, Arm.Oracle.Id))));
+        return new JsonObject
         {
-            var o = new JsonObject();
-            foreach (var (metric, cmp) in metrics)
-                o[metric] = new JsonObject
-                {
-                    [Arm.Oracle.Id] = Stat(cmp.MeanA),
-                    [Arm.Random.Id] = Stat(cmp.MeanB),
-                    ["abs_delta"] = Stat(cmp.AbsDelta),
-                    ["p_permutation"] = Num(cmp.PPermutation),
-                    ["p_welch"] = Num(cmp.PWelch),
-                    ["seeds"] = cmp.Seeds.Count,
-                };
-            oracleVsRandom[objective] = o;
-        }
+            ["preset"] = outcome.Config.Preset,
+            ["wall_seconds"] = Math.Round(outcome.WallSeconds, 1),
+            ["seeds"] = outcome.Seeds.Count,
+            ["significance_test"] = PairedComparison.TestName,
+            ["controlled_setup"] = ControlledSetup(agg),
+            ["oracle_vs_random"] = oracleVsRandom,
+            ["localization"] = Localization(agg),
+            ["reconstruction"] = Reconstruction(agg),
+            ["failed_runs"] = new JsonArray(agg.FailedRuns.Select(r => (JsonNode)$"{r.Objective}/{r.Region}/seed {r.Seed}: {r.Error}").ToArray()),
+        };
+    }
+
+    /// <summary>A comparison of arm A (Oracle or a localizer, under <paramref name="armA"/>) with Random.</summary>
+    public static JsonObject Comparison(PairedComparison c, string armA) => new()
+    {
+        [armA] = Stat(c.MeanA),
+        [Arm.Random.Id] = Stat(c.MeanB),
+        ["abs_delta"] = Stat(c.AbsDelta),
+        ["p_permutation"] = Num(c.PPermutation),
+        ["p_welch"] = Num(c.PWelch),
+        ["seeds"] = c.Seeds.Count,
+        ["delta_mean"] = Num(c.MeanDelta),
+        ["ci95"] = new JsonArray(Num(c.Ci95.Low), Num(c.Ci95.High)),
+        ["p_paired_t"] = Num(c.PPairedT),
+        ["p_tost"] = Num(c.PTost),
+        ["equivalence_margin"] = Num(c.Margin),
+        ["effect_size_dz"] = Num(c.EffectSizeDz),
+        ["seeds_agreeing_in_sign"] = c.SeedsAgreeingInSign,
+        ["verdict"] = c.Verdict.Name(),
+        ["degenerate"] = c.Degenerate,
+        ["degenerate_runs"] = c.DegenerateRuns,
+    };
+
+    private static JsonObject ControlledSetup(StudyAggregates agg) => new()
+    {
+        ["theta_r"] = Model(agg.ThetaR),
+        ["theta_o"] = Model(agg.ThetaO),
+        ["theta_o_full"] = Model(agg.ThetaOFull),
+        ["all_pass"] = !agg.SetupFailed && agg.Checks.All(k => k.Pass is not null),
+        ["failed"] = new JsonArray(agg.Checks.Where(k => k.Pass == false).Select(k => (JsonNode)CheckName(k)).ToArray()),
+        ["checks"] = new JsonArray(agg.Checks.Select(Check).ToArray()),
+    };
+
+    public static string CheckName(SetupCheck k) => k.Seed is { } s ? $"{k.Name} (seed {s})" : k.Name;
+
+    private static JsonNode Check(SetupCheck k)
+    {
+        var o = new JsonObject { ["name"] = k.Name };
+        if (k.Seed is { } seed) o["seed"] = seed;
+        o["value"] = Num(k.Value);
+        o["rule"] = k.Rule;
+        o["threshold"] = k.Threshold;
+        o["pass"] = k.Pass;
+        if (k.Skipped is { } why) o["skipped"] = why;
+        return o;
+    }
+
+    private static JsonObject Localization(StudyAggregates agg)
+    {
         var localization = new JsonObject();
         foreach (var (method, perObjective) in agg.Localized)
         {
@@ -38,9 +87,19 @@ public static class SummaryJson
                 m["precision"] = Num(q.Precision.Mean);
             }
             foreach (var (objective, metrics) in perObjective)
-                m[objective] = new JsonObject { ["aues"] = Num(metrics.Aues.Mean), ["mu95"] = Num(metrics.Mu95.Mean) };
+            {
+                var o = new JsonObject { ["aues"] = Num(metrics.Aues.Mean), ["mu95"] = Num(metrics.Mu95.Mean) };
+                if (agg.LocalizedVsRandom.TryGetValue(method, out var vs) && vs.TryGetValue(objective, out var cmp))
+                    o["vs_random"] = new JsonObject(cmp.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Comparison(kv.Value, "localized"))));
+                m[objective] = o;
+            }
             localization[method] = m;
         }
+        return localization;
+    }
+
+    private static JsonObject Reconstruction(StudyAggregates agg)
+    {
         var reconstruction = new JsonObject();
         foreach (var r in agg.Reconstruction)
         {
@@ -51,29 +110,19 @@ public static class SummaryJson
                 ["rs"] = Num(last.RetainScore),
                 ["log10_fq"] = Num(last.Log10ForgetQuality),
                 ["mu"] = Num(last.ModelUtility),
+                ["residual_sum"] = r.FinalLayerResiduals is { } res ? Num(res.Sum()) : null,
             };
         }
-        return new JsonObject
-        {
-            ["preset"] = outcome.Config.Preset,
-            ["wall_seconds"] = Math.Round(outcome.WallSeconds, 1),
-            ["seeds"] = outcome.Seeds.Count,
-            ["significance_test"] = PairedComparison.TestName,
-            ["controlled_setup"] = new JsonObject
-            {
-                ["theta_r"] = Es(agg.ThetaR),
-                ["theta_o"] = Es(agg.ThetaO),
-                ["theta_o_full"] = Es(agg.ThetaOFull),
-            },
-            ["oracle_vs_random"] = oracleVsRandom,
-            ["localization"] = localization,
-            ["reconstruction"] = reconstruction,
-            ["failed_runs"] = new JsonArray(agg.FailedRuns.Select(r => (JsonNode)$"{r.Objective}/{r.Region}/seed {r.Seed}: {r.Error}").ToArray()),
-        };
+        return reconstruction;
     }
 
-    private static JsonObject Es((MeanStd? Forget, MeanStd? Retain) es) =>
-        new() { ["forget_es"] = Num(es.Forget?.Mean), ["retain_es"] = Num(es.Retain?.Mean) };
+    private static JsonObject Model(SetupModel m) => new()
+    {
+        ["forget_es"] = Num(m.ForgetEs?.Mean),
+        ["retain_es"] = Num(m.RetainEs?.Mean),
+        ["mu"] = Num(m.ModelUtility?.Mean),
+        ["log10_fq"] = Num(m.Log10ForgetQuality?.Mean),
+    };
 
     private static JsonObject Stat(MeanStd s) => new() { ["mean"] = Num(s.Mean), ["std"] = Num(s.Std) };
 

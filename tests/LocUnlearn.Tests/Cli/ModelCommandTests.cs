@@ -86,6 +86,37 @@ public sealed class ModelCommandTests : IDisposable
         CliHarness.AssertUserError(CliHarness.Run("model", "logits", "--model", dir, "--ids", "1,x"), "--ids", "'x'");
     }
 
+    [Fact]
+    public void LogitsRefuseMoreIdsThanTheModelHasPositions()
+    {
+        string dir = Sub("model");
+        using (var saved = TinyModels.Create(TinyModels.Config()))
+            ModelFolder.Save(saved, dir);
+        string ids = string.Join(',', Enumerable.Repeat(1, 129));
+
+        var outcome = CliHarness.Run("model", "logits", "--model", dir, "--ids", ids);
+
+        CliHarness.AssertUserError(outcome, "--ids: 129 ids, but the model takes at most 128 positions (max_position_embeddings in config.json); " +
+                                            "pass at most 128 ids.");
+        Assert.Empty(outcome.Out);
+        CliHarness.AssertUserError(CliHarness.Run("model", "logits", "--model", dir, "--ids", ","), "--ids: no token ids given");
+    }
+
+    [Fact]
+    public void LogitsOnACheckpointWhoseHeaderLiesIsAUserErrorWithoutATrace()
+    {
+        string dir = Sub("model");
+        using (var saved = TinyModels.Create(TinyModels.Config()))
+            ModelFolder.Save(saved, dir);
+        string file = System.IO.Path.Combine(dir, ModelFolder.SingleFile);
+        File.WriteAllBytes(file, File.ReadAllBytes(file)[..^4]);
+
+        var outcome = CliHarness.Run("model", "logits", "--model", dir, "--ids", "1,2");
+
+        CliHarness.AssertUserError(outcome, file, "beyond the data section", "the file is truncated");
+        Assert.DoesNotContain("   at ", outcome.Error);
+    }
+
     // Parameters of the tiny config (vocab 40, hidden 16, 4 heads of 4, 2 kv heads, intermediate 24, 2 layers), by hand:
     // embed 40·16 = 640, lm_head 640, final norm 16; per layer q 16·16 + k 16·8 + v 16·8 + o 16·16 = 768,
     // mlp 3·16·24 = 1152, two norms 32 = 1952, plus for OLMo2 q_norm 16 + k_norm 8 = 1976.

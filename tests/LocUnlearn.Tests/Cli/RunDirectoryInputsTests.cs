@@ -26,6 +26,8 @@ public sealed class RunDirectoryInputsTests : IDisposable
         var unlearn = CliHarness.Run("unlearn", "--model", thetaO, "--region", layout.RandomRegion(0), "--objective", "dpo",
             "--steps", "2", "--batch-size", "4", "--eval-every", "1", "--reference-model", thetaR, "--max-new-tokens", "4", "--out", unlearned);
         var localize = CliHarness.Run("localize", "--model", thetaO, "--method", "activations", "--target", layout.TargetRegion(0), "--out", found);
+        string evaluated = Path.Combine(folder.Path, "eval.json");
+        var eval = CliHarness.Run("eval", "--model", thetaO, "--reference-model", thetaR, "--out", evaluated);
 
         Assert.True(unlearn.ExitCode == 0, unlearn.Out + unlearn.Error);
         var result = RunStore.Read(unlearned)!;
@@ -35,5 +37,10 @@ public sealed class RunDirectoryInputsTests : IDisposable
         Assert.True(localize.ExitCode == 0, localize.Out + localize.Error);
         Assert.Equal(RegionFile.Load(layout.TargetRegion(0)).Count, RegionFile.Load(found).Count); // same p as V_tgt
         Assert.Contains("recall of V_tgt", localize.Out);
+        // eval reads the run's data and evaluation settings (tiny: RS on 12 retain rows, 6 rows per utility split) and says so.
+        Assert.True(eval.ExitCode == 0, eval.Out + eval.Error);
+        Assert.Contains("evaluated with that run's data and settings", eval.Out);
+        Assert.Contains("RS on the first 12 retain rows, 6 rows per utility split", eval.Out);
+        Assert.Contains(" forget, 12 retain, ", eval.Out);
     }
 }

@@ -28,6 +28,8 @@ public class ConfigRoundTripTests
     [InlineData("""{"evaluation": {"trade_off": "mixture"}}""", "evaluation.trade_off")]
     [InlineData("""{"unlearn": {"keep_checkpoints": "all"}}""", "unlearn.keep_checkpoints")]
     [InlineData("""{"data": {"source": "web"}}""", "data.source")]
+    [InlineData("""{"localization": {"settings": {"memflex": {"magnitude_rule": "sigma"}}}}""", "localization.settings.memflex.magnitude_rule")]
+    [InlineData("""{"localization": {"settings": {"wagle": {"gradient_reduction": "average"}}}}""", "localization.settings.wagle.gradient_reduction")]
     public void DerivedKeysAndUnknownChoicesAreErrors(string json, string key) =>
         Assert.Contains(key, Assert.Throws<ConfigException>(() => ConfigJson.Merge(Presets.Get("quick"), JsonNode.Parse(json)!.AsObject(), "my.json")).Message);
 
@@ -39,6 +41,26 @@ public class ConfigRoundTripTests
         Assert.Equal("bfloat16", (string?)node["model"]!["dtype"]);
         Assert.Equal("points", (string?)node["evaluation"]!["trade_off"]);
         Assert.Equal("final", (string?)node["unlearn"]!["keep_checkpoints"]);
+        Assert.Equal("median", (string?)node["localization"]!["settings"]!["memflex"]!["magnitude_rule"]);
+        Assert.Equal("sum", (string?)node["localization"]!["settings"]!["wagle"]!["gradient_reduction"]);
+    }
+
+    [Fact]
+    public void LocalizerOptionsRoundTripThroughConfigJson()
+    {
+        var config = ConfigJson.Merge(Presets.Get("quick"), JsonNode.Parse("""
+            {"localization": {"settings": {
+              "memflex": {"retain_corrupted": false, "magnitude_rule": "fixed", "magnitude_threshold": 0.0006},
+              "wagle": {"gradient_reduction": "mean"}}}}
+            """)!.AsObject(), "my.json");
+        var settings = config.Localization.Settings;
+        Assert.False(settings.MemFlex.RetainCorrupted);
+        Assert.Equal(LocUnlearn.Localization.MagnitudeRule.Fixed, settings.MemFlex.MagnitudeRule);
+        Assert.Equal(6e-4, settings.MemFlex.MagnitudeThreshold);
+        Assert.Equal(LocUnlearn.Localization.GradientReduction.Mean, settings.Wagle.GradientReduction);
+        var again = ConfigJson.Parse(ConfigJson.Serialize(config), "config.json");
+        Assert.Equal(settings, again.Localization.Settings);
+        Assert.Empty(ConfigDiff.Keys(ConfigJson.ToNode(config), ConfigJson.ToNode(again)));
     }
 
     private static IEnumerable<string> Leaves(JsonNode? node, string path) => node is JsonObject o

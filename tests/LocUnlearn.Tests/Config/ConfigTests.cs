@@ -21,6 +21,11 @@ public class ConfigTests
     [InlineData("""{"retain": {"learning_rate": -1}}""", "learning_rate", "positive")]
     [InlineData("""{"retain": {"schedule": "exponential"}}""", "wrong type", "retain.schedule")]
     [InlineData("""{"data": {"source": "folder"}}""", "data.path", "--data")]
+    [InlineData("""{"localization": {"settings": {"memflex": {"magnitude_rule": "fixed"}}}}""", "localization.settings.memflex.magnitude_threshold", "σ")]
+    [InlineData("""{"localization": {"settings": {"memflex": {"magnitude_threshold": 0.001}}}}""", "memflex.magnitude_threshold", "magnitude_rule \"fixed\"")]
+    [InlineData("""{"localization": {"settings": {"memflex": {"magnitude_rule": "fixed", "magnitude_threshold": -1}}}}""", "memflex.magnitude_threshold", ">= 0")]
+    [InlineData("""{"localization": {"settings": {"memflex": {"retain_corrupted": "yes"}}}}""", "wrong type", "memflex.retain_corrupted")]
+    [InlineData("""{"localization": {"settings": {"wagle": {"mu": 0}}}}""", "localization.settings.wagle.mu", "> 0")]
     public void BadConfigsAreRejectedNamingTheKeyAndTheFix(string json, string what, string detail)
     {
         var e = Assert.Throws<ConfigException>(() => Merge(json));

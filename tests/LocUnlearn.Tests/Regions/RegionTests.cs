@@ -97,4 +97,43 @@ public sealed class RegionTests : IDisposable
         var e = Assert.Throws<RegionFileException>(() => RegionFile.Load(path));
         Assert.Contains("neuron 5 in layer 1", e.Message);
     }
+
+    [Theory]
+    [InlineData("\"3\"", "neurons[1][0] is \"3\", not a neuron index; neuron indices are whole numbers in [0, 5).")]
+    [InlineData("2.5", "neurons[1][0] is 2.5, not a neuron index; neuron indices are whole numbers in [0, 5).")]
+    [InlineData("null", "neurons[1][0] is null, not a neuron index; neuron indices are whole numbers in [0, 5).")]
+    public void NonIntegerNeuronIdIsNamedWithItsPosition(string id, string message)
+    {
+        string path = Path.Combine(dir, "bad.json");
+        File.WriteAllText(path, "{\"format\":\"locunlearn.region/v1\",\"layers\":2,\"intermediate_size\":5,\"neurons\":[[1],[" + id + "]]}");
+
+        var e = Assert.Throws<RegionFileException>(() => RegionFile.Load(path));
+
+        Assert.Equal($"{path}: {message}", e.Message);
+    }
+
+    [Fact]
+    public void EmptyRegionIsRefused()
+    {
+        string path = Path.Combine(dir, "empty.json");
+        File.WriteAllText(path, """{"format":"locunlearn.region/v1","layers":2,"intermediate_size":5,"neurons":[[],[]]}""");
+
+        var e = Assert.Throws<RegionFileException>(() => RegionFile.Load(path));
+
+        Assert.Equal($"{path}: the region is empty (no neuron in any layer); a region needs at least one value vector, so list the neuron " +
+                     "indices under 'neurons' or make the region again (locunlearn localize).", e.Message);
+    }
+
+    [Fact]
+    public void MalformedRegionJsonAndWrongFormatTypeAreMessages()
+    {
+        string path = Path.Combine(dir, "bad.json");
+        File.WriteAllText(path, "{\"format\":\"locunlearn.region/v1\",\n\"layers\":2 \"intermediate_size\":5}");
+        Assert.StartsWith($"{path} line 2, column 12: malformed JSON (unexpected '\"'",
+            Assert.Throws<RegionFileException>(() => RegionFile.Load(path)).Message);
+
+        File.WriteAllText(path, """{"format":1,"layers":2,"intermediate_size":5,"neurons":[[1],[2]]}""");
+        Assert.Equal($"{path}: not a region file (format should be \"locunlearn.region/v1\").",
+            Assert.Throws<RegionFileException>(() => RegionFile.Load(path)).Message);
+    }
 }

@@ -55,18 +55,25 @@ public static class InjectStage
     }
 
     /// <summary>The full-parameter injection with the same data, steps and hyper-parameters (record only).</summary>
-    public static StageRecord RunFullReference(StudyContext ctx, long seed, string thetaR, string thetaRFingerprint)
+    /// <param name="evaluate">further metrics of the trained model for its record (model utility, forget quality), which
+    /// the setup checks hold against θr's</param>
+    public static StageRecord RunFullReference(StudyContext ctx, long seed, string thetaR, string thetaRFingerprint,
+        Func<LlamaForCausalLM, IReadOnlyDictionary<string, double>>? evaluate = null)
     {
         var c = ctx.Config;
         string dir = ctx.Layout.InjectFull(seed);
-        string fingerprint = StageStore.Fingerprint(FullName, thetaRFingerprint, c.Inject.Training, c.Inject.RetainReplay, c.Inject.FullLearningRate, seed, ctx.Data.Hash);
+        string fingerprint = StageStore.Fingerprint(FullName, thetaRFingerprint, c.Inject.Training, c.Inject.RetainReplay, c.Inject.FullLearningRate, seed,
+            ctx.Data.Hash, evaluate is null ? null : c.Evaluation);
         if (StageStore.Completed(dir, fingerprint) is { } done)
             return done;
         StageStore.Reset(dir);
         var clock = Stopwatch.StartNew();
         using var model = ctx.LoadModel(thetaR);
         var result = Train(ctx, model, new FullParameterSet(model), seed, $"inject full seed {seed}", c.Inject.FullLearningRate);
-        var record = Record(ctx, FullName, fingerprint, thetaRFingerprint, seed, clock.Elapsed.TotalSeconds, result, SplitFit.Of(ctx, model));
+        var metrics = SplitFit.Of(ctx, model);
+        foreach (var (key, value) in evaluate?.Invoke(model) ?? new Dictionary<string, double>())
+            metrics[key] = value;
+        var record = Record(ctx, FullName, fingerprint, thetaRFingerprint, seed, clock.Elapsed.TotalSeconds, result, metrics);
         StageStore.Write(dir, record);
         ctx.Progress.Log($"θo full-parameter reference seed {seed}: forget ES {record.Metrics["forget_es"]:F3}, retain ES {record.Metrics["retain_es"]:F3}");
         return record;

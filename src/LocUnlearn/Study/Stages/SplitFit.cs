@@ -14,8 +14,8 @@ public static class SplitFit
         var retain = retainItems > 0 ? ctx.Data.Retain.Take(retainItems).ToList() : ctx.Data.Retain;
         return new Dictionary<string, double>
         {
-            ["forget_es"] = MeanEs(scorer, ctx.Data.Forget),
-            ["retain_es"] = MeanEs(scorer, retain),
+            [StageMetrics.ForgetEs] = MeanEs(scorer, ctx.Data.Forget),
+            [StageMetrics.RetainEs] = MeanEs(scorer, retain),
         };
     }
 

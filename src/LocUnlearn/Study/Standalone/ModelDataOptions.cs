@@ -12,4 +12,6 @@ public sealed record ModelDataOptions
     public string? Tokenizer { get; init; }
     public string? Template { get; init; }
     public string Device { get; init; } = "cpu";
+    /// <summary>Forget and retain split overriding the run's (or the defaults); null keeps them.</summary>
+    public (string Forget, string Retain)? Splits { get; init; }
 }

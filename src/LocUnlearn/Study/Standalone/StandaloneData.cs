@@ -11,12 +11,15 @@ namespace LocUnlearn.Study.Standalone;
 /// </summary>
 public static class StandaloneData
 {
-    public static StudyData Load(ModelDataOptions o)
+    /// <param name="outsideRun">the data settings for a model that lies in no run directory (default: the DataConfig
+    /// defaults with the template detected from the model folder)</param>
+    public static StudyData Load(ModelDataOptions o, DataConfig? outsideRun = null)
     {
         if (!Directory.Exists(o.ModelDir))
             throw new ArgumentException($"--model: {o.ModelDir} is not a folder; pass a Hugging Face model folder (config.json + safetensors).");
         var run = EnclosingRun(o.ModelDir);
-        var data = run?.Config.Data ?? new DataConfig { Template = "auto" };
+        var data = run?.Config.Data ?? outsideRun ?? new DataConfig { Template = "auto" };
+        if (o.Splits is var (forget, retain)) data = data with { ForgetSplit = forget, RetainSplit = retain };
         if (o.Template is { } template) data = data with { Template = template };
         if (o.Tokenizer is { } tokenizer) data = data with { Tokenizer = Path.GetFullPath(tokenizer) };
         string folder = o.DataDir
@@ -28,6 +31,9 @@ public static class StandaloneData
     /// <summary>How the study evaluates a model that lies in a run directory (its evaluation settings), else null.</summary>
     public static EvaluationSettings? RunEvaluationSettings(string modelDir) =>
         EnclosingRun(modelDir) is { } run ? CachedEvaluations.Settings(run.Config) : null;
+
+    /// <summary>The run directory a model lies in, or null.</summary>
+    public static string? RunDirectoryOf(string modelDir) => EnclosingRun(modelDir)?.Root;
 
     private sealed record RunDirectory(string Root, ExperimentConfig Config);
 

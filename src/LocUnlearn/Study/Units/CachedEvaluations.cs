@@ -33,7 +33,10 @@ public static class CachedEvaluations
             return cached;
         using var model = ctx.LoadModel(thetaR);
         var evaluation = new ModelEvaluator(Suite(ctx)).Evaluate(model);
-        var cache = new EvaluationCache { Fingerprint = fingerprint, Point = evaluation.Point, ForgetTruthRatios = evaluation.ForgetTruthRatios };
+        var ratios = evaluation.ForgetTruthRatios ?? throw new InvalidOperationException("θr's forget truth ratios were not computed");
+        // θr against itself: the KS p-value is 1 and log10 FQ is 0, the top of every FQ axis (not NaN, which no plot can draw).
+        var point = evaluation.Point with { Log10ForgetQuality = ForgetQuality.Log10(ForgetQuality.Compute(ratios, ratios).PValue) };
+        var cache = new EvaluationCache { Fingerprint = fingerprint, Point = point, ForgetTruthRatios = ratios };
         cache.Write(path);
         return cache;
     }

@@ -27,7 +27,7 @@ public sealed record EvaluationCache
 
     /// <summary>The fingerprint that makes a cached evaluation valid: the model's and the study's evaluation settings.</summary>
     public static string FingerprintOf(string modelFingerprint, ExperimentConfig config) =>
-        StageStore.Fingerprint("evaluation", modelFingerprint, config.Evaluation, config.Data.ForgetSplit, config.Data.RetainSplit);
+        StageStore.Fingerprint("evaluation/2", modelFingerprint, config.Evaluation, config.Data.ForgetSplit, config.Data.RetainSplit);
 
     public static EvaluationCache? Read(string path, string fingerprint)
     {

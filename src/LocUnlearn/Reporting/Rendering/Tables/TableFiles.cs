@@ -5,13 +5,16 @@ namespace LocUnlearn.Reporting.Rendering.Tables;
 public static class TableFiles
 {
     /// <summary>
-    /// Writes <c>{basePath}.md</c> and <c>{basePath}.csv</c>; a caption goes in italics above the Markdown table only,
-    /// so the CSV stays one header line and data rows.
+    /// Writes <c>{basePath}.md</c> and <c>{basePath}.csv</c> from one table; a caption goes in italics above the Markdown
+    /// table only, so the CSV stays one header line and data rows.
     /// </summary>
-    public static void Save(string basePath, Table table, string? caption = null)
+    public static void Save(string basePath, Table table, string? caption = null) => Save(basePath, table, table, caption);
+
+    /// <summary>The Markdown table for people and another for programs (one number per cell, fixed columns).</summary>
+    public static void Save(string basePath, Table markdown, Table csv, string? caption = null)
     {
-        string markdown = MarkdownTableWriter.Write(table);
-        AtomicFile.WriteAllText(basePath + ".md", caption is null ? markdown : "*" + caption.ReplaceLineEndings(" ").Trim() + "*\n\n" + markdown);
-        CsvTableWriter.Save(basePath + ".csv", table);
+        string text = MarkdownTableWriter.Write(markdown);
+        AtomicFile.WriteAllText(basePath + ".md", caption is null ? text : "*" + caption.ReplaceLineEndings(" ").Trim() + "*\n\n" + text);
+        CsvTableWriter.Save(basePath + ".csv", csv);
     }
 }
