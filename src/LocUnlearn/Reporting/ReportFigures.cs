@@ -21,7 +21,7 @@ public static class ReportFigures
 
     /// <summary>Every figure a report can hold (a rerun removes those its config no longer produces).</summary>
     public static IReadOnlyList<string> AllFiles { get; } =
-        [ForgetRetain, QualityUtility, LocalizedForgetRetain, Reconstruction, ReconstructionResiduals, RegionLayers];
+        [OracleVsRandom, ForgetRetain, QualityUtility, LocalizedForgetRetain, Reconstruction, ReconstructionResiduals, RegionLayers];
 
     public static FigureSet Save(StudyContext ctx, StudyOutcome outcome, string dir)
     {
