@@ -100,6 +100,75 @@ public sealed class PlotTests : IDisposable
         Assert.Equal(0.3, mean[1].Point.ModelUtility, 12);
     }
 
+    [Fact]
+    public void HeadlineFigureHasAPanelPerMetricAndMarksThetaOOnlyValues()
+    {
+        string path = Path.Combine(_dir, "oracle_vs_random.png");
+        ArmValues Arm(Arm arm, double[] values, bool thetaOOnly = false) =>
+            new(arm, values.Select((v, seed) => new SeedValue(seed, v, thetaOOnly)).ToList());
+        var aues = new PairedArmsPanel("AUES", "AUES", ObjectiveOrder.Study
+            .Select(o => new PairedArms(o, Arm(LocUnlearn.Study.Arm.Oracle, [0.5, 0.6, 0.7]), Arm(LocUnlearn.Study.Arm.Random, [0.4, 0.5, 0.6])))
+            .ToList());
+        var mu95 = aues with
+        {
+            Title = "MU95",
+            Objectives = aues.Objectives.Select(g => g.Objective == "dpo"
+                ? g with { First = Arm(LocUnlearn.Study.Arm.Oracle, [-1.27, -1.27, -1.27], true), Second = Arm(LocUnlearn.Study.Arm.Random, [-1.27, -1.3, -1.2], true) }
+                : g).ToList(),
+        };
+        PairedArmsFigure.Save(path, [aues, mu95]);
+        AssertPng(path, 2 * FigureStyle.PanelWidth, FigureStyle.PanelHeight);
+        Assert.Throws<ArgumentException>(() => PairedArmsFigure.Save(Path.Combine(_dir, "empty.png"), [aues with { Objectives = [] }]));
+    }
+
+    [Fact]
+    public void ResidualFigureDrawsThetaOAsTheBaseline()
+    {
+        string path = Path.Combine(_dir, "residuals_baseline.png");
+        LayerProfileFigure.Save(path,
+            [new LayerSeries("oracle", "Oracle", [0.01, 0.02, 0.01]), new LayerSeries("random_a", "Random A", [0.3, 0.4, 0.2])],
+            "Residual per layer", "Mean squared residual", new LayerSeries("theta_o", "θo", [0.5, 0.9, 0.4]));
+        AssertPng(path, (int)(FigureStyle.PanelWidth * 1.4), FigureStyle.PanelHeight);
+        Assert.Throws<ArgumentException>(() => LayerProfileFigure.Save(Path.Combine(_dir, "nan_baseline.png"),
+            [new LayerSeries("oracle", "Oracle", [0.1])], "t", "y", new LayerSeries("theta_o", "θo", [double.NaN])));
+    }
+
+    [Fact]
+    public void BandIsTheStandardDeviationOverSeedsAtEachSharedStep()
+    {
+        var a = new RunTrajectory("wga", Arm.Oracle, 1, [TestPoints.At(0, 0.1, 0.9, -10, 0.5), TestPoints.At(10, 0.3, 0.7, -8, 0.4)]);
+        var b = new RunTrajectory("wga", Arm.Oracle, 2, [TestPoints.At(0, 0.1, 0.9, -10, 0.5), TestPoints.At(10, 0.5, 0.5, -6, 0.2)]);
+        var band = TrajectoryMean.Band([a, b], MetricPlane.ForgetRetain);
+        Assert.Equal(new BandPoint(0.1, 0.9, 0, 0), band[0]);
+        // Two values 0.2 apart: sample std 0.2/√2.
+        Assert.Equal(0.4, band[1].X, 12);
+        Assert.Equal(0.6, band[1].Y, 12);
+        Assert.Equal(0.2 / Math.Sqrt(2), band[1].SpreadX, 12);
+        Assert.Equal(0.2 / Math.Sqrt(2), band[1].SpreadY, 12);
+        Assert.True(double.IsNaN(TrajectoryMean.Band([a], MetricPlane.ForgetRetain)[1].SpreadX));
+    }
+
+    [Fact]
+    public void BandShapesCoverEachCheckpointsSpreadAndVanishWithoutSpread()
+    {
+        var hulls = TrajectoryBand.Hulls([new BandPoint(0, 0, 0.1, 0.2), new BandPoint(1, 0, 0.1, 0.2), new BandPoint(1, 1, 0.3, 0)]);
+        Assert.Equal(2, hulls.Count);
+        var first = hulls[0];
+        Assert.Equal(-0.1, first.Min(c => c.X), 9);
+        Assert.Equal(1.1, first.Max(c => c.X), 9);
+        Assert.Equal(0.2, first.Max(c => c.Y), 9);
+        Assert.Equal(1.3, hulls[1].Max(c => c.X), 9);
+        Assert.Empty(TrajectoryBand.Hulls([new BandPoint(0, 0, 0, 0), new BandPoint(1, 1, 0, 0)]));
+        Assert.Empty(TrajectoryBand.Hulls([new BandPoint(0, 0, double.NaN, double.NaN)]));
+    }
+
+    [Fact]
+    public void ConvexHullDropsInteriorAndCollinearPoints()
+    {
+        var hull = ConvexHull.Of([new(0, 0), new(1, 0), new(0.5, 0), new(1, 1), new(0, 1), new(0.4, 0.6)]);
+        Assert.Equal([new ScottPlot.Coordinates(0, 0), new(1, 0), new(1, 1), new(0, 1)], hull);
+    }
+
     private static void AssertPng(string path, int width, int height)
     {
         byte[] bytes = File.ReadAllBytes(path);

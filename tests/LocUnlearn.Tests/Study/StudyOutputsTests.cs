@@ -26,6 +26,22 @@ public sealed class StudyOutputsTests(TinyStudyRun tiny)
         });
     }
 
+    [Fact]
+    public void EveryFigureIsWrittenTheHeadlineFigureToo()
+    {
+        var first = tiny.Runs.First;
+        string results = Path.Combine(tiny.Dir, "results");
+        string[] figures = [ReportFigures.OracleVsRandom, ReportFigures.ForgetRetain, ReportFigures.QualityUtility, ReportFigures.LocalizedForgetRetain,
+            ReportFigures.Reconstruction, ReportFigures.ReconstructionResiduals, ReportFigures.RegionLayers];
+        Assert.Equal("oracle_vs_random.png", ReportFigures.OracleVsRandom);
+        Assert.All(figures, png => Assert.True(new FileInfo(Path.Combine(results, png)) is { Exists: true, Length: > 10_000 }, png));
+        // The residual figure's baseline: θo's residual, measured by the reconstruction run at step 0.
+        var reconstruction = first.Experiments.Runs.Where(r => r.Kind == LocUnlearn.Study.Units.RunKind.Reconstruct).ToList();
+        Assert.NotEmpty(reconstruction);
+        Assert.All(reconstruction, r => Assert.Equal(first.Config.Model.Layers, r.InitialLayerResiduals!.Count));
+        Assert.All(reconstruction, r => Assert.Equal(reconstruction[0].InitialLayerResiduals, r.InitialLayerResiduals));
+    }
+
     /// <summary>
     /// Every key of the list and docs/summary-schema.md, for what the tiny preset ran (all four objectives, the
     /// four localizers, Oracle and two random reconstruction regions), with its type; values the schema allows to be

@@ -55,22 +55,25 @@ public static class RegionRun
     /// <param name="model">θo; with <see cref="UnlearningRunSettings.CommitToModel"/> false it is bit-identical to θo again
     /// when this returns</param>
     /// <param name="score">the study's metrics of a checkpoint (step 0 = θo)</param>
-    /// <param name="atFinalStep">measured on the final weights (the reconstruction's per-layer residuals)</param>
+    /// <param name="layerResiduals">a per-layer measure taken on θo (step 0) and on the final weights (the reconstruction's
+    /// MLP-output residuals against θr: the start is the baseline the end is read against)</param>
     public static RunResult Execute(RegionRunSpec spec, LlamaForCausalLM model, IUnlearningObjective objective, UnlearningData data,
-        Collator collator, CheckpointScorer score, IProgressSink progress, Func<LlamaForCausalLM, double[]>? atFinalStep = null)
+        Collator collator, CheckpointScorer score, IProgressSink progress, Func<LlamaForCausalLM, double[]>? layerResiduals = null)
     {
         StageStore.Reset(spec.Dir);
         var clock = Stopwatch.StartNew();
         int steps = spec.Settings.Training.Steps, advanced = 0;
-        double[]? residuals = null;
+        double[]? initialResiduals = null, finalResiduals = null;
         MixingTradeOffResult? mixing = null;
         RunResult result;
         using (var task = progress.Start(spec.Kind == RunKind.Reconstruct ? "reconstruct" : "unlearn", spec.Label, steps))
         {
             TradeOffPoint Evaluate(int step, LlamaForCausalLM m)
             {
-                if (step == steps && atFinalStep is not null)
-                    residuals = atFinalStep(m);
+                if (layerResiduals is not null && step == 0)
+                    initialResiduals = layerResiduals(m);
+                if (layerResiduals is not null && step == steps)
+                    finalResiduals = step == 0 ? initialResiduals : layerResiduals(m);
                 var p = score(step, m);
                 if (step == steps && spec.TradeOff == TradeOffMode.Mixing)
                     mixing = MixingTradeOff.Evaluate(m, score(0, m), spec.MixingGrid, mixed => score(step, mixed));
@@ -83,7 +86,7 @@ public static class RegionRun
             try
             {
                 var run = UnlearningRun.Run(model, spec.Region, objective, data, collator, spec.Settings, Evaluate, spec.Reference, spec.Label);
-                result = Completed(spec, objective, run, mixing, residuals, clock.Elapsed.TotalSeconds);
+                result = Completed(spec, objective, run, mixing, (initialResiduals, finalResiduals), clock.Elapsed.TotalSeconds);
                 if (run.Invariant is { Holds: false } broken)
                     throw new InvalidOperationException($"{spec.Label}: parameters outside the region changed: {string.Join(", ", broken.ChangedOutsideRegion)}");
                 if (spec.Settings.FinalCheckpointDir is { } kept && spec.TokenizerFile is { } tokenizer)
@@ -100,7 +103,7 @@ public static class RegionRun
     }
 
     private static RunResult Completed(RegionRunSpec spec, IUnlearningObjective objective, UnlearningRunResult<TradeOffPoint> run,
-        MixingTradeOffResult? mixing, double[]? residuals, double seconds)
+        MixingTradeOffResult? mixing, (double[]? Initial, double[]? Final) residuals, double seconds)
     {
         var (aues, mu95) = mixing is { } mixed ? (mixed.Aues, mixed.Mu95) : TradeOffSummary.Of(run.Trajectory.Points());
         int qualifying = mixing is { } m ? TradeOffSummary.QualifyingMixtures(m) : TradeOffSummary.QualifyingCheckpoints(run.Trajectory.Points());
@@ -110,7 +113,8 @@ public static class RegionRun
             Kind = spec.Kind, Objective = objective.Name, Region = spec.Arm, Seed = spec.Seed, Fingerprint = spec.Fingerprint,
             Trajectory = run.Trajectory, Aues = aues, Mu95 = spec.HasForgetQuality ? mu95 : null, TradeOff = spec.TradeOff,
             Mixing = mixing, RegionSize = spec.RegionSize, TrainableParameters = run.Training.TrainableParameters,
-            OptimizerStateBytes = run.Training.OptimizerStateBytes, Invariant = run.Invariant, FinalLayerResiduals = residuals,
+            OptimizerStateBytes = run.Training.OptimizerStateBytes, Invariant = run.Invariant,
+            InitialLayerResiduals = residuals.Initial, FinalLayerResiduals = residuals.Final,
             WallSeconds = seconds,
         };
     }

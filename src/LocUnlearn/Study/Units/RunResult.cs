@@ -42,6 +42,10 @@ public sealed record RunResult
     public long TrainableParameters { get; init; }
     public long OptimizerStateBytes { get; init; }
     public InvariantCheck? Invariant { get; init; }
+    /// <summary>The per-layer measure of <see cref="RegionRun"/> on θo (step 0): the reconstruction's residual before any
+    /// training, the baseline its <see cref="FinalLayerResiduals"/> are read against.</summary>
+    public IReadOnlyList<double>? InitialLayerResiduals { get; init; }
+    /// <summary>The same measure on the final weights (the reconstruction's per-layer MLP-output residual against θr).</summary>
     public IReadOnlyList<double>? FinalLayerResiduals { get; init; }
     public double WallSeconds { get; init; }
 

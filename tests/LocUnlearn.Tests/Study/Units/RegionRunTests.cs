@@ -66,6 +66,40 @@ public sealed class RegionRunTests : IDisposable
         Assert.Equal(0, result.Mu95QualifyingCheckpoints);
     }
 
+    [Fact]
+    public void TheLayerMeasureIsTakenOnThetaOAndOnTheFinalWeights()
+    {
+        using var model = TinyModels.Create(TinyModels.Config());
+        var spec = Spec(RunKind.Reconstruct);
+        double thetaOLogits = LogitSum(model);
+        var measured = new List<double>();
+        // The sum of the logits on a fixed input tells θo (before any step) from the trained weights (the region's deltas
+        // act in the forward pass).
+        double[] Measure(LocUnlearn.Model.LlamaForCausalLM m)
+        {
+            measured.Add(LogitSum(m));
+            return [measured.Count, measured[^1]];
+        }
+
+        var result = RegionRun.Execute(spec, model, new GradientAscent(), UnlearningFixtures.Data(40), UnlearningFixtures.Collator, Score,
+            NullProgressSink.Instance, Measure);
+
+        Assert.Equal(2, measured.Count);
+        Assert.Equal([1, thetaOLogits], result.InitialLayerResiduals);
+        Assert.Equal(2, result.FinalLayerResiduals![0]);
+        Assert.NotEqual(thetaOLogits, result.FinalLayerResiduals[1]);
+        var read = RunStore.Read(spec.Dir)!;
+        Assert.Equal(result.InitialLayerResiduals, read.InitialLayerResiduals);
+        Assert.Equal(result.FinalLayerResiduals, read.FinalLayerResiduals);
+    }
+
+    private static double LogitSum(LocUnlearn.Model.LlamaForCausalLM m)
+    {
+        using var _ = no_grad();
+        using var logits = m.forward(TinyModels.Ids([1, 5, 9, 3]));
+        return logits.sum().item<float>();
+    }
+
     [Theory]
     [InlineData(RunKind.Unlearn)]
     [InlineData(RunKind.Reconstruct)]

@@ -37,12 +37,19 @@ internal static class FigureStyle
         plot.Grid.MajorLineColor = Colors.Black.WithOpacity(0.1);
     }
 
-    public static void ShowLegend(Plot plot, Alignment alignment)
+    /// <summary>The legend in a panel of its own right of the data area: it can never cover a point, whatever the data.</summary>
+    public static void ShowLegendOutside(Plot plot)
     {
-        plot.Legend.IsVisible = true;
-        plot.Legend.Alignment = alignment;
-        plot.Legend.FontSize = LegendSize;
-        plot.Legend.BackgroundColor = Colors.White.WithOpacity(0.85);
+        plot.ShowLegend(Edge.Right);
+        Plain(plot.Legend);
+    }
+
+    /// <summary>A legend outside the data needs no frame or shadow to separate it from the data.</summary>
+    public static void Plain(Legend legend)
+    {
+        legend.FontSize = LegendSize;
+        legend.OutlineColor = Colors.Transparent;
+        legend.ShadowColor = Colors.Transparent;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using LocUnlearn.Localization;
 using LocUnlearn.Study;
 using ScottPlot;
 
@@ -7,7 +8,7 @@ namespace LocUnlearn.Reporting.Rendering.Plots;
 /// How a region is coloured in every figure, so Oracle and Random look the same across plots; regions are keyed by
 /// their arm id (<see cref="Arm.Id"/>) and named by the arm's display name. Colours are the Okabe–Ito palette
 /// (distinguishable with the common colour-vision deficiencies and in greyscale print): Oracle vermillion, Random blue,
-/// the other regions the remaining hues.
+/// the random localizer sky blue (a random region too), the other regions the remaining hues.
 /// </summary>
 internal static class RegionStyle
 {
@@ -23,6 +24,7 @@ internal static class RegionStyle
         (Arm.ReconstructionRandom(0).Id, "#0072B2"),
         (Arm.ReconstructionRandom(1).Id, "#56B4E9"),
         (Arm.ReconstructionRandom(2).Id, "#009E73"),
+        (Arm.Localized(RandomLocalizer.MethodName).Id, "#56B4E9"),
         (Arm.Localized("activations").Id, "#CC79A7"),
         (Arm.Localized("memflex").Id, "#E69F00"),
         (Arm.Localized("wagle").Id, "#009E73"),

@@ -4,69 +4,89 @@ using ScottPlot;
 namespace LocUnlearn.Reporting.Rendering.Plots;
 
 /// <summary>
-/// Draws the runs of one panel in one metric plane: per region, each seed as a thin translucent line and the
-/// mean over seeds as a thick line with markers; θo and θr as large black markers.
+/// Draws the runs of one panel in one metric plane: per region, the mean trajectory over seeds as a thick line with
+/// markers (its end ringed) over a tinted band of ±1 std over seeds; θo and θr as large markers; in the (log10 FQ, MU)
+/// plane the line 0.95·MU(θo) that MU95 reads checkpoints against. The figure places the legend (outside the data).
 /// </summary>
 internal static class TrajectoryPanel
 {
-    public static Plot Create(string title, IReadOnlyList<RunTrajectory> runs, MetricPlane plane, AnchorModels anchors)
+    private const double BandOpacity = 0.2;
+
+    public static Plot Create(string title, IReadOnlyList<RunTrajectory> runs, MetricPlane plane, AnchorModels anchors, PlaneRange range)
     {
         var plot = new Plot();
         FigureStyle.Apply(plot, title, plane.XLabel, plane.YLabel);
 
-        IReadOnlyList<string> regions = RegionStyle.Order(runs.Select(r => r.Region.Id));
-        IReadOnlyDictionary<string, Color> colors = RegionStyle.Colors(regions);
-        foreach (string region in regions)
+        IReadOnlyList<string> order = RegionStyle.Order(runs.Select(r => r.Region.Id));
+        IReadOnlyDictionary<string, Color> colors = RegionStyle.Colors(order);
+        var regions = order
+            .Select(id => runs.Where(r => string.Equals(r.Region.Id, id, StringComparison.OrdinalIgnoreCase) && r.Points.Count > 0).ToList())
+            .Where(g => g.Count > 0)
+            .Select(g => (Runs: g, Color: colors[g[0].Region.Id], Band: BandOf(g, plane)))
+            .ToList();
+
+        // Every band before every line, so no region's tint covers another's mean.
+        foreach (var region in regions)
+            plot.Add.Plottable(new TrajectoryBand(region.Band, region.Color.WithOpacity(BandOpacity)));
+        if (anchors.Start is { } start && plane.StartThreshold is { } threshold)
         {
-            var regionRuns = runs
-                .Where(r => string.Equals(r.Region.Id, region, StringComparison.OrdinalIgnoreCase) && r.Points.Count > 0)
-                .ToList();
-            AddRegion(plot, regionRuns, region, colors[region], plane);
+            var line = plot.Add.HorizontalLine(threshold.Y(start), 1.5f, Colors.Black.WithOpacity(0.6), LinePattern.Dashed);
+            line.LegendText = threshold.Label;
         }
+        foreach (var region in regions)
+            AddMean(plot, region.Runs, region.Band, region.Color, plane);
 
         AddAnchor(plot, anchors.Start, plane, "θo (start)", MarkerShape.FilledSquare, Colors.Black);
-        AddAnchor(plot, anchors.GoldStandard, plane, "θr (gold standard)", MarkerShape.FilledDiamond,
-            Color.FromHex("#F0B400"));
-        FigureStyle.ShowLegend(plot, Alignment.LowerLeft);
-        plot.Axes.Margins(0.08, 0.08);
+        AddAnchor(plot, anchors.GoldStandard, plane, "θr (gold standard)", MarkerShape.FilledDiamond, Color.FromHex("#F0B400"));
+        if (regions.Any(r => r.Runs.Count > 1))
+            plot.Add.Plottable(LegendEntry.Fill("band: ±1 std over seeds", Colors.Gray.WithOpacity(BandOpacity + 0.1)));
+        plot.Axes.SetLimits(range.XMin, range.XMax, range.YMin, range.YMax);
         return plot;
     }
 
-    private static void AddRegion(Plot plot, List<RunTrajectory> runs, string region, Color color, MetricPlane plane)
+    /// <summary>Every value a panel of these runs draws in the plane (for a range shared by several panels).</summary>
+    public static IEnumerable<(double X, double Y)> Extent(IReadOnlyList<RunTrajectory> runs, MetricPlane plane, AnchorModels anchors)
     {
-        if (runs.Count == 0)
-            return;
         foreach (RunTrajectory run in runs)
         {
             RequireFinite(run, plane);
-            var seed = plot.Add.Scatter(
-                run.Points.Select(c => plane.X(c.Point)).ToArray(),
-                run.Points.Select(c => plane.Y(c.Point)).ToArray(),
-                color.WithOpacity(FigureStyle.SeedLineOpacity));
-            seed.LineWidth = FigureStyle.SeedLineWidth;
-            seed.MarkerSize = 0;
+            foreach (var c in run.Points)
+                yield return (plane.X(c.Point), plane.Y(c.Point));
         }
+        foreach (TradeOffPoint anchor in new[] { anchors.Start, anchors.GoldStandard }.OfType<TradeOffPoint>())
+            if (double.IsFinite(plane.X(anchor)) && double.IsFinite(plane.Y(anchor)))
+                yield return (plane.X(anchor), plane.Y(anchor));
+        if (anchors.Start is { } start && plane.StartThreshold is { } threshold)
+            yield return (plane.X(start), threshold.Y(start));
+    }
 
-        var mean = TrajectoryMean.Of(runs).Select(c => c.Point).ToList();
-        if (mean.Count == 0)
-            throw new ArgumentException(
-                $"The {region} runs of {runs[0].Objective} share no evaluated step, so they have no mean trajectory.");
-        var line = plot.Add.Scatter(mean.Select(plane.X).ToArray(), mean.Select(plane.Y).ToArray(), color);
+    private static IReadOnlyList<BandPoint> BandOf(List<RunTrajectory> runs, MetricPlane plane)
+    {
+        foreach (RunTrajectory run in runs)
+            RequireFinite(run, plane);
+        var band = TrajectoryMean.Band(runs, plane);
+        return band.Count > 0
+            ? band
+            : throw new ArgumentException(
+                $"The {runs[0].Region.Id} runs of {runs[0].Objective} share no evaluated step, so they have no mean trajectory.");
+    }
+
+    private static void AddMean(Plot plot, List<RunTrajectory> runs, IReadOnlyList<BandPoint> mean, Color color, MetricPlane plane)
+    {
+        var line = plot.Add.Scatter(mean.Select(p => p.X).ToArray(), mean.Select(p => p.Y).ToArray(), color);
         line.LineWidth = FigureStyle.MeanLineWidth;
         line.MarkerSize = FigureStyle.MeanMarkerSize;
         line.MarkerShape = MarkerShape.FilledCircle;
-        string seeds = runs.Count == 1 ? "1 seed" : $"mean of {runs.Count} seeds";
-        line.LegendText = $"{RegionStyle.DisplayName(region)} ({seeds})";
+        line.LegendText = runs.Count == 1 ? $"{runs[0].Region.DisplayName} (1 seed)" : $"{runs[0].Region.DisplayName} (mean of {runs.Count} seeds)";
 
         // The end of the mean trajectory gets a hollow ring so the direction of travel reads without arrows.
-        TradeOffPoint last = mean[^1];
-        var end = plot.Add.Marker(plane.X(last), plane.Y(last), MarkerShape.OpenCircle, FigureStyle.AnchorMarkerSize, color);
+        var end = plot.Add.Marker(mean[^1].X, mean[^1].Y, MarkerShape.OpenCircle, FigureStyle.AnchorMarkerSize, color);
         end.LineWidth = 2.5f;
     }
 
     private static void AddAnchor(Plot plot, TradeOffPoint? point, MetricPlane plane, string label, MarkerShape shape, Color fill)
     {
-        if (point is null)
+        if (point is null || !double.IsFinite(plane.X(point)) || !double.IsFinite(plane.Y(point)))
             return;
         // Diamonds look smaller than squares of the same nominal size; scale so both anchors weigh the same.
         float size = shape == MarkerShape.FilledDiamond ? FigureStyle.AnchorMarkerSize * 1.35f : FigureStyle.AnchorMarkerSize;
