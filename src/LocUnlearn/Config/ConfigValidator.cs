@@ -22,6 +22,8 @@ public static class ConfigValidator
         Require(c.Data.QaPerAuthor is >= 1 and <= 20, "data.qa_per_author", $"must lie in [1, 20], got {c.Data.QaPerAuthor}.");
         Require(c.Data.Template == "auto" || ChatTemplates.Names.Contains(c.Data.Template), "data.template", $"must be auto or one of {string.Join(", ", ChatTemplates.Names)}, got '{c.Data.Template}'.");
         Require(c.Data.MaxLength >= 8, "data.max_length", "must be >= 8.");
+        Require(c.Model.Path is not null || c.Model.Heads <= 0 || c.Model.HiddenSize % c.Model.Heads != 0 || c.Model.HiddenSize / c.Model.Heads % 2 == 0,
+            "model", $"hidden_size / heads (the head dimension, {(c.Model.Heads > 0 ? c.Model.HiddenSize / c.Model.Heads : 0)}) must be even for rotary embeddings.");
         Require(c.Model.Path is not null || (c.Model.HiddenSize > 0 && c.Model.Heads > 0 && c.Model.HiddenSize % c.Model.Heads == 0 && c.Model.KvHeads > 0 && c.Model.Heads % c.Model.KvHeads == 0),
             "model", "sizes must be positive with hidden_size divisible by heads and heads by kv_heads.");
         Require(c.Inject.Fraction > 0 && c.Inject.Fraction < 0.5, "inject.fraction", $"must lie in (0, 0.5) so that V_rdm fits in V_tgt's complement, got {c.Inject.Fraction}.");

@@ -46,7 +46,8 @@ public static class JobDispatch
                 return;
             case JobKind.InjectFull:
                 var thetaREvaluation = CachedEvaluations.ThetaR(ctx, thetaR.Dir, thetaR.Fingerprint);
-                InjectStage.RunFullReference(ctx, Seed(job), thetaR.Dir, thetaR.Fingerprint, model => SetupMetrics(ctx, model, thetaREvaluation));
+                InjectStage.RunFullReference(ctx, Seed(job), thetaR.Dir, thetaR.Fingerprint,
+                    model => CachedEvaluations.SetupMetrics(ctx, model, thetaREvaluation));
                 return;
         }
         Experiment(ctx, job, thetaR);
@@ -90,18 +91,6 @@ public static class JobDispatch
         }
     }
 
-    /// <summary>The model utility and forget quality the controlled-setup checks hold θo-full to (θo's come from its
-    /// evaluation.json).</summary>
-    private static IReadOnlyDictionary<string, double> SetupMetrics(StudyContext ctx, LlamaForCausalLM model, EvaluationCache thetaR)
-    {
-        var point = new ModelEvaluator(CachedEvaluations.Suite(ctx)).Evaluate(model, thetaR.ForgetTruthRatios).Point;
-        return new Dictionary<string, double>
-        {
-            [StageMetrics.ModelUtility] = point.ModelUtility,
-            [StageMetrics.Log10ForgetQuality] = point.Log10ForgetQuality,
-        };
-    }
-
     private static void Localize(StudyContext ctx, SeedSetup seed, LlamaForCausalLM thetaO, string method)
     {
         var found = LocalizeUnit.Run(ctx, seed, thetaO, method);
@@ -140,7 +129,7 @@ public static class JobDispatch
         {
             string dir = ctx.Layout.Stage(RetainStage.Name);
             var record = StageStore.Read(dir) ?? throw new JobDependencyException($"θr ({dir}) has not finished; run the retain job first.");
-            return new ThetaR(RunLayout.ModelDir(dir), record.Fingerprint);
+            return new ThetaR(RunLayout.ModelDir(dir), record.Identity());
         }
     }
 }

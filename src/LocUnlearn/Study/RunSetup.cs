@@ -34,12 +34,15 @@ public static class RunSetup
             flags["inject"] = new JsonObject { ["free_keys"] = freeKeys };
         config = ConfigJson.Merge(config, flags, "command line");
         if (config.Data.Source == DataSource.Folder && config.Data.Path is { } p && !Directory.Exists(p))
-            throw new ConfigException($"data.path: {p} does not exist; pass --data with a folder of TOFU files (see ../shared/tofu/README.md).");
+            throw new ConfigException($"data.path: {p} does not exist (from --data or the config's data.path); point it to a folder of TOFU files (see ../shared/tofu/README.md).");
         if (config.Model.Path is { } m && !Directory.Exists(m))
-            throw new ConfigException($"model.path: {m} does not exist; pass --model with a Hugging Face model folder.");
+            throw new ConfigException($"model.path: {m} does not exist (from --model or the config's model.path); point it to a Hugging Face model folder.");
         if (config.Data.Source == DataSource.Folder && config.Model.Path is null && !File.Exists(Path.Combine(config.Data.Path!, SyntheticWorld.PretrainFile)))
-            throw new ConfigException($"model.path: none given, and {config.Data.Path} has no {SyntheticWorld.PretrainFile} to pretrain θp from (real TOFU has none); " +
-                                      "pass --model with a Hugging Face model folder.");
+            throw new ConfigException(
+                $"model.path: none given, and {config.Data.Path} has no {SyntheticWorld.PretrainFile}: the {config.Preset} preset pretrains θp on the " +
+                $"synthetic world's general-knowledge corpus (and replays it while training θr, retain_corpus_replay), which real TOFU does not " +
+                "have. Pass --model with a Hugging Face model folder (your θp), or use a preset made for real TOFU without a model.");
+        StudyInputs.Validate(config);
         return config;
     }
 

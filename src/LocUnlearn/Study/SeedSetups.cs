@@ -29,5 +29,5 @@ public static class SeedSetups
     }
 
     private static SeedSetup Of(RunLayout layout, long seed, StageRecord inject, Region target, Region random) =>
-        new(seed, RunLayout.ModelDir(layout.Inject(seed)), inject.Fingerprint, inject, StageStore.Read(layout.InjectFull(seed)), target, random);
+        new(seed, RunLayout.ModelDir(layout.Inject(seed)), inject.Identity(), inject, StageStore.Read(layout.InjectFull(seed)), target, random);
 }

@@ -39,7 +39,7 @@ public sealed class SingleStageRunner(IProgressSink progress)
         string pretrainDir = layout.Stage(PretrainStage.Name);
         // A user's θp has no record: it is not trained here.
         outcomes.Add(Outcome(PretrainStage.Name, config.Model.Path ?? pretrainDir, thetaP,
-            config.Model.Path is null ? StageStore.Completed(pretrainDir, thetaPFp) : null));
+            config.Model.Path is null ? StageStore.Read(pretrainDir) : null));
         if (depth < 1) return outcomes;
 
         var (thetaR, thetaRFp, retainRecord) = RetainStage.Run(ctx, thetaP, thetaPFp);
@@ -52,7 +52,11 @@ public sealed class SingleStageRunner(IProgressSink progress)
         // V_rdm completes the seed's setup (SPEC 4.5) as in `run`, so `report` and later runs see the seed as set up.
         InjectStage.RandomRegion(ctx, s, RegionFile.Load(layout.TargetRegion(s)));
         if (config.Inject.FullReference)
-            outcomes.Add(Outcome(InjectStage.FullName, layout.InjectFull(s), null, InjectStage.RunFullReference(ctx, s, thetaR, thetaRFp)));
+        {
+            var thetaREvaluation = Units.CachedEvaluations.ThetaR(ctx, thetaR, thetaRFp);
+            var full = InjectStage.RunFullReference(ctx, s, thetaR, thetaRFp, model => Units.CachedEvaluations.SetupMetrics(ctx, model, thetaREvaluation));
+            outcomes.Add(Outcome(InjectStage.FullName, layout.InjectFull(s), null, full));
+        }
         return outcomes;
     }
 

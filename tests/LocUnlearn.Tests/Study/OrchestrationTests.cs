@@ -1,3 +1,4 @@
+using LocUnlearn.Common.Progress;
 using LocUnlearn.Jobs;
 using LocUnlearn.Reporting;
 using System.Diagnostics;
@@ -43,6 +44,31 @@ public sealed class OrchestrationTests(TinyStudyRun tiny) : IDisposable
         Assert.Equal(planned.Jobs.Select(j => (j.Id, j.Kind, j.Output)), plan.Jobs.Select(j => (j.Id, j.Kind, j.Output)));
         Assert.All(plan.Jobs, j => Assert.True(JobStates.IsDone(plan, j), j.Id));
         Assert.Contains(plan.Jobs, j => j.Kind == JobKind.Reconstruct && j.Region == Arm.ReconstructionRandom(1));
+    }
+
+    [Fact]
+    public void ADamagedFinishedModelIsDetectedAndComputedAgain()
+    {
+        string dir = Path.Combine(temp.Path, "damaged");
+        Run(dir);
+        string weights = Path.Combine(dir, "seeds", "seed-0", "inject", "model", "model.safetensors");
+        byte[] good = File.ReadAllBytes(weights);
+        var bad = (byte[])good.Clone();
+        bad[^5] ^= 0x10; // one flipped bit in the last tensor's data
+        File.WriteAllBytes(weights, bad);
+        string truncated = Path.Combine(dir, "stages", "retain", "model", "model.safetensors");
+        byte[] thetaR = File.ReadAllBytes(truncated);
+        File.WriteAllBytes(truncated, thetaR[..(thetaR.Length / 2)]);
+        string summary = RunSummaries.WithoutWallTime(dir);
+
+        var log = new StringWriter();
+        new StudyRunner(new PlainProgressSink(log)).Run(new RunOptions { Preset = "tiny", Out = dir });
+
+        Assert.Contains("stages/retain: model/model.safetensors has", log.ToString());
+        Assert.Contains("computing it again", log.ToString());
+        Assert.Equal(thetaR, File.ReadAllBytes(truncated)); // recomputed bit for bit
+        Assert.Equal(good, File.ReadAllBytes(weights));
+        Assert.Equal(summary, RunSummaries.WithoutWallTime(dir));
     }
 
     [Fact]

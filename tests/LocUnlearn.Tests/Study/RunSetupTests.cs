@@ -29,11 +29,14 @@ public sealed class RunSetupTests : IDisposable
         Assert.DoesNotContain("--data", e.Message);
     }
 
-    [Fact]
+    [SharedFileFact("tofu/forget10.json")]
     public void PaperTakesModelAndDataFromTheConfigFileToo()
     {
-        string model = Directory.CreateDirectory(Path.Combine(temp.Path, "model")).FullName;
-        string file = temp.File("paper.json", $$$"""{"model": {"path": "{{{model}}}"}, "data": {"path": "{{{temp.Path}}}"}}""");
+        string model = Path.Combine(temp.Path, "model");
+        using (var tiny = LocUnlearn.Tests.Model.TinyModels.Create(LocUnlearn.Tests.Model.TinyModels.Config()))
+            LocUnlearn.Model.Checkpoints.ModelFolder.Save(tiny, model);
+        string tofu = SharedFiles.Require("tofu");
+        string file = temp.File("paper.json", $$$"""{"model": {"path": "{{{model}}}"}, "data": {"path": "{{{tofu}}}"}}""");
         var config = RunSetup.Resolve(new RunOptions { Preset = "paper", ConfigFile = file });
         Assert.Equal(model, config.Model.Path);
     }

@@ -191,6 +191,7 @@ public sealed class StageRecordTests(TinyStagesFixture fixture) : IClassFixture<
             Assert.True(now.CompletedUtc > before[stage].CompletedUtc, $"{stage} record not rewritten");
         }
         Assert.Equal(steps, ReadRecord(layout.Stage(RetainStage.Name)).Steps);
-        Assert.Equal(ReadRecord(layout.Stage(RetainStage.Name)).Fingerprint, ReadRecord(layout.Inject(seed)).Inputs["theta_r"]); // θo is on the new θr
+        // θo is on the new θr: its input is θr's identity (inputs and the content of its files)
+        Assert.Equal(ReadRecord(layout.Stage(RetainStage.Name)).Identity(), ReadRecord(layout.Inject(seed)).Inputs["theta_r"]);
     }
 }

@@ -73,6 +73,10 @@ public static class ModelFolder
                 using var scope = NewDisposeScope();
                 var source = available[name].Read(name);
                 target.copy_(source.to(target.dtype, target.device));
+                // A NaN or inf weight would surface much later as a non-finite loss that looks like a learning-rate problem.
+                if (!isfinite(target).all().item<bool>())
+                    throw new ModelFormatException($"{available[name].Path}: tensor '{name}' holds NaN or infinite values; the checkpoint is " +
+                                                   "damaged (or was saved from a run that diverged). Save or download it again.");
             }
         }
         finally
@@ -122,6 +126,7 @@ public static class ModelFolder
             shards[^1].Add((name, t));
             current = checked(current + bytes);
         }
+        DiskSpace.Require(dir, converted.Sum(t => checked(t.Item2.numel() * t.Item2.ElementSize)), "saving the model");
         var written = new List<(string Tmp, string Final)>();
         if (shards.Count == 1)
         {

@@ -24,10 +24,10 @@ public static class InjectStage
         string dir = ctx.Layout.Inject(seed);
         string fingerprint = StageStore.Fingerprint(Name, thetaRFingerprint, c.Inject, seed, ctx.Data.Hash);
         string modelDir = RunLayout.ModelDir(dir);
-        if (StageStore.Completed(dir, fingerprint) is { } done)
+        if (StageStore.Completed(dir, fingerprint, ctx.Progress.Log) is { } done)
         {
             ctx.Progress.Log($"θo seed {seed}: done earlier");
-            return (modelDir, fingerprint, done);
+            return (modelDir, done.Identity(), done);
         }
         StageStore.Reset(dir);
         var clock = Stopwatch.StartNew();
@@ -49,9 +49,9 @@ public static class InjectStage
         File.Copy(ctx.Data.Tokenizer.Path, Path.Combine(modelDir, "tokenizer.json"), overwrite: true);
         var record = Record(ctx, Name, fingerprint, thetaRFingerprint, seed, clock.Elapsed.TotalSeconds, result, SplitFit.Of(ctx, model))
             with { RegionFile = Path.GetRelativePath(dir, ctx.Layout.TargetRegion(seed)), Invariant = check };
-        StageStore.Write(dir, record);
+        record = StageStore.Write(dir, record);
         ctx.Progress.Log($"θo seed {seed}: forget ES {record.Metrics["forget_es"]:F3}, retain ES {record.Metrics["retain_es"]:F3}, invariant holds over {check.TensorsChecked} tensors");
-        return (modelDir, fingerprint, record);
+        return (modelDir, record.Identity(), record);
     }
 
     /// <summary>The full-parameter injection with the same data, steps and hyper-parameters (record only).</summary>
@@ -64,7 +64,7 @@ public static class InjectStage
         string dir = ctx.Layout.InjectFull(seed);
         string fingerprint = StageStore.Fingerprint(FullName, thetaRFingerprint, c.Inject.Training, c.Inject.RetainReplay, c.Inject.FullLearningRate, seed,
             ctx.Data.Hash, evaluate is null ? null : c.Evaluation);
-        if (StageStore.Completed(dir, fingerprint) is { } done)
+        if (StageStore.Completed(dir, fingerprint, ctx.Progress.Log) is { } done)
             return done;
         StageStore.Reset(dir);
         var clock = Stopwatch.StartNew();
@@ -73,8 +73,7 @@ public static class InjectStage
         var metrics = SplitFit.Of(ctx, model);
         foreach (var (key, value) in evaluate?.Invoke(model) ?? new Dictionary<string, double>())
             metrics[key] = value;
-        var record = Record(ctx, FullName, fingerprint, thetaRFingerprint, seed, clock.Elapsed.TotalSeconds, result, metrics);
-        StageStore.Write(dir, record);
+        var record = StageStore.Write(dir, Record(ctx, FullName, fingerprint, thetaRFingerprint, seed, clock.Elapsed.TotalSeconds, result, metrics));
         ctx.Progress.Log($"θo full-parameter reference seed {seed}: forget ES {record.Metrics["forget_es"]:F3}, retain ES {record.Metrics["retain_es"]:F3}");
         return record;
     }

@@ -33,10 +33,10 @@ public static class PretrainStage
         string fingerprint = StageStore.Fingerprint(Name, c.Model, c.Pretrain, ctx.Data.Hash, c.Data.WorldSeed,
             StudyData.HashFiles([ctx.Data.PretrainCorpusPath]));
         string modelDir = RunLayout.ModelDir(dir);
-        if (StageStore.Completed(dir, fingerprint) is not null)
+        if (StageStore.Completed(dir, fingerprint, ctx.Progress.Log) is { } done)
         {
             ctx.Progress.Log($"θp: done earlier ({dir})");
-            return (modelDir, fingerprint);
+            return (modelDir, done.Identity());
         }
         StageStore.Reset(dir);
         var clock = Stopwatch.StartNew();
@@ -51,7 +51,7 @@ public static class PretrainStage
         }
         ModelFolder.Save(model, modelDir);
         File.Copy(ctx.Data.Tokenizer.Path, Path.Combine(modelDir, "tokenizer.json"), overwrite: true);
-        StageStore.Write(dir, new StageRecord
+        var record = StageStore.Write(dir, new StageRecord
         {
             Stage = Name,
             Fingerprint = fingerprint,
@@ -65,7 +65,7 @@ public static class PretrainStage
             OptimizerStateBytes = result.OptimizerStateBytes,
             Metrics = new Dictionary<string, double> { ["final_loss"] = result.Losses.Count > 0 ? result.Losses[^1] : double.NaN },
         });
-        return (modelDir, fingerprint);
+        return (modelDir, record.Identity());
     }
 
     /// <summary>The synthetic world's model: LLaMA architecture at the configured size, vocabulary from the tokenizer.</summary>

@@ -17,10 +17,10 @@ public static class RetainStage
         string dir = ctx.Layout.Stage(Name);
         string fingerprint = StageStore.Fingerprint(Name, thetaPFingerprint, c.Retain, c.RetainCorpusReplay, ctx.Data.Hash, c.Data.Template, c.Data.MaxLength);
         string modelDir = RunLayout.ModelDir(dir);
-        if (StageStore.Completed(dir, fingerprint) is { } done)
+        if (StageStore.Completed(dir, fingerprint, ctx.Progress.Log) is { } done)
         {
             ctx.Progress.Log($"θr: done earlier ({dir})");
-            return (modelDir, fingerprint, done);
+            return (modelDir, done.Identity(), done);
         }
         StageStore.Reset(dir);
         var clock = Stopwatch.StartNew();
@@ -49,8 +49,8 @@ public static class RetainStage
             OptimizerStateBytes = result.OptimizerStateBytes,
             Metrics = SplitFit.Of(ctx, model),
         };
-        StageStore.Write(dir, record);
+        record = StageStore.Write(dir, record);
         ctx.Progress.Log($"θr: forget ES {record.Metrics["forget_es"]:F3}, retain ES {record.Metrics["retain_es"]:F3}");
-        return (modelDir, fingerprint, record);
+        return (modelDir, record.Identity(), record);
     }
 }

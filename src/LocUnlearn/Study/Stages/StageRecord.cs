@@ -1,3 +1,4 @@
+using LocUnlearn.Common;
 using System.Text.Json.Nodes;
 using LocUnlearn.Training;
 
@@ -27,4 +28,13 @@ public sealed record StageRecord
     public string? RegionFile { get; init; }
     public InvariantCheck? Invariant { get; init; }
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+    /// <summary>The files the stage wrote (size and content hash), verified before the stage is reused.</summary>
+    public IReadOnlyDictionary<string, OutputFile> Outputs { get; init; } = new Dictionary<string, OutputFile>();
+
+    /// <summary>
+    /// What downstream units depend on: the inputs' <see cref="Fingerprint"/> and the content of the outputs. A stage
+    /// recomputed after its files were damaged gives the same identity when it writes the same bytes, so what was
+    /// computed from it stays valid; if it wrote other bytes, everything downstream runs again.
+    /// </summary>
+    public string Identity() => Outputs.Count == 0 ? Fingerprint : StageStore.Fingerprint(Fingerprint, OutputFiles.Digest(Outputs));
 }

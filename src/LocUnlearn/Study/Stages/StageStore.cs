@@ -15,8 +15,24 @@ public static class StageStore
 {
     public const string RecordFile = "record.json";
 
-    public static StageRecord? Completed(string dir, string fingerprint) =>
-        Read(dir) is { } record && record.Fingerprint == fingerprint ? record : null;
+    /// <summary>Files in a unit's folder that other units write later (θr's and θo's cached evaluations).</summary>
+    public static readonly string[] WrittenByOthers = [RecordFile, "evaluation.json"];
+
+    /// <summary>
+    /// The unit's record when it was done with these inputs and its files are still what it wrote; null otherwise
+    /// (it runs again). A damaged output is reported through <paramref name="notice"/>.
+    /// </summary>
+    public static StageRecord? Completed(string dir, string fingerprint, Action<string>? notice = null)
+    {
+        if (Read(dir) is not { } record || record.Fingerprint != fingerprint)
+            return null;
+        if (OutputFiles.FirstMismatch(dir, record.Outputs) is { } damage)
+        {
+            notice?.Invoke($"notice: {dir}: {damage}; computing it again.");
+            return null;
+        }
+        return record;
+    }
 
     /// <summary>The unit's record whatever its inputs were, or null when absent or unreadable (treated as not done).</summary>
     public static StageRecord? Read(string dir)
@@ -38,8 +54,13 @@ public static class StageStore
     /// the run directory (<see cref="RunDirectory.Reset"/>).</summary>
     public static void Reset(string dir) => RunDirectory.Reset(dir);
 
-    public static void Write(string dir, StageRecord record) =>
-        AtomicFile.WriteAllText(Path.Combine(dir, RecordFile), JsonSerializer.Serialize(record, ConfigJson.Options));
+    /// <summary>Writes the record last, listing the files the unit wrote in its folder.</summary>
+    public static StageRecord Write(string dir, StageRecord record)
+    {
+        var complete = record with { Outputs = OutputFiles.Capture(dir, WrittenByOthers) };
+        AtomicFile.WriteAllText(Path.Combine(dir, RecordFile), JsonSerializer.Serialize(complete, ConfigJson.Options));
+        return complete;
+    }
 
     /// <summary>SHA-256 over the JSON of the given parts (configs, upstream fingerprints, seeds).</summary>
     public static string Fingerprint(params object?[] parts)

@@ -16,6 +16,8 @@ public static class SingleLocalization
             throw new ArgumentException($"--fraction must lie in (0, 1], got {r.Fraction}.");
         if (r.MaxItems < 0)
             throw new ArgumentException($"--max-items must be >= 0, got {r.MaxItems}.");
+        if (Directory.Exists(r.Out))
+            throw new ArgumentException($"--out: {r.Out} is a folder; give the region file to write, e.g. {Path.Combine(r.Out, r.Method + ".json")}.");
         if (r.BatchSize < 1)
             throw new ArgumentException($"--batch-size must be >= 1, got {r.BatchSize}.");
         var localizer = Localizers.Create(r.Method);

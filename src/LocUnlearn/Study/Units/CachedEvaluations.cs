@@ -53,4 +53,16 @@ public static class CachedEvaluations
         return point;
     }
 
+
+    /// <summary>The model utility and forget quality the controlled-setup checks hold θo-full to (θo's come from its
+    /// evaluation.json).</summary>
+    public static IReadOnlyDictionary<string, double> SetupMetrics(StudyContext ctx, LlamaForCausalLM model, EvaluationCache thetaR)
+    {
+        var point = new ModelEvaluator(Suite(ctx)).Evaluate(model, thetaR.ForgetTruthRatios).Point;
+        return new Dictionary<string, double>
+        {
+            [Stages.StageMetrics.ModelUtility] = point.ModelUtility,
+            [Stages.StageMetrics.Log10ForgetQuality] = point.Log10ForgetQuality,
+        };
+    }
 }

@@ -26,7 +26,7 @@ public static class LocalizeUnit
         var settings = ctx.Config.Localization.Settings;
         string fingerprint = StageStore.Fingerprint("localize", seed.ThetaOFingerprint, method, fraction, maxItems, settings);
         ValueVectorScores scores;
-        if (StageStore.Completed(dir, fingerprint) is not null)
+        if (StageStore.Completed(dir, fingerprint, ctx.Progress.Log) is not null)
         {
             scores = ValueVectorScores.Load(Path.Combine(dir, ScoresFile));
         }

@@ -30,7 +30,7 @@ public static class ReconstructUnit
         var training = c.Training with { Seed = c.Training.Seed + seed.Seed };
         string fingerprint = StageStore.Fingerprint("reconstruct", seed.ThetaOFingerprint, thetaRFingerprint, training, c.EvalEvery,
             ctx.Config.Evaluation, UnlearnUnit.RegionFingerprint(region));
-        if (RunStore.Completed(dir, fingerprint) is { } done)
+        if (RunStore.Completed(dir, fingerprint, ctx.Progress.Log) is { } done)
             return done;
         var spec = new RegionRunSpec
         {

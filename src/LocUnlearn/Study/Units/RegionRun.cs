@@ -98,8 +98,7 @@ public static class RegionRun
                 result = Failed(spec, objective.Name, e.Message, clock.Elapsed.TotalSeconds);
             }
         }
-        RunStore.Write(spec.Dir, result);
-        return result;
+        return RunStore.Write(spec.Dir, result);
     }
 
     private static RunResult Completed(RegionRunSpec spec, IUnlearningObjective objective, UnlearningRunResult<TradeOffPoint> run,

@@ -20,10 +20,18 @@ public static class RunStore
         Converters = { new CheckpointJsonConverter() },
     };
 
-    public static RunResult? Completed(string dir, string fingerprint)
+    /// <summary>The run's result when it was done with these inputs and its files are still what it wrote; null
+    /// otherwise (it runs again). A damaged output is reported through <paramref name="notice"/>.</summary>
+    public static RunResult? Completed(string dir, string fingerprint, Action<string>? notice = null)
     {
-        var result = Read(dir);
-        return result?.Fingerprint == fingerprint ? result : null;
+        if (Read(dir) is not { } result || result.Fingerprint != fingerprint)
+            return null;
+        if (OutputFiles.FirstMismatch(dir, result.Outputs) is { } damage)
+        {
+            notice?.Invoke($"notice: {dir}: {damage}; computing it again.");
+            return null;
+        }
+        return result;
     }
 
     public static RunResult? Read(string dir)
@@ -40,7 +48,7 @@ public static class RunStore
         }
     }
 
-    public static void Write(string dir, RunResult result)
+    public static RunResult Write(string dir, RunResult result)
     {
         var lines = new StringBuilder();
         var compact = new JsonSerializerOptions(Json) { WriteIndented = false };
@@ -52,6 +60,8 @@ public static class RunStore
             lines.AppendLine(JsonSerializer.Serialize(line, compact));
         }
         AtomicFile.WriteAllText(Path.Combine(dir, TrajectoryFile), lines.ToString());
-        AtomicFile.WriteAllText(Path.Combine(dir, ResultFile), JsonSerializer.Serialize(result, Json));
+        var complete = result with { Outputs = OutputFiles.Capture(dir, ResultFile) };
+        AtomicFile.WriteAllText(Path.Combine(dir, ResultFile), JsonSerializer.Serialize(complete, Json));
+        return complete;
     }
 }

@@ -25,7 +25,7 @@ public static class UnlearnUnit
         };
         string fingerprint = StageStore.Fingerprint("unlearn", seed.ThetaOFingerprint, objectiveName, c.Settings, training, c.EvalEvery,
             ctx.Config.Evaluation, RegionFingerprint(region), c.KeepCheckpoints);
-        if (RunStore.Completed(dir, fingerprint) is { } done)
+        if (RunStore.Completed(dir, fingerprint, ctx.Progress.Log) is { } done)
             return done;
         var spec = new RegionRunSpec
         {
