@@ -62,11 +62,16 @@ public static class ConfigValidator
         Require(c.Checks.UtilityRatioMin is > 0 and <= 1, "checks.utility_ratio_min", "must lie in (0, 1].");
         Require(c.Checks.RetainEsTolerance >= 0 && c.Checks.FullReferenceForgetEsMargin >= 0, "checks",
             "retain_es_tolerance and full_reference_forget_es_margin must be >= 0.");
+        Require(c.Relearn.ItemsPerAuthor >= 0, "relearn.items_per_author", "must be >= 0 (0 = the data's own).");
+        Require(c.DoseResponse.Overlaps.Count > 0 && c.DoseResponse.Overlaps.All(q => q is >= 0 and <= 1), "dose_response.overlaps",
+            "must list overlaps with V_tgt in [0, 1].");
+        foreach (var o in c.DoseResponse.Objectives)
+            Require(c.Unlearn.Objectives.Contains(o), "dose_response.objectives", $"has '{o}', which is not in unlearn.objectives.");
         Require(c.Reconstruction.RandomRegions >= 1, "reconstruction.random_regions", "must be >= 1.");
         Require(c.Evaluation.BatchSize >= 1, "evaluation.batch_size", "must be >= 1.");
         Require(c.Evaluation.MaxNewTokens >= 1, "evaluation.max_new_tokens", "must be >= 1.");
         Require(c.Evaluation.MixingGrid >= 2, "evaluation.mixing_grid", "must be >= 2 (the grid includes α = 0 and α = 1).");
-        foreach (var (key, t) in new[] { ("pretrain", c.Pretrain), ("retain", c.Retain), ("inject.training", c.Inject.Training), ("unlearn.training", c.Unlearn.Training), ("reconstruction.training", c.Reconstruction.Training) })
+        foreach (var (key, t) in new[] { ("pretrain", c.Pretrain), ("retain", c.Retain), ("inject.training", c.Inject.Training), ("unlearn.training", c.Unlearn.Training), ("reconstruction.training", c.Reconstruction.Training), ("relearn.training", c.Relearn.Training) })
         {
             try
             {

@@ -35,6 +35,10 @@ public sealed record ExperimentConfig
     public LocalizationConfig Localization { get; init; } = new();
     public ReconstructionConfig Reconstruction { get; init; } = new();
     public EvaluationConfig Evaluation { get; init; } = new();
+    /// <summary>Experiment (d): relearning attacks on the unlearned models (SPEC 12).</summary>
+    public RelearnConfig Relearn { get; init; } = new();
+    /// <summary>Experiment (e): unlearning in regions holding a fraction q of V_tgt (SPEC 12).</summary>
+    public DoseResponseConfig DoseResponse { get; init; } = new();
     /// <summary>The controlled setup's requirements (SPEC 4.4), checked in every run.</summary>
     public ChecksConfig Checks { get; init; } = new();
     /// <summary>The comparisons' tests, CIs and equivalence margins (SPEC 10).</summary>

@@ -74,13 +74,18 @@ public static class JobDispatch
             case JobKind.Localize:
                 Localize(ctx, seed, thetaO, Required(job.Method, job));
                 return;
+            case JobKind.Relearn:
+                RelearnUnit.Baseline(ctx, seed, thetaR.Dir, thetaR.Fingerprint, thetaO);
+                return;
             case JobKind.Unlearn:
             case JobKind.UnlearnLocalized:
+            case JobKind.UnlearnOverlap:
                 var arm = Arm(job);
                 var region = arm.Kind switch
                 {
                     ArmKind.Oracle => seed.Target,
                     ArmKind.Random => seed.Random,
+                    ArmKind.Overlap => OverlapRegions.At(seed.Target, seed.Random, arm.OverlapWithTarget!.Value, seed.Seed),
                     _ => LocalizeUnit.Run(ctx, seed, thetaO, Required(job.Method, job)).Region,
                 };
                 UnlearnUnit.Run(ctx, seed, thetaO, Required(job.Objective, job), arm, region, Scorer(ctx, seed, thetaO, evaluation),

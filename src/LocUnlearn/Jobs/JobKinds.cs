@@ -15,6 +15,8 @@ public enum JobKind
     InjectFull,
     EvaluateThetaO,
     Unlearn,
+    Relearn,
+    UnlearnOverlap,
     Localize,
     UnlearnLocalized,
     Reconstruct,

@@ -18,7 +18,8 @@ public static class JobMemoryPhases
         JobKind.InjectFull => [MemoryEstimate.StagePhase(InjectStage.FullName)],
         JobKind.EvaluateThetaR or JobKind.EvaluateThetaO => [MemoryEstimate.EvaluationPhase],
         // Localizers take gradients and activations of θo on forget/retain batches: at most an unlearning step's.
-        JobKind.Unlearn or JobKind.UnlearnLocalized or JobKind.Localize => [MemoryEstimate.UnlearningPhase, MemoryEstimate.EvaluationPhase],
+        JobKind.Unlearn or JobKind.UnlearnLocalized or JobKind.UnlearnOverlap or JobKind.Localize or JobKind.Relearn =>
+            [MemoryEstimate.UnlearningPhase, MemoryEstimate.EvaluationPhase],
         JobKind.Reconstruct => [MemoryEstimate.ReconstructionPhase, MemoryEstimate.EvaluationPhase],
         _ => [], // data, report: no model work worth checking
     };

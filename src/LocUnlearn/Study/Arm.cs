@@ -17,6 +17,8 @@ public enum ArmKind
     ReconstructionRandom,
     /// <summary>All parameters (the standalone `unlearn --region full`).</summary>
     Full,
+    /// <summary>A dose-response region holding a fraction q of V_tgt (SPEC 12).</summary>
+    Overlap,
     /// <summary>A region file given by the user (the standalone `unlearn --region FILE`), named after the file.</summary>
     File,
 }
@@ -30,6 +32,7 @@ public sealed record Arm
 {
     private const string LocalizedPrefix = "loc-";
     private const string ReconstructionPrefix = "random_";
+    private const string OverlapPrefix = "overlap-";
 
     private Arm(ArmKind kind, string? name = null, int index = 0)
     {
@@ -55,6 +58,23 @@ public sealed record Arm
 
     public static Arm FromFile(string name) => new(ArmKind.File, name);
 
+    /// <summary>The dose-response arm at overlap q (0 and 1 are Random and Oracle themselves).</summary>
+    public static Arm Overlap(double q) => q switch
+    {
+        0 => Random,
+        1 => Oracle,
+        _ => new(ArmKind.Overlap, q.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)),
+    };
+
+    /// <summary>The overlap with V_tgt this arm's region has in a dose-response (Random 0, Oracle 1), or null.</summary>
+    public double? OverlapWithTarget => Kind switch
+    {
+        ArmKind.Random => 0,
+        ArmKind.Oracle => 1,
+        ArmKind.Overlap => double.Parse(Name!, System.Globalization.CultureInfo.InvariantCulture),
+        _ => null,
+    };
+
     /// <summary>The reconstruction's regions: the Oracle region and <paramref name="randomRegions"/> random ones.</summary>
     public static IReadOnlyList<Arm> ReconstructionArms(int randomRegions) =>
         [Oracle, .. Enumerable.Range(0, randomRegions).Select(ReconstructionRandom)];
@@ -66,6 +86,7 @@ public sealed record Arm
         ArmKind.Full => "full",
         ArmKind.Localized => LocalizedPrefix + Name,
         ArmKind.ReconstructionRandom => ReconstructionPrefix + Letters(Index).ToLowerInvariant(),
+        ArmKind.Overlap => OverlapPrefix + Name,
         _ => Name!,
     };
 
@@ -76,6 +97,7 @@ public sealed record Arm
         ArmKind.Full => "All parameters",
         ArmKind.Localized => Localizers.DisplayName(Name!),
         ArmKind.ReconstructionRandom => "Random " + Letters(Index),
+        ArmKind.Overlap => $"{Name} of V_tgt",
         _ => Name!,
     };
 
@@ -89,6 +111,10 @@ public sealed record Arm
             return Localized(id[LocalizedPrefix.Length..]);
         if (id.StartsWith(ReconstructionPrefix, StringComparison.Ordinal) && LetterIndex(id[ReconstructionPrefix.Length..]) is int index)
             return ReconstructionRandom(index);
+        if (id.StartsWith(OverlapPrefix, StringComparison.Ordinal)
+            && double.TryParse(id[OverlapPrefix.Length..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double q)
+            && q is > 0 and < 1)
+            return Overlap(q);
         return FromFile(id);
     }
 

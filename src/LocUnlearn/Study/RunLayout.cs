@@ -10,6 +10,7 @@ namespace LocUnlearn.Study;
 /// seeds/seed-S/unlearn/OBJECTIVE-REGION/         (trajectory.jsonl, result.json, model/ when kept)
 /// seeds/seed-S/localize/METHOD/                  (scores.json, region.json, record.json)
 /// seeds/seed-S/reconstruct/REGION/               (trajectory.jsonl, result.json)
+/// seeds/seed-S/relearn/                          (the relearning attack's references and split)
 /// results/                                       (tables, plots, summary.json, report.md)
 /// </code>
 /// </summary>
@@ -27,6 +28,7 @@ public sealed record RunLayout(string Root)
     public string Unlearn(long seed, string objective, Arm arm) => Path.Combine(SeedDir(seed), "unlearn", $"{objective}-{arm.Id}");
     public string Localize(long seed, string method) => Path.Combine(SeedDir(seed), "localize", method);
     public string Reconstruct(long seed, Arm arm) => Path.Combine(SeedDir(seed), "reconstruct", arm.Id);
+    public string Relearn(long seed) => Path.Combine(SeedDir(seed), "relearn");
     public string ResultsDir => Path.Combine(Root, "results");
 
     public static string ModelDir(string stageDir) => Path.Combine(stageDir, "model");

@@ -58,13 +58,15 @@ public static class RegionRun
     /// <param name="layerResiduals">a per-layer measure taken on θo (step 0) and on the final weights (the reconstruction's
     /// MLP-output residuals against θr: the start is the baseline the end is read against)</param>
     public static RunResult Execute(RegionRunSpec spec, LlamaForCausalLM model, IUnlearningObjective objective, UnlearningData data,
-        Collator collator, CheckpointScorer score, IProgressSink progress, Func<LlamaForCausalLM, double[]>? layerResiduals = null)
+        Collator collator, CheckpointScorer score, IProgressSink progress, Func<LlamaForCausalLM, double[]>? layerResiduals = null,
+        Func<LlamaForCausalLM, RelearnOutcome>? attack = null)
     {
         StageStore.Reset(spec.Dir);
         var clock = Stopwatch.StartNew();
         int steps = spec.Settings.Training.Steps, advanced = 0;
         double[]? initialResiduals = null, finalResiduals = null;
         MixingTradeOffResult? mixing = null;
+        RelearnOutcome? relearning = null;
         RunResult result;
         using (var task = progress.Start(spec.Kind == RunKind.Reconstruct ? "reconstruct" : "unlearn", spec.Label, steps))
         {
@@ -77,6 +79,8 @@ public static class RegionRun
                 var p = score(step, m);
                 if (step == steps && spec.TradeOff == TradeOffMode.Mixing)
                     mixing = MixingTradeOff.Evaluate(m, score(0, m), spec.MixingGrid, mixed => score(step, mixed));
+                if (step == steps && attack is not null)
+                    relearning = attack(m); // on a copy of the final weights: the run itself is untouched
                 if (spec.LogCheckpoints)
                     progress.Log($"step {step}: FS {p.ForgetScore:F4}  RS {p.RetainScore:F4}  log10 FQ {p.Log10ForgetQuality:F3}  MU {p.ModelUtility:F4}");
                 task.Advance(step - advanced);
@@ -86,7 +90,7 @@ public static class RegionRun
             try
             {
                 var run = UnlearningRun.Run(model, spec.Region, objective, data, collator, spec.Settings, Evaluate, spec.Reference, spec.Label);
-                result = Completed(spec, objective, run, mixing, (initialResiduals, finalResiduals), clock.Elapsed.TotalSeconds);
+                result = Completed(spec, objective, run, mixing, (initialResiduals, finalResiduals), clock.Elapsed.TotalSeconds) with { Relearning = relearning };
                 if (run.Invariant is { Holds: false } broken)
                     throw new InvalidOperationException($"{spec.Label}: parameters outside the region changed: {string.Join(", ", broken.ChangedOutsideRegion)}");
                 if (spec.Settings.FinalCheckpointDir is { } kept && spec.TokenizerFile is { } tokenizer)

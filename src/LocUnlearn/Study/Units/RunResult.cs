@@ -47,6 +47,8 @@ public sealed record RunResult
     public IReadOnlyList<double>? InitialLayerResiduals { get; init; }
     /// <summary>The same measure on the final weights (the reconstruction's per-layer MLP-output residual against θr).</summary>
     public IReadOnlyList<double>? FinalLayerResiduals { get; init; }
+    /// <summary>The relearning attack on this run's final weights (experiment d), when enabled.</summary>
+    public RelearnOutcome? Relearning { get; init; }
     public double WallSeconds { get; init; }
     /// <summary>The files the run wrote beside result.json (trajectory, kept model), verified before it is reused.</summary>
     public IReadOnlyDictionary<string, Common.OutputFile> Outputs { get; init; } = new Dictionary<string, Common.OutputFile>();

@@ -23,8 +23,9 @@ public static class UnlearnUnit
             LearningRate = c.LearningRates.TryGetValue(objectiveName, out var lr) ? lr : c.Training.LearningRate,
             Seed = c.Training.Seed + seed.Seed, // same data order for Oracle and Random of a seed (SPEC 4.6)
         };
+        bool attack = Attacked(ctx.Config, arm);
         string fingerprint = StageStore.Fingerprint("unlearn", seed.ThetaOFingerprint, objectiveName, c.Settings, training, c.EvalEvery,
-            ctx.Config.Evaluation, RegionFingerprint(region), c.KeepCheckpoints);
+            ctx.Config.Evaluation, RegionFingerprint(region), c.KeepCheckpoints, attack ? RelearnUnit.Fingerprint(ctx, seed.Seed) : null);
         if (RunStore.Completed(dir, fingerprint, ctx.Progress.Log) is { } done)
             return done;
         var spec = new RegionRunSpec
@@ -44,8 +45,12 @@ public static class UnlearnUnit
             TokenizerFile = ctx.Data.Tokenizer.Path,
             Label = $"{objectiveName} {arm.Id} seed {seed.Seed}",
         };
-        return RegionRun.Execute(spec, thetaO, UnlearningObjectives.Create(objectiveName, c.Settings), data, ctx.Data.Collator, score, ctx.Progress);
+        return RegionRun.Execute(spec, thetaO, UnlearningObjectives.Create(objectiveName, c.Settings), data, ctx.Data.Collator, score, ctx.Progress,
+            attack: attack ? model => RelearnUnit.Attack(ctx, model, seed.Seed, spec.Label) : null);
     }
+
+    /// <summary>Experiment (d) attacks the Oracle, Random and dose-response runs (not the localizers' regions).</summary>
+    public static bool Attacked(ExperimentConfig config, Arm arm) => config.Relearn.Enabled && arm.OverlapWithTarget is not null;
 
     /// <summary>DPO's refusal per forget item is drawn with the seed, so every run of a seed trains on the same data.</summary>
     public static UnlearningData Data(StudyContext ctx, long seed) => new(ctx.Data.Forget, ctx.Data.Retain,
