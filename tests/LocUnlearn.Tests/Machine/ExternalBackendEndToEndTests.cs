@@ -65,7 +65,7 @@ public sealed class ExternalBackendEndToEndTests(Xunit.Abstractions.ITestOutputH
     /// <summary>`dotnet publish` of the CLI, self-contained, external backend, Release, into a fresh folder.</summary>
     private string Publish()
     {
-        string root = RepositoryRoot();
+        string root = Repository.Root;
         string app = Path.Combine(temp.Path, "publish");
         string[] args = ["publish", Path.Combine(root, "src", "LocUnlearn.Cli"), "-c", "Release", "-p:TorchBackend=external", "--self-contained", "-o", app];
         // The test host's own MSBuild variables would steer the nested build; it needs none of them.
@@ -85,14 +85,6 @@ public sealed class ExternalBackendEndToEndTests(Xunit.Abstractions.ITestOutputH
             File.CreateSymbolicLink(Path.Combine(folder, Path.GetFileName(file)), file);
         Assert.True(File.Exists(Path.Combine(folder, "libLibTorchSharp.so")) && File.Exists(Path.Combine(folder, "libtorch_cpu.so")));
         return folder;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "LocUnlearn.slnx")))
-                return dir.FullName;
-        throw new InvalidOperationException("repository root (LocUnlearn.slnx) not found above the test assembly");
     }
 
     private static string RealPath(string path) => new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
