@@ -24,10 +24,13 @@ public static class GpuQuery
             using var smi = Process.Start(start);
             if (smi is null)
                 return null;
-            string output = smi.StandardOutput.ReadToEnd();
-            if (!smi.WaitForExit(TimeSpan.FromSeconds(20)) || smi.ExitCode != 0)
+            var output = smi.StandardOutput.ReadToEndAsync();
+            if (!smi.WaitForExit(TimeSpan.FromSeconds(20)))
+            {
+                smi.Kill(); // a wedged driver can hang nvidia-smi; doctor must still answer
                 return null;
-            return Parse(output);
+            }
+            return smi.ExitCode == 0 ? Parse(output.Result) : null;
         }
         catch (System.ComponentModel.Win32Exception)
         {
