@@ -30,6 +30,12 @@ public static class BenchJson
             ["seed"] = settings.Seed,
             ["model"] = settings.ModelDirectory,
             ["data"] = settings.DataDirectory,
+            ["device"] = settings.Device,
+            ["dtype"] = settings.DType,
+            ["config"] = settings.ConfigFile,
+            ["peak_tflops"] = settings.PeakTflops,
+            ["phase"] = settings.Phase,
+            ["objective"] = settings.Objective,
         },
         ["cases"] = new JsonArray(results.Select(Case).ToArray<JsonNode?>()),
     };

@@ -81,6 +81,23 @@ public sealed record BenchSettings
     public string? ModelDirectory { get; init; }
     /// <summary>The TOFU-format data of <see cref="ModelDirectory"/> (default: its run directory's data).</summary>
     public string? DataDirectory { get; init; }
+    /// <summary>Where the device cases (parity, masked-step, throughput, phase-memory) run: cpu, cuda, cuda:N. The
+    /// other cases measure the CPU.</summary>
+    public string Device { get; init; } = "cpu";
+    /// <summary>Weights of throughput and phase-memory: float32 or bfloat16.</summary>
+    public string DType { get; init; } = "float32";
+    /// <summary>An HF config.json whose shape throughput and phase-memory use instead of <see cref="Shape"/>'s
+    /// (--batch and --seq still give the rows and tokens).</summary>
+    public string? ConfigFile { get; init; }
+    /// <summary>The device's peak dense FLOP/s in the dtype, in TFLOP/s, for throughput's model FLOP utilisation (0: none).</summary>
+    public double PeakTflops { get; init; }
+    /// <summary>phase-memory: retain, inject, unlearn or evaluate.</summary>
+    public string Phase { get; init; } = "inject";
+    /// <summary>phase-memory's unlearn phase: the objective.</summary>
+    public string Objective { get; init; } = "npo";
+
+    /// <summary>The cases that run on <see cref="Device"/>; every other case measures the CPU only.</summary>
+    public static readonly string[] DeviceCases = ["parity", "masked-step", "throughput", "phase-memory"];
 
     public void Validate()
     {
@@ -94,5 +111,6 @@ public sealed record BenchSettings
             throw new ArgumentException("bench: --answer-length must be >= 2, --es-items and --new-tokens positive.");
         if (DataDirectory is not null && ModelDirectory is null)
             throw new ArgumentException("bench: --data names the data of a --model; pass --model DIR as well.");
+        if (PeakTflops < 0) throw new ArgumentException($"bench: --peak-tflops must be >= 0, got {PeakTflops}.");
     }
 }

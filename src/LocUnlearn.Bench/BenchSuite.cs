@@ -6,7 +6,7 @@ namespace LocUnlearn.Bench;
 /// since a fresh quick run takes minutes).</summary>
 public static class BenchSuite
 {
-    public static IReadOnlyList<string> Cases { get; } = ["all", "step", "es", "generate", "memory", "run"];
+    public static IReadOnlyList<string> Cases { get; } = ["all", "step", "es", "generate", "memory", "run", .. BenchSettings.DeviceCases];
 
     /// <param name="separateProcess">
     /// When given, `all` measures memory through it: the same case in a fresh process. Peak resident memory depends on
@@ -27,6 +27,8 @@ public static class BenchSuite
         };
         if (settings.ModelDirectory is not null && !selected.Contains("es"))
             throw new ArgumentException($"bench {name}: --model and --data apply to the es case only.");
+        if (settings.Device != "cpu" && selected.Any(c => !BenchSettings.DeviceCases.Contains(c)))
+            throw new ArgumentException($"bench {name}: --device applies to {string.Join(", ", BenchSettings.DeviceCases)} only; the other cases measure the CPU.");
         manual_seed(settings.Seed);
         var results = new List<BenchCaseResult>();
         foreach (var c in selected)
@@ -39,6 +41,10 @@ public static class BenchSuite
                 "generate" => GenerateBenchmark.Run(settings),
                 "memory" when all && separateProcess is not null => separateProcess("memory"),
                 "memory" => MemoryBenchmark.Run(settings),
+                "parity" => ParityBenchmark.Run(settings),
+                "masked-step" => MaskedStepBenchmark.Run(settings),
+                "throughput" => ThroughputBenchmark.Run(settings),
+                "phase-memory" => PhaseMemoryBenchmark.Run(settings),
                 _ => RunBenchmark.Run(settings),
             };
             results.Add(result);

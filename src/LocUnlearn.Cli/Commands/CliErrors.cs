@@ -64,6 +64,13 @@ internal static class CliErrors
             Console.Error.WriteLine($"error: {e.Message} {IoAdvice(e)}");
             return UserError;
         }
+        catch (TypeInitializationException e) when (e.TypeName == typeof(TorchSharp.torch).FullName)
+        {
+            // TorchSharp has printed its own load trace to stdout by now; this line says where the short answer is.
+            Console.Error.WriteLine("error: the native torch backend (libtorch, LibTorchSharp) did not load; `locunlearn doctor` names the " +
+                                    "missing file and the fix.");
+            return UserError;
+        }
     }
 
     /// <summary>What to do about a file-system error: they come from the machine, not from a bug.</summary>

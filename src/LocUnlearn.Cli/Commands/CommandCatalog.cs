@@ -35,5 +35,6 @@ internal static class CommandCatalog
         yield return JobCommand.Create();
         yield return StatusCommand.Create();
         yield return BenchCommand.Create();
+        yield return DoctorCommand.Create();
     }
 }

@@ -1,6 +1,4 @@
 using LocUnlearn.Common;
-using System.Diagnostics;
-using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using LocUnlearn.Study.Stages;
@@ -34,10 +32,11 @@ public static class Manifest
         var manifest = new JsonObject
         {
             ["tool"] = "locunlearn",
-            ["version"] = typeof(Manifest).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
-            ["git_commit"] = GitCommit(),
-            ["torchsharp"] = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(),
-            ["dotnet"] = RuntimeInformation.FrameworkDescription,
+            ["version"] = ToolVersion.Version,
+            ["git_commit"] = ToolVersion.GitCommit(),
+            ["torchsharp"] = ToolVersion.TorchSharp,
+            ["torch_backend"] = ToolVersion.TorchBackend,
+            ["dotnet"] = ToolVersion.DotNet,
             ["written_utc"] = DateTime.UtcNow.ToString("o"),
             ["preset"] = outcome.Config.Preset,
             ["seeds"] = new JsonArray(outcome.Config.SeedList().Select(s => (JsonNode)s).ToArray()),
@@ -66,26 +65,4 @@ public static class Manifest
         new(seconds.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Math.Round(kv.Value, 3))));
 
     private static string WeightsHash(string modelDir) => StudyData.HashFiles(ModelFolder.WeightFiles(modelDir));
-
-    private static string GitCommit()
-    {
-        try
-        {
-            var start = new ProcessStartInfo("git", "rev-parse HEAD")
-            {
-                WorkingDirectory = AppContext.BaseDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            using var git = Process.Start(start);
-            if (git is null) return "unknown";
-            string output = git.StandardOutput.ReadToEnd().Trim();
-            git.WaitForExit();
-            return git.ExitCode == 0 ? output : "unknown";
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return "unknown"; // no git on this machine
-        }
-    }
 }
