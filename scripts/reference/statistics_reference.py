@@ -24,3 +24,13 @@ print("TOST margin 1.0 (3 seeds):", tost(d2, 1.0))
 # The hand-built WGA study of ResultTablesTests (Oracle minus Random per seed).
 for name, d, margin in [("AUES", np.array([0.10, 0.07, 0.07]), 0.05), ("MU95", np.array([0.5, -0.5, 1.0]), 1.0)]:
     print(name, "paired t:", stats.ttest_1samp(d, 0), "TOST:", tost(d, margin), "d_z:", d.mean() / d.std(ddof=1))
+# Power of the two-sided paired t-test (noncentral t), and the minimum detectable difference at 80% power.
+def power(n, delta, sd, alpha=0.05):
+    df, ncp = n - 1, delta * np.sqrt(n) / sd
+    crit = stats.t.ppf(1 - alpha / 2, df)
+    return stats.nct.sf(crit, df, ncp) + stats.nct.cdf(-crit, df, ncp)
+for n, delta, sd in [(3, 0.1, 0.05), (5, 0.02, 0.03), (10, 0.5, 1.0)]:
+    print(f"power n={n} delta={delta} sd={sd}:", power(n, delta, sd))
+from scipy.optimize import brentq
+for n, sd in [(3, 0.05), (5, 0.03)]:
+    print(f"mde80 n={n} sd={sd}:", brentq(lambda d: power(n, d, sd) - 0.8, 1e-9, 100 * sd))

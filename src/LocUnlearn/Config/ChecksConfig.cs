@@ -40,6 +40,8 @@ public sealed record EquivalenceMargins
     public double Aues { get; init; } = 0.05;
     /// <summary>MU95 is a log10 p-value: 1.0 is a factor of ten in forget quality.</summary>
     public double Mu95 { get; init; } = 1.0;
+    /// <summary>The relearning attack's recovered fraction and held-out ES (experiment d) lie in [0, 1].</summary>
+    public double Relearning { get; init; } = 0.1;
 }
 
 /// <summary>

@@ -44,6 +44,10 @@ public sealed record ExperimentConfig
     /// <summary>The comparisons' tests, CIs and equivalence margins (SPEC 10).</summary>
     public StatisticsConfig Statistics { get; init; } = new();
 
+    /// <summary>The objectives experiment (e) runs (dose_response.objectives, empty = all), none when it is off.</summary>
+    public IReadOnlyList<string> DoseResponseObjectives() =>
+        !DoseResponse.Enabled ? [] : DoseResponse.Objectives.Count > 0 ? DoseResponse.Objectives : Unlearn.Objectives;
+
     /// <summary>The seeds (a method, not a property, so it is neither written to config.json nor accepted from it).</summary>
     public IEnumerable<long> SeedList() => Enumerable.Range(0, Seeds).Select(i => FirstSeed + i);
 }

@@ -37,10 +37,6 @@ public static class StudyPlanner
     /// <summary>How many seeds run the localizers (localization.seeds, 0 = all).</summary>
     public static int LocalizationSeeds(ExperimentConfig c) => c.Localization.Seeds > 0 ? Math.Min(c.Localization.Seeds, c.Seeds) : c.Seeds;
 
-    /// <summary>The objectives experiment (e) runs (dose_response.objectives, empty = all), none when it is off.</summary>
-    public static IReadOnlyList<string> DoseResponseObjectives(ExperimentConfig c) =>
-        !c.DoseResponse.Enabled ? [] : c.DoseResponse.Objectives.Count > 0 ? c.DoseResponse.Objectives : c.Unlearn.Objectives;
-
     /// <summary>The reconstruction runs on the first seed only (the study's Figure 1 is one model).</summary>
     public static int ReconstructionSeeds(ExperimentConfig c) => c.Reconstruction.Enabled ? 1 : 0;
 
@@ -74,7 +70,7 @@ public static class StudyPlanner
                     job => job with { Objective = objective, Region = arm });
         if (c.Relearn.Enabled)
             plan.Add($"relearn/{tag}", JobKind.Relearn, [evalO.Id], plan.Rel(layout.Relearn(seed)), seed);
-        foreach (string objective in DoseResponseObjectives(c))
+        foreach (string objective in c.DoseResponseObjectives())
             foreach (var arm in c.DoseResponse.Overlaps.Select(Arm.Overlap).Where(a => a.Kind == ArmKind.Overlap))
                 plan.Add($"unlearn/{tag}/{objective}/{arm.Id}", JobKind.UnlearnOverlap, [evalO.Id], plan.Rel(layout.Unlearn(seed, objective, arm)), seed,
                     job => job with { Objective = objective, Region = arm });

@@ -34,6 +34,10 @@ public sealed record PairedComparison(IReadOnlyList<long> Seeds, IReadOnlyList<d
     public double PTost { get; init; } = double.NaN;
     public double EffectSizeDz { get; init; } = double.NaN;
     public double Margin { get; init; } = double.NaN;
+    /// <summary>Sample std of the per-seed differences.</summary>
+    public double DeltaStd { get; init; } = double.NaN;
+    /// <summary>The smallest |Δ| the paired t-test detects with 80% power at this spread and number of seeds.</summary>
+    public double Mde80 { get; init; } = double.NaN;
     public Verdict Verdict { get; init; } = Verdict.NotTested;
     /// <summary>Runs (either arm, paired seeds) whose metric came from θo alone.</summary>
     public int DegenerateRuns { get; init; }
@@ -43,6 +47,9 @@ public sealed record PairedComparison(IReadOnlyList<long> Seeds, IReadOnlyList<d
 
     /// <summary>The smallest two-sided p the exact sign-flip test can give with n pairs: 2/2^n.</summary>
     public static double SmallestExactP(int pairs) => Math.Min(1.0, 2.0 / Math.Pow(2, pairs));
+
+    /// <summary>Seeds the paired t-test needs to detect |Δ| = <paramref name="delta"/> with 80% power at this spread.</summary>
+    public int? SeedsNeeded(double delta, double alpha) => PairedTPower.SeedsNeeded(Math.Abs(delta), DeltaStd, alpha);
 
     public static PairedComparison? Of(IReadOnlyList<RunResult> a, IReadOnlyList<RunResult> b, MetricOf metric, StatisticsConfig statistics)
     {
@@ -80,6 +87,8 @@ public sealed record PairedComparison(IReadOnlyList<long> Seeds, IReadOnlyList<d
         double sd = Summary.Of(d).Std;
         return withCi with
         {
+            DeltaStd = sd,
+            Mde80 = PairedTPower.MinimumDetectable(d.Count, sd, statistics.Alpha),
             PWelch = WelchTTest.TwoSided(c.A, c.B).PValue,
             PPairedT = pT,
             PTost = pTost,

@@ -1,3 +1,4 @@
+using LocUnlearn.Evaluation.Statistics;
 using LocUnlearn.Evaluation;
 using LocUnlearn.Reporting.Rendering.Plots;
 using LocUnlearn.Study;
@@ -30,6 +31,39 @@ public static class ReportFigureInputs
             Panel($"MU95, Oracle vs Random ({over})", Mu95Label, objectives, runs,
                 r => r.Mu95 is { } v ? new SeedValue(r.Seed, v, r.Mu95FromThetaO) : null),
         ];
+    }
+
+    /// <summary>relearning.png's panels: per objective, Oracle and Random per seed, the held-out ES after the attack and the
+    /// fraction of θo's it recovered.</summary>
+    public static IReadOnlyList<PairedArmsPanel> Relearning(StudyOutcome outcome)
+    {
+        var runs = outcome.Experiments.Runs
+            .Where(r => r.Ok && r.Relearning is not null && r.Kind == RunKind.Unlearn && (r.Region == Arm.Oracle || r.Region == Arm.Random))
+            .ToList();
+        var objectives = ObjectiveOrder.Of(runs.Select(r => r.Objective), outcome.Config.Unlearn.Objectives);
+        var recovered = BeyondTheStudy.RecoveredFraction(outcome);
+        return
+        [
+            Panel("Held-out forget ES before the attack", "held-out forget ES (lower = forgotten)", objectives, runs,
+                r => new SeedValue(r.Seed, r.Relearning!.BeforeEs)),
+            Panel("... and after it", "held-out forget ES after relearning (lower = durable)", objectives, runs,
+                r => new SeedValue(r.Seed, r.Relearning!.AfterEs)),
+            Panel("Recovered fraction", "(after − before) / (θo − before)   (lower = durable)", objectives, runs,
+                r => recovered.Value(r) is { } v ? new SeedValue(r.Seed, v) : null),
+        ];
+    }
+
+    /// <summary>dose_response.png's series: per objective AUES, and the recovered ES when the attack ran.</summary>
+    public static IReadOnlyList<DoseSeries> DoseResponse(StudyOutcome outcome)
+    {
+        var overlaps = outcome.Config.DoseResponse.Overlaps.Order().ToList();
+        var metrics = outcome.Config.Relearn.Enabled ? new[] { MetricOf.Aues, BeyondTheStudy.RecoveredEs } : [MetricOf.Aues];
+        var objectives = ObjectiveOrder.Of(outcome.Config.DoseResponseObjectives(), outcome.Config.Unlearn.Objectives);
+        return metrics.SelectMany(m => objectives.Select(o => new DoseSeries(o, m.Name, overlaps.Select(q =>
+        {
+            var values = BeyondTheStudy.AtOverlap(outcome.Experiments.Runs, o, q).Select(m.Value).OfType<double>().Where(double.IsFinite).ToList();
+            return (q, (IReadOnlyList<double>)values, values.Count == 0 ? null : MeanConfidenceInterval.StudentT(values));
+        }).ToList()))).ToList();
     }
 
     /// <summary>The regions-per-layer figure's regions: V_tgt, V_rdm and every localizer's region (the random localizer's

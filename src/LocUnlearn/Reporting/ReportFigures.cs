@@ -18,10 +18,12 @@ public static class ReportFigures
     public const string Reconstruction = "reconstruction.png";
     public const string ReconstructionResiduals = "reconstruction_residuals.png";
     public const string RegionLayers = "regions_per_layer.png";
+    public const string Relearning = "relearning.png";
+    public const string DoseResponse = "dose_response.png";
 
     /// <summary>Every figure a report can hold (a rerun removes those its config no longer produces).</summary>
     public static IReadOnlyList<string> AllFiles { get; } =
-        [OracleVsRandom, ForgetRetain, QualityUtility, LocalizedForgetRetain, Reconstruction, ReconstructionResiduals, RegionLayers];
+        [OracleVsRandom, ForgetRetain, QualityUtility, LocalizedForgetRetain, Reconstruction, ReconstructionResiduals, RegionLayers, Relearning, DoseResponse];
 
     public static FigureSet Save(StudyContext ctx, StudyOutcome outcome, string dir)
     {
@@ -31,6 +33,7 @@ public static class ReportFigures
             SaveOracleVsRandom(outcome, dir, files);
             SaveLocalizers(outcome, dir, files);
             SaveReconstruction(outcome.Experiments, dir, files);
+            SaveBeyondTheStudy(outcome, dir, files);
             if (ReportFigureInputs.RegionLayers(outcome) is var (seed, regions))
             {
                 RegionLayerFigure.Save(Path.Combine(dir, RegionLayers), regions, $"Value vectors per layer (seed {seed})");
@@ -118,4 +121,25 @@ public static class ReportFigures
         runs.Where(r => r.Ok && r.Trajectory.Count > 0 && r.Trajectory.All(c => double.IsFinite(c.Point.Log10ForgetQuality)))
             .Select(r => new RunTrajectory(r.Objective, r.Region, r.Seed, r.Trajectory))
             .ToList();
+
+    /// <summary>Experiments (d) and (e), when they ran.</summary>
+    private static void SaveBeyondTheStudy(StudyOutcome outcome, string dir, Dictionary<string, string> files)
+    {
+        var relearning = ReportFigureInputs.Relearning(outcome);
+        if (outcome.Config.Relearn.Enabled && relearning.Any(p => p.Objectives.Count > 0))
+        {
+            PairedArmsFigure.Save(Path.Combine(dir, Relearning), relearning);
+            files["relearning"] = Relearning;
+        }
+        var dose = ReportFigureInputs.DoseResponse(outcome);
+        if (outcome.Config.DoseResponse.Enabled && dose.Any(s => s.Points.Any(p => p.Values.Count > 0)))
+        {
+            DoseResponseFigure.Save(Path.Combine(dir, DoseResponse), dose, new Dictionary<string, string>
+            {
+                ["aues"] = ReportFigureInputs.AuesLabel,
+                ["recovered_es"] = "held-out ES recovered by the attack (lower = durable)",
+            });
+            files["dose_response"] = DoseResponse;
+        }
+    }
 }

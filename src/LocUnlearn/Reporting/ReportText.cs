@@ -67,7 +67,18 @@ public static class ReportText
         if (agg.Reconstruction.Count > 0)
             doc.Table(ResultTables.Reconstruction(agg), $"Final points of the reconstruction runs (seed {agg.Reconstruction[0].Seed}).");
         Image(doc, figures, "reconstruction", "Reconstruction trajectories");
-        Image(doc, figures, "reconstruction_residuals", "Per-layer residuals after reconstruction");
+        Image(doc, figures, "reconstruction_residuals", "Per-layer residuals after reconstruction, θo's as the baseline");
+
+        doc.Heading(2, "(d) Relearning: is the knowledge gone?").Paragraph(ReportFindings.Relearning(agg));
+        if (agg.Relearning.Count > 0)
+            doc.Table(BeyondTheStudyTables.Relearning(agg), "Held-out forget ES before and after the attack, mean ± std over seeds; the recovered fraction is " +
+                      "(after − before) / (θo's − before); Oracle − Random compared as in table2 (paired t, TOST, bootstrap CI).");
+        Image(doc, figures, "relearning", "The relearning attack per objective: Oracle vs Random, every seed");
+
+        doc.Heading(2, "(e) Dose-response: how precise must a localizer be?").Paragraph(ReportFindings.DoseResponse(agg));
+        if (agg.DoseResponse.Count > 0)
+            doc.Table(BeyondTheStudyTables.DoseResponse(agg), "Mean over seeds with the 95% Student t interval at each overlap q with V_tgt.");
+        Image(doc, figures, "dose_response", "AUES (and the ES an attack recovers) against the overlap with V_tgt");
     }
 
     /// <summary>Our forget set and θo's log10 FQ beside the study's, so a reader sees when MU95 scales are not comparable.</summary>

@@ -17,7 +17,7 @@ public static class ResultCsv
     [
         "a_mean", "a_std", "random_mean", "random_std", "abs_delta_mean", "abs_delta_std", "delta_mean", "delta_ci95_low", "delta_ci95_high",
         "n_seeds", "seeds_agreeing_in_sign", "p_permutation", "p_paired_t", "p_tost", "equivalence_margin", "effect_size_dz", "p_welch",
-        "verdict", "degenerate", "degenerate_runs",
+        "verdict", "degenerate", "degenerate_runs", "mde_80",
     ];
 
     public static Table OracleVsRandom(StudyAggregates agg)
@@ -80,7 +80,7 @@ public static class ResultCsv
         Number(c.MeanA.Mean), Number(c.MeanA.Std), Number(c.MeanB.Mean), Number(c.MeanB.Std), Number(c.AbsDelta.Mean), Number(c.AbsDelta.Std),
         Number(c.MeanDelta), Number(c.Ci95.Low), Number(c.Ci95.High), c.Seeds.Count, c.SeedsAgreeingInSign, Number(c.PPermutation),
         Number(c.PPairedT), Number(c.PTost), Number(c.Margin), Number(c.EffectSizeDz), Number(c.PWelch), c.Verdict.Name(), Bool(c.Degenerate),
-        c.DegenerateRuns,
+        c.DegenerateRuns, Number(c.Mde80),
     ];
 
     /// <summary>The comparison columns name arm A after what it is: oracle_mean, localized_std.</summary>

@@ -49,6 +49,7 @@ public sealed class StudyAggregates
         ThetaOFull = new SetupModel(Over(full, StageMetrics.ForgetEs), Over(full, StageMetrics.RetainEs), Over(full, StageMetrics.ModelUtility),
             Over(full, StageMetrics.Log10ForgetQuality));
         Checks = ControlledSetupChecks.Of(outcome);
+        BeyondTheStudyResults(outcome, runs, statistics);
         Reconstruction = runs.Where(r => r.Kind == RunKind.Reconstruct).ToList();
         FailedRuns = runs.Where(r => !r.Ok).ToList();
     }
@@ -75,6 +76,44 @@ public sealed class StudyAggregates
     public bool SetupFailed => ControlledSetupChecks.AnyFailed(Checks);
     public IReadOnlyList<RunResult> Reconstruction { get; }
     public IReadOnlyList<RunResult> FailedRuns { get; }
+    /// <summary>Experiment (d): objective → arm id (oracle, random) → the attack over seeds.</summary>
+    public Dictionary<string, Dictionary<string, RelearnArm>> Relearning { get; } = new();
+    /// <summary>Experiment (d): objective → metric (recovered_fraction, after_es) → Oracle (A) vs Random (B).</summary>
+    public Dictionary<string, Dictionary<string, PairedComparison>> RelearningOracleVsRandom { get; } = new();
+    public RelearnReferences? RelearnReferences { get; private set; }
+    /// <summary>Experiment (e): every objective × overlap point, and the trends.</summary>
+    public List<DosePoint> DoseResponse { get; } = [];
+    public List<DoseTrend> DoseTrends { get; } = [];
+
+    private void BeyondTheStudyResults(StudyOutcome outcome, IReadOnlyList<RunResult> runs, Config.StatisticsConfig statistics)
+    {
+        RelearnReferences = BeyondTheStudy.References(outcome);
+        if (outcome.Config.Relearn.Enabled)
+            foreach (var o in Objectives)
+            {
+                var (oracle, random) = (Arm(runs, RunKind.Unlearn, o, Study.Arm.Oracle), Arm(runs, RunKind.Unlearn, o, Study.Arm.Random));
+                var arms = new Dictionary<string, RelearnArm>();
+                if (BeyondTheStudy.Arm(outcome, oracle) is { } a) arms[Study.Arm.Oracle.Id] = a;
+                if (BeyondTheStudy.Arm(outcome, random) is { } b) arms[Study.Arm.Random.Id] = b;
+                Relearning[o] = arms;
+                var metrics = new Dictionary<string, PairedComparison>();
+                foreach (var metric in new[] { BeyondTheStudy.RecoveredFraction(outcome), BeyondTheStudy.AfterEs })
+                    if (PairedComparison.Of(oracle, random, metric, statistics) is { } c)
+                        metrics[metric.Name] = c;
+                RelearningOracleVsRandom[o] = metrics;
+            }
+        if (!outcome.Config.DoseResponse.Enabled)
+            return;
+        var objectives = outcome.Config.DoseResponseObjectives();
+        var overlaps = outcome.Config.DoseResponse.Overlaps.Order().ToList();
+        foreach (var o in objectives)
+        {
+            DoseResponse.AddRange(overlaps.Select(q => BeyondTheStudy.Point(runs, o, q)));
+            foreach (var metric in new[] { MetricOf.Aues, MetricOf.Mu95, BeyondTheStudy.RecoveredEs })
+                if (BeyondTheStudy.Trend(runs, o, overlaps, metric) is { } trend)
+                    DoseTrends.Add(trend);
+        }
+    }
 
     /// <summary>Every Oracle-vs-Random comparison, objectives in config order, AUES before MU95.</summary>
     public IEnumerable<(string Objective, string Metric, PairedComparison Comparison)> OracleVsRandomComparisons() =>

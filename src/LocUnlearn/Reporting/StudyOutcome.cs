@@ -16,6 +16,8 @@ public sealed record StudyOutcome(RunLayout Layout, ExperimentConfig Config, Sta
 {
     /// <summary>Items of the forget split (what the report sets beside the study's 400).</summary>
     public int ForgetItems { get; init; }
+    /// <summary>Experiment (d)'s references per seed (θr attacked, θo's held-out ES), where they finished.</summary>
+    public IReadOnlyDictionary<long, StageRecord> RelearnReferences { get; init; } = new Dictionary<long, StageRecord>();
 }
 
 /// <summary>Everything experiments (a), (b), (c) produced, plus the anchor points θr and θo per seed.</summary>

@@ -58,7 +58,12 @@ public static class StudyOutcomeLoader
 
         var thetaR = CachedEvaluations.ThetaR(ctx, RunLayout.ModelDir(retainDir), retain.Identity()).Point;
         return new StudyOutcome(layout, config, retain, seeds, new ExperimentResults(thetaR, thetaO, runs, localized),
-            new StageTimings(), wall) { ForgetItems = ctx.Data.Forget.Count };
+            new StageTimings(), wall)
+        {
+            ForgetItems = ctx.Data.Forget.Count,
+            RelearnReferences = seeds.Select(s => (s.Seed, Record: StageStore.Read(layout.Relearn(s.Seed))))
+                .Where(x => x.Record is not null).ToDictionary(x => x.Seed, x => x.Record!),
+        };
     }
 
     /// <summary>θo's point: its cached evaluation (evaluation.json), else step 0 of one of its runs, else unknown.</summary>

@@ -43,6 +43,10 @@ public static class StudyReferenceNumbers
         new("wagle", 0.525, -16.61),
     ];
 
+    /// <summary>The study's Oracle − Random on a metric ("aues", "mu95") for an objective, or null.</summary>
+    public static double? Delta(string objective, string metric) => ForObjective(objective) is not { } s ? null
+        : metric == "aues" ? s.AuesOracle - s.AuesRandom : metric == "mu95" ? s.Mu95Oracle - s.Mu95Random : null;
+
     public static ObjectiveReference? ForObjective(string objective) =>
         Objectives.FirstOrDefault(o => string.Equals(o.Objective, objective, StringComparison.OrdinalIgnoreCase));
 

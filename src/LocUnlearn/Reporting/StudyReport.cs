@@ -17,7 +17,7 @@ public static class StudyReport
     public const string SummaryFile = "summary.json";
     public const string ReportFile = "report.md";
 
-    private static readonly string[] TableNames = ["table2", "table1", "localization"];
+    private static readonly string[] TableNames = ["table2", "table1", "localization", "relearning", "dose_response"];
 
     public static void Write(StudyContext ctx, StudyOutcome outcome)
     {
@@ -37,6 +37,16 @@ public static class StudyReport
             TableFiles.Save(Path.Combine(dir, "table1"), table1, ResultCsv.LocalizersVsRandom(agg), ResultTables.LocalizersVsRandomCaption(agg));
             TableFiles.Save(Path.Combine(dir, "localization"), localization, ResultCsv.LocalizationQuality(agg));
             written.AddRange(["table1.md", "table1.csv", "localization.md", "localization.csv"]);
+        }
+        if (outcome.Config.Relearn.Enabled)
+        {
+            TableFiles.Save(Path.Combine(dir, "relearning"), BeyondTheStudyTables.Relearning(agg), BeyondTheStudyTables.RelearningCsv(agg));
+            written.AddRange(["relearning.md", "relearning.csv"]);
+        }
+        if (outcome.Config.DoseResponse.Enabled)
+        {
+            TableFiles.Save(Path.Combine(dir, "dose_response"), BeyondTheStudyTables.DoseResponse(agg), BeyondTheStudyTables.DoseResponseCsv(agg));
+            written.AddRange(["dose_response.md", "dose_response.csv"]);
         }
         var figures = ReportFigures.Save(ctx, outcome, dir);
         written.AddRange(figures.Files.Values);

@@ -14,8 +14,14 @@ public static class SummaryJson
     public static JsonObject Build(StudyOutcome outcome, StudyAggregates agg)
     {
         var oracleVsRandom = new JsonObject();
+        double alpha = outcome.Config.Statistics.Alpha;
         foreach (var (objective, metrics) in agg.OracleVsRandom)
-            oracleVsRandom[objective] = new JsonObject(metrics.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Comparison(kv.Value, Arm.Oracle.Id))));
+            oracleVsRandom[objective] = new JsonObject(metrics.Select(kv =>
+            {
+                var node = Comparison(kv.Value, Arm.Oracle.Id);
+                node["seeds_needed"] = SeedsNeeded(kv.Value, StudyReferenceNumbers.Delta(objective, kv.Key), alpha);
+                return KeyValuePair.Create(kv.Key, (JsonNode?)node);
+            }));
         return new JsonObject
         {
             ["preset"] = outcome.Config.Preset,
@@ -26,6 +32,9 @@ public static class SummaryJson
             ["oracle_vs_random"] = oracleVsRandom,
             ["localization"] = Localization(agg),
             ["reconstruction"] = Reconstruction(agg),
+            ["relearning"] = Relearning(agg),
+            ["dose_response"] = DoseResponse(agg),
+            ["dose_response_trend"] = DoseTrends(agg),
             ["failed_runs"] = new JsonArray(agg.FailedRuns.Select(r => (JsonNode)$"{r.Objective}/{r.Region}/seed {r.Seed}: {r.Error}").ToArray()),
         };
     }
@@ -49,6 +58,14 @@ public static class SummaryJson
         ["verdict"] = c.Verdict.Name(),
         ["degenerate"] = c.Degenerate,
         ["degenerate_runs"] = c.DegenerateRuns,
+        ["mde_80"] = Num(c.Mde80),
+    };
+
+    /// <summary>Seeds needed to detect the study's |Δ| and the equivalence margin with 80% power at this spread.</summary>
+    private static JsonObject SeedsNeeded(PairedComparison c, double? studyDelta, double alpha) => new()
+    {
+        ["study_delta"] = studyDelta is { } d ? c.SeedsNeeded(d, alpha) : null,
+        ["margin"] = c.SeedsNeeded(c.Margin, alpha),
     };
 
     private static JsonObject ControlledSetup(StudyAggregates agg) => new()
@@ -115,6 +132,55 @@ public static class SummaryJson
         }
         return reconstruction;
     }
+
+    /// <summary>Experiment (d): per objective each arm's attack and the Oracle-vs-Random comparisons; null when off.</summary>
+    private static JsonObject? Relearning(StudyAggregates agg)
+    {
+        if (!agg.Outcome.Config.Relearn.Enabled) return null;
+        var node = new JsonObject();
+        foreach (var (objective, arms) in agg.Relearning)
+        {
+            var o = new JsonObject();
+            foreach (var (arm, a) in arms)
+                o[arm] = new JsonObject
+                {
+                    ["before_es"] = Num(a.BeforeEs.Mean), ["after_es"] = Num(a.AfterEs.Mean), ["recovered_fraction"] = Num(a.RecoveredFraction?.Mean),
+                    ["seeds"] = a.AfterEs.Count,
+                };
+            foreach (var (metric, c) in agg.RelearningOracleVsRandom.GetValueOrDefault(objective) ?? [])
+                o[metric] = Comparison(c, Arm.Oracle.Id);
+            node[objective] = o;
+        }
+        if (agg.RelearnReferences is { } r)
+            node["references"] = new JsonObject
+            {
+                ["theta_r_before_es"] = Num(r.ThetaRBefore.Mean), ["theta_r_after_es"] = Num(r.ThetaRAfter.Mean), ["theta_o_es"] = Num(r.ThetaO.Mean),
+            };
+        return node;
+    }
+
+    /// <summary>Experiment (e): one entry per objective and overlap q; null when off.</summary>
+    private static JsonArray? DoseResponse(StudyAggregates agg) => !agg.Outcome.Config.DoseResponse.Enabled ? null
+        : new JsonArray(agg.DoseResponse.Select(p => (JsonNode)new JsonObject
+        {
+            ["objective"] = p.Objective, ["overlap"] = p.Overlap, ["aues"] = Interval(p.Aues), ["mu95"] = Interval(p.Mu95),
+            ["recovered_es"] = Interval(p.RecoveredEs),
+        }).ToArray());
+
+    private static JsonObject? DoseTrends(StudyAggregates agg)
+    {
+        if (!agg.Outcome.Config.DoseResponse.Enabled) return null;
+        var node = new JsonObject();
+        foreach (var group in agg.DoseTrends.GroupBy(t => t.Objective))
+            node[group.Key] = new JsonObject(group.Select(t => KeyValuePair.Create(t.Metric, (JsonNode?)new JsonObject
+            {
+                ["slope"] = Num(t.Slope.Mean), ["ci95"] = new JsonArray(Num(t.Slope.Low), Num(t.Slope.High)), ["p"] = Num(t.P), ["seeds"] = t.Slope.Count,
+            })));
+        return node;
+    }
+
+    private static JsonObject? Interval(ConfidenceInterval? ci) => ci is null ? null
+        : new JsonObject { ["mean"] = Num(ci.Mean), ["ci95"] = new JsonArray(Num(ci.Low), Num(ci.High)), ["seeds"] = ci.Count };
 
     private static JsonObject Model(SetupModel m) => new()
     {

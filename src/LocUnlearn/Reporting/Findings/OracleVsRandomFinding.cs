@@ -15,7 +15,23 @@ internal static class OracleVsRandomFinding
         if (all.Count == 0) return "No completed Oracle/Random pairs.";
         int n = all.Max(c => c.Comparison.Seeds.Count);
         var parts = all.Select(x => Sentence(x.Objective, x.Metric, x.Comparison, conclude));
-        return Counts(all, n, conclude) + string.Join(" ", parts);
+        return Counts(all, n, conclude) + Resolution(all, agg.Outcome.Config.Statistics.Alpha) + string.Join(" ", parts);
+    }
+
+    /// <summary>How large a difference these seeds could have detected, and how many seeds the study's would need.</summary>
+    internal static string Resolution(IReadOnlyList<(string Objective, string Metric, PairedComparison Comparison)> all, double alpha)
+    {
+        var aues = all.Where(x => x.Metric == MetricOf.Aues.Name && double.IsFinite(x.Comparison.Mde80)).ToList();
+        if (aues.Count == 0) return "";
+        var needed = aues.Select(x => (x.Objective, Delta: StudyReferenceNumbers.Delta(x.Objective, x.Metric)))
+            .Where(x => x.Delta is not null)
+            .Select(x => (x.Objective, Seeds: aues.First(a => a.Objective == x.Objective).Comparison.SeedsNeeded(x.Delta!.Value, alpha), x.Delta))
+            .ToList();
+        string study = needed.Count == 0 ? "" : " Detecting the study's own AUES differences at this spread would take " +
+            string.Join(", ", needed.Select(x => $"{x.Seeds?.ToString() ?? "more than 1000"} seeds for {x.Objective.ToUpperInvariant()} (|Δ| {F(Math.Abs(x.Delta!.Value))})")) + ".";
+        return $"Resolution: with these seeds and the spread observed, the paired t-test detects (80% power) AUES differences of at least " +
+               $"{F(aues.Min(x => x.Comparison.Mde80))}–{F(aues.Max(x => x.Comparison.Mde80))} ({string.Join(", ", aues.Select(x => $"{x.Objective.ToUpperInvariant()} {F(x.Comparison.Mde80)}"))}); " +
+               $"smaller true differences would usually go unseen.{study} ";
     }
 
     private static string Counts(IReadOnlyList<(string Objective, string Metric, PairedComparison Comparison)> all, int n, bool conclude)

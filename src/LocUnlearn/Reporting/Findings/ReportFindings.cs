@@ -15,6 +15,10 @@ public static class ReportFindings
 
     public static string Reconstruction(StudyAggregates agg) => Withheld(agg) + ReconstructionFinding.Text(agg, !agg.SetupFailed);
 
+    public static string Relearning(StudyAggregates agg) => Withheld(agg) + BeyondTheStudyFindings.Relearning(agg, !agg.SetupFailed);
+
+    public static string DoseResponse(StudyAggregates agg) => Withheld(agg) + BeyondTheStudyFindings.DoseResponse(agg, !agg.SetupFailed);
+
     /// <summary>The banner report.md opens with when a setup check failed, naming each; null when none failed.</summary>
     public static string? SetupBanner(StudyAggregates agg)
     {
