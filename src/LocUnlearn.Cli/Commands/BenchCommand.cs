@@ -1,10 +1,11 @@
+using LocUnlearn.Common;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using LocUnlearn.Benchmarks;
+using LocUnlearn.Bench;
 using LocUnlearn.Cli.Progress;
-using LocUnlearn.Experiments.Jobs;
+using LocUnlearn.Jobs;
 using Spectre.Console;
 
 namespace LocUnlearn.Cli.Commands;
@@ -44,8 +45,22 @@ internal static class BenchCommand
                           "instead of random items of a random model.",
         };
         var data = new Option<string?>("--data") { Description = "es with --model: TOFU-format data folder (default: the data of the run directory the model lies in)." };
+        var device = new Option<string>("--device")
+        {
+            Description = $"Where {string.Join(", ", BenchSettings.DeviceCases)} run (cpu, cuda, cuda:N); parity and masked-step compare it with the CPU.",
+            DefaultValueFactory = _ => defaults.Device,
+        };
+        var dtype = new Option<string>("--dtype") { Description = "throughput, phase-memory: float32 or bfloat16.", DefaultValueFactory = _ => defaults.DType };
+        var configFile = new Option<string?>("--config") { Description = "throughput, phase-memory: an HF config.json giving the model's shape (random weights)." };
+        var peak = new Option<double>("--peak-tflops") { Description = "throughput: the device's peak TFLOP/s in the dtype, for model FLOP utilisation." };
+        var phase = new Option<string>("--phase")
+        {
+            Description = $"phase-memory: {string.Join(", ", PhaseMemoryBenchmark.Phases)}.", DefaultValueFactory = _ => defaults.Phase,
+        };
+        var objective = new Option<string>("--objective") { Description = "phase-memory --phase unlearn: the objective.", DefaultValueFactory = _ => defaults.Objective };
         var command = new Command("bench", "Measure training step, ES, generation, memory and quick-preset wall time against the stated targets.")
-            { benchCase, output, repeats, warmup, hidden, layers, intermediate, vocab, seq, batch, matmul, answer, esItems, newTokens, generateBatches, run, threads, model, data };
+            { benchCase, output, repeats, warmup, hidden, layers, intermediate, vocab, seq, batch, matmul, answer, esItems, newTokens, generateBatches, run, threads, model, data,
+              device, dtype, configFile, peak, phase, objective };
         command.SetAction(r => CliErrors.Run(() =>
         {
             var settings = new BenchSettings
@@ -69,6 +84,12 @@ internal static class BenchCommand
                 RunDirectory = r.GetValue(run),
                 ModelDirectory = r.GetValue(model),
                 DataDirectory = r.GetValue(data),
+                Device = r.GetValue(device)!,
+                DType = r.GetValue(dtype)!,
+                ConfigFile = r.GetValue(configFile),
+                PeakTflops = r.GetValue(peak),
+                Phase = r.GetValue(phase)!,
+                Objective = r.GetValue(objective)!,
             };
             if (r.GetValue(threads) is > 0 and var n)
                 TorchSharp.torch.set_num_threads(n);
@@ -77,7 +98,7 @@ internal static class BenchCommand
                 name => InSeparateProcess(name, settings, TorchSharp.torch.get_num_threads()));
             if (r.GetValue(output) is { } path)
             {
-                File.WriteAllText(path, BenchJson.Build(results, settings, started).ToJsonString(new() { WriteIndented = true }));
+                AtomicFile.WriteAllText(path, BenchJson.Build(results, settings, started).ToJsonString(new() { WriteIndented = true }));
                 Console.WriteLine($"results: {path}");
             }
             return 0;
