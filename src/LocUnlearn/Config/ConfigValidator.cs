@@ -31,6 +31,8 @@ public static class ConfigValidator
         Require(c.Inject.CorpusReplay >= 0, "inject.corpus_replay", $"must be >= 0, got {c.Inject.CorpusReplay}.");
         Require(c.Inject.ReplayLoss.Alpha >= 0 && double.IsFinite(c.Inject.ReplayLoss.Alpha), "inject.replay_loss.alpha",
             $"must be a finite number >= 0, got {c.Inject.ReplayLoss.Alpha}.");
+        Require(c.Inject.FullReplayLoss.Alpha >= 0 && double.IsFinite(c.Inject.FullReplayLoss.Alpha), "inject.full_replay_loss.alpha",
+            $"must be a finite number >= 0, got {c.Inject.FullReplayLoss.Alpha}.");
         Require(c.Inject.CorpusReplay == 0 || c.Data.Source == DataSource.Synthetic || c.Model.Path is null, "inject.corpus_replay",
             "replays the synthetic world's pretraining corpus; real data with a given θp (--model) has none: keep 0.");
         Require(c.Unlearn.Objectives.Count > 0, "unlearn.objectives", "must name at least one objective.");

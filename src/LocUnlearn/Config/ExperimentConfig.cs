@@ -113,6 +113,10 @@ public sealed record InjectConfig
     /// <summary>Learning rate of the full-parameter reference (same data, batches and steps). Region deltas need a
     /// much larger rate than full fine-tuning, which diverges at the region's rate.</summary>
     public double FullLearningRate { get; init; } = 2e-3;
+    /// <summary>How the full-parameter reference weighs the same replayed rows (its own term, like its own learning rate):
+    /// with every parameter free, NLL replay trains the retain set well past θr (docs/injection.md), so a preset may
+    /// hold the reference to θr with KL while θo uses NLL.</summary>
+    public RetainTerm FullReplayLoss { get; init; } = new();
 }
 
 public sealed record UnlearnConfig

@@ -30,6 +30,7 @@ public class ConfigTests
     [InlineData("""{"inject": {"corpus_replay": -1}}""", "inject.corpus_replay", ">= 0")]
     [InlineData("""{"inject": {"retain_replay": -4}}""", "inject.retain_replay", ">= 0")]
     [InlineData("""{"inject": {"replay_loss": {"kind": "kl", "alpha": -1}}}""", "inject.replay_loss.alpha", ">= 0")]
+    [InlineData("""{"inject": {"full_replay_loss": {"kind": "kl", "alpha": -2}}}""", "inject.full_replay_loss.alpha", ">= 0")]
     [InlineData("""{"inject": {"corpus_replay": 8}, "data": {"source": "folder", "path": "tofu"}, "model": {"path": "llama"}}""",
         "inject.corpus_replay", "keep 0")]
     [InlineData("""{"inject": {"replay_loss": {"kind": "js"}}}""", "wrong type", "inject.replay_loss.kind")]
@@ -64,6 +65,11 @@ public class ConfigTests
         // Key by key: a kind alone keeps the preset's α.
         Assert.Equal(new RetainTerm(RetainLossKind.Kl, Presets.Get("quick").Inject.ReplayLoss.Alpha),
             Merge("""{"inject": {"replay_loss": {"kind": "kl"}}}""").Inject.ReplayLoss);
+        // The full-parameter reference has its own term: setting one leaves the other as it was.
+        var own = Merge("""{"inject": {"replay_loss": {"kind": "nll", "alpha": 3}, "full_replay_loss": {"kind": "kl"}}}""").Inject;
+        Assert.Equal(new RetainTerm(RetainLossKind.Kl, Presets.Get("quick").Inject.FullReplayLoss.Alpha), own.FullReplayLoss);
+        Assert.Equal(new RetainTerm(RetainLossKind.Nll, 3), own.ReplayLoss);
+        Assert.Equal(Presets.Get("quick").Inject.FullReplayLoss, c.Inject.FullReplayLoss);
     }
 
     [Fact]
@@ -76,6 +82,25 @@ public class ConfigTests
             var again = ConfigJson.Parse(ConfigJson.Serialize(preset), name);
             Assert.Empty(ConfigDiff.Keys(ConfigJson.ToNode(preset), ConfigJson.ToNode(again)));
         }
+    }
+
+    [Fact]
+    public void StandardInjectsWithTheRecipeMeasuredInDocsInjection()
+    {
+        // The recipe that kept θr's retain ES and MU on all 5 seeds (docs/injection.md); a change needs new readings.
+        var inject = Presets.Get("standard").Inject;
+        Assert.Equal(64, inject.RetainReplay);
+        Assert.Equal(32, inject.CorpusReplay);
+        Assert.Equal(new RetainTerm(RetainLossKind.Nll, 3), inject.ReplayLoss);
+        Assert.Equal(new RetainTerm(RetainLossKind.Kl, 3), inject.FullReplayLoss);
+        Assert.Equal(2e-3, inject.FullLearningRate);
+        Assert.Equal(800, inject.Training.Steps);
+        Assert.Equal(32, inject.Training.BatchSize);
+        Assert.Equal(4e-2, inject.Training.LearningRate);
+        Assert.Equal(0.10, inject.Fraction);
+        // Real data with a given θp has no pretraining corpus to replay; paper keeps the study's D_f-only injection.
+        Assert.Equal(0, Presets.Get("paper").Inject.CorpusReplay);
+        Assert.Equal(0, Presets.Get("paper").Inject.RetainReplay);
     }
 
     [Fact]

@@ -194,4 +194,26 @@ public sealed class StageRecordTests(TinyStagesFixture fixture) : IClassFixture<
         // θo is on the new θr: its input is θr's identity (inputs and the content of its files)
         Assert.Equal(ReadRecord(layout.Stage(RetainStage.Name)).Identity(), ReadRecord(layout.Inject(seed)).Inputs["theta_r"]);
     }
+
+    [Theory]
+    [InlineData("full_learning_rate", "0.001")]
+    [InlineData("full_replay_loss", """{"kind": "kl", "alpha": 3}""")]
+    public void AChangedFullReferenceKeyRerunsOnlyTheFullReference(string key, string value)
+    {
+        string dir = fixture.CopyTo(Path.Combine(temp.Path, "run"));
+        var layout = new RunLayout(dir);
+        long seed = Presets.Get("tiny").FirstSeed;
+        var thetaO = ReadRecord(layout.Inject(seed));
+        var full = ReadRecord(layout.InjectFull(seed));
+
+        string changed = temp.File("changed.json", $"{{\"inject\": {{\"{key}\": {value}}}}}");
+        var outcomes = new SingleStageRunner(NullProgressSink.Instance).Run(new RunOptions { Preset = "tiny", Out = dir, ConfigFile = changed, Force = true },
+            InjectStage.Name, seed: null).ToDictionary(o => o.Stage);
+
+        // θo does not depend on the reference's keys: it (and whatever is downstream of it) stays.
+        Assert.True(outcomes[InjectStage.Name].Skipped, $"θo ran again although only {key} changed");
+        Assert.Equal(thetaO.CompletedUtc, ReadRecord(layout.Inject(seed)).CompletedUtc);
+        Assert.False(outcomes[InjectStage.FullName].Skipped);
+        Assert.NotEqual(full.Fingerprint, ReadRecord(layout.InjectFull(seed)).Fingerprint);
+    }
 }

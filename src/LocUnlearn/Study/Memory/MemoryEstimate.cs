@@ -70,7 +70,7 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
         const string injectKeys = "inject.training.batch_size, inject.retain_replay, inject.corpus_replay";
         long injectRows = c.Inject.Training.BatchSize + c.Inject.RetainReplay + c.Inject.CorpusReplay;
         // A KL replay term on the full-parameter injection holds a frozen copy of θr as π_θr.
-        long injectReference = c.Inject.ReplayLoss.UsesReference() ? weights : 0;
+        long injectReference = c.Inject.FullReplayLoss.UsesReference() ? weights : 0;
         var fullStages = new List<(string Name, long Rows, string Keys, long Reference)>();
         if (c.Model.Path is null && c.Pretrain.Steps > 0) fullStages.Add((PretrainStage.Name, c.Pretrain.BatchSize, "pretrain.batch_size", 0));
         if (c.Retain.Steps > 0) fullStages.Add((RetainStage.Name, c.Retain.BatchSize + c.RetainCorpusReplay, "retain.batch_size, retain_corpus_replay", 0));

@@ -23,7 +23,7 @@ public static class InjectStage
     {
         var c = ctx.Config;
         string dir = ctx.Layout.Inject(seed);
-        string fingerprint = StageStore.Fingerprint(Name, thetaRFingerprint, c.Inject, seed, ctx.Data.Hash);
+        string fingerprint = StageStore.Fingerprint(Name, thetaRFingerprint, OwnInputs(c.Inject), seed, ctx.Data.Hash);
         string modelDir = RunLayout.ModelDir(dir);
         if (StageStore.Completed(dir, fingerprint, ctx.Progress.Log) is { } done)
         {
@@ -41,7 +41,7 @@ public static class InjectStage
         using (var set = new RegionParameterSet(model, target, c.Inject.FreeKeys))
         {
             // π_θr of a KL replay term: the region trains deltas beside θr's untouched weights, so no copy is needed.
-            result = Train(ctx, model, set, new SuspendedDeltaReference(model), seed, $"inject V_tgt seed {seed}");
+            result = Train(ctx, model, set, c.Inject.ReplayLoss, new SuspendedDeltaReference(model), seed, $"inject V_tgt seed {seed}");
             set.Commit();
         }
         var check = invariant.Check(model);
@@ -64,16 +64,17 @@ public static class InjectStage
     {
         var c = ctx.Config;
         string dir = ctx.Layout.InjectFull(seed);
+        var term = c.Inject.FullReplayLoss;
         string fingerprint = StageStore.Fingerprint(FullName, thetaRFingerprint, c.Inject.Training, c.Inject.RetainReplay, c.Inject.CorpusReplay,
-            c.Inject.ReplayLoss, c.Inject.FullLearningRate, seed, ctx.Data.Hash, evaluate is null ? null : c.Evaluation);
+            term, c.Inject.FullLearningRate, seed, ctx.Data.Hash, evaluate is null ? null : c.Evaluation);
         if (StageStore.Completed(dir, fingerprint, ctx.Progress.Log) is { } done)
             return done;
         StageStore.Reset(dir);
         var clock = Stopwatch.StartNew();
         using var model = ctx.LoadModel(thetaR);
         // π_θr of a KL replay term: the full-parameter run moves every weight, so it needs a frozen copy of θr.
-        using var reference = c.Inject.ReplayLoss.UsesReference() ? FrozenCopyReference.Of(model) : null;
-        var result = Train(ctx, model, new FullParameterSet(model), reference, seed, $"inject full seed {seed}", c.Inject.FullLearningRate);
+        using var reference = term.UsesReference() ? FrozenCopyReference.Of(model) : null;
+        var result = Train(ctx, model, new FullParameterSet(model), term, reference, seed, $"inject full seed {seed}", c.Inject.FullLearningRate);
         var metrics = SplitFit.Of(ctx, model);
         foreach (var (key, value) in evaluate?.Invoke(model) ?? new Dictionary<string, double>())
             metrics[key] = value;
@@ -115,8 +116,22 @@ public static class InjectStage
         }
     }
 
-    private static TrainingResult Train(StudyContext ctx, LlamaForCausalLM model, ITrainableSet set, IReferenceModel? reference, long seed,
-        string what, double? learningRate = null)
+    /// <summary>The inject keys θo depends on: the full-parameter reference's own keys are set to their defaults, so
+    /// changing them (e.g. its learning rate) reruns only the reference, not θo and everything downstream of it.</summary>
+    public static InjectConfig OwnInputs(InjectConfig inject)
+    {
+        var defaults = new InjectConfig();
+        return inject with
+        {
+            FullReference = defaults.FullReference,
+            FullReferenceSeeds = defaults.FullReferenceSeeds,
+            FullLearningRate = defaults.FullLearningRate,
+            FullReplayLoss = defaults.FullReplayLoss,
+        };
+    }
+
+    private static TrainingResult Train(StudyContext ctx, LlamaForCausalLM model, ITrainableSet set, RetainTerm replayLoss,
+        IReferenceModel? reference, long seed, string what, double? learningRate = null)
     {
         var c = ctx.Config.Inject;
         var t = c.Training;
@@ -126,7 +141,7 @@ public static class InjectStage
         var replay = new List<ReplaySource> { new("retain", ctx.Data.Retain, c.RetainReplay) };
         if (c.CorpusReplay > 0)
             replay.Add(new ReplaySource("corpus", ctx.Data.PretrainCorpus(), c.CorpusReplay));
-        var loss = InjectionLoss.Create(model, ctx.Data.Forget, ctx.Data.Collator, t.BatchSize, t.Seed + seed, replay, c.ReplayLoss, reference);
+        var loss = InjectionLoss.Create(model, ctx.Data.Forget, ctx.Data.Collator, t.BatchSize, t.Seed + seed, replay, replayLoss, reference);
         return new Trainer().Train(set, t, loss, $"stage {what}", (_, _) => task.Advance());
     }
 
