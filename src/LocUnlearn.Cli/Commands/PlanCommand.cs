@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LocUnlearn.Jobs;
+using LocUnlearn.Study;
 
 namespace LocUnlearn.Cli.Commands;
 
@@ -23,6 +24,8 @@ internal static class PlanCommand
             Console.WriteLine($"{plan.Jobs.Count} jobs ({states.Values.Count(s => s == JobState.Done)} done) for {plan.RunDir}");
             foreach (var group in plan.Jobs.GroupBy(j => j.Kind))
                 Console.WriteLine($"  {group.Key,-18} {group.Count(),4}");
+            foreach (string line in TimeEstimate.Lines(plan, RunSetup.Resolve(options)))
+                Console.WriteLine(line);
             Console.WriteLine($"wrote {path}");
             Console.WriteLine($"next: locunlearn job --plan {path} --id {plan.Jobs[0].Id}   (or: locunlearn run --executor local --workers N ...)");
             return 0;
