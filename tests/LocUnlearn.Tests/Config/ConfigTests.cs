@@ -98,6 +98,9 @@ public class ConfigTests
         Assert.Equal(32, inject.Training.BatchSize);
         Assert.Equal(4e-2, inject.Training.LearningRate);
         Assert.Equal(0.10, inject.Fraction);
+        // quick: 20 retain + 20 corpus rows at NLL α 3, 400 steps (MU within 5% of θr on seeds 0-2, docs/injection.md)
+        var quick = Presets.Get("quick").Inject;
+        Assert.Equal((20, 20, new RetainTerm(RetainLossKind.Nll, 3), 400), (quick.RetainReplay, quick.CorpusReplay, quick.ReplayLoss, quick.Training.Steps));
         // Real data with a given θp has no pretraining corpus to replay; paper keeps the study's D_f-only injection.
         Assert.Equal(0, Presets.Get("paper").Inject.CorpusReplay);
         Assert.Equal(0, Presets.Get("paper").Inject.RetainReplay);

@@ -83,7 +83,12 @@ public sealed class StageRecordTests(TinyStagesFixture fixture) : IClassFixture<
         var inject = ReadRecord(injectDir);
         AssertTrainingRecord(inject, config.Inject.Training.Steps);
         Assert.Equal(config.Inject.Fraction, inject.Config!["fraction"]!.GetValue<double>());
-        Assert.Equal(new Dictionary<string, string> { [config.Data.ForgetSplit] = HashOf(forget), [config.Data.RetainSplit] = HashOf(retain) },
+        // tiny replays corpus lines in the injection like quick, so the corpus it read is recorded beside the splits.
+        Assert.True(config.Inject.CorpusReplay > 0);
+        Assert.Equal(new Dictionary<string, string>
+            {
+                [config.Data.ForgetSplit] = HashOf(forget), [config.Data.RetainSplit] = HashOf(retain), ["pretrain"] = HashOf(corpus),
+            },
             inject.DataHashes);
         Assert.Equal(HashOf(forget, retain), inject.Inputs["data_hash"]); // the combined hash is kept
         Assert.NotNull(inject.RegionFile);
