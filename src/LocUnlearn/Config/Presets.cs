@@ -80,6 +80,9 @@ public static class Presets
         Localization = new LocalizationConfig { Seeds = 1 },
         Reconstruction = Quick().Reconstruction with { RandomRegions = 2, Training = Quick().Reconstruction.Training with { Steps = 4, BatchSize = 6 }, EvalEvery = 2 },
         Evaluation = new EvaluationConfig { BatchSize = 32, RetainItems = 12, UtilityItems = 6, MaxNewTokens = 6 },
+        // On here so that the orchestration tests (resume, kill, executors) cover experiments (d) and (e) too.
+        Relearn = new RelearnConfig { Enabled = true, Training = new RelearnConfig().Training with { Steps = 4, BatchSize = 6 } },
+        DoseResponse = new DoseResponseConfig { Enabled = true, Overlaps = [0, 0.5, 1], Objectives = ["wga"] },
     };
 
     private static ExperimentConfig Standard() => Quick() with
@@ -95,6 +98,10 @@ public static class Presets
         Unlearn = Quick().Unlearn with { Training = Quick().Unlearn.Training with { Steps = 100, BatchSize = 32 }, EvalEvery = 20 },
         Reconstruction = Quick().Reconstruction with { Training = Quick().Reconstruction.Training with { Steps = 100, BatchSize = 32 }, EvalEvery = 20 },
         Evaluation = new EvaluationConfig { BatchSize = 64, RetainItems = 400, UtilityItems = 0, MaxNewTokens = 64 },
+        // Experiments (d) and (e) (ISSUE-NOTES 16). The dose-response's inner overlaps add 3 unlearning runs per objective
+        // and seed; two objectives (those where the study's arms differed most) keep it to ~30 extra runs.
+        Relearn = new RelearnConfig { Enabled = true },
+        DoseResponse = new DoseResponseConfig { Enabled = true, Objectives = ["wga", "npo"] },
     };
 
     /// <summary>
@@ -127,5 +134,12 @@ public static class Presets
             EvalEvery = 25,
         },
         Evaluation = new EvaluationConfig { BatchSize = 16, RetainItems = 400, UtilityItems = 0, MaxNewTokens = 200 },
+        // The attack fine-tunes all parameters at the full-model learning rate of the unlearning literature for 8B models.
+        Relearn = new RelearnConfig
+        {
+            Enabled = true,
+            Training = new TrainingConfig { Steps = 20, BatchSize = 16, LearningRate = 1e-5, WarmupSteps = 2, Schedule = LrSchedule.Linear, Seed = 5 },
+        },
+        DoseResponse = new DoseResponseConfig { Enabled = true },
     };
 }

@@ -41,7 +41,7 @@ public sealed record PairedComparison(IReadOnlyList<long> Seeds, IReadOnlyList<d
     public Verdict Verdict { get; init; } = Verdict.NotTested;
     /// <summary>Runs (either arm, paired seeds) whose metric came from θo alone.</summary>
     public int DegenerateRuns { get; init; }
-    public bool Degenerate => Verdict == Verdict.Degenerate;
+    public bool Degenerate => Verdict is Verdict.Degenerate or Verdict.Floor;
     /// <summary>Seeds where A − B has the sign of the mean difference (0 when the mean is 0).</summary>
     public int SeedsAgreeingInSign => double.IsNaN(MeanDelta) || MeanDelta == 0 ? 0 : A.Zip(B).Count(p => Math.Sign(p.First - p.Second) == Math.Sign(MeanDelta));
 

@@ -46,7 +46,7 @@ public sealed record RelearnOutcome(int AttackItems, int HeldOutItems, double Be
 public static class RelearningAttack
 {
     public static RelearnOutcome Run(LlamaForCausalLM model, RelearningSplit split, IReadOnlyList<EncodedExample> forget, Collator collator,
-        TrainingConfig training, long seed, IReadOnlyCollection<long> eosIds, int evalBatchSize, string context)
+        TrainingConfig training, long seed, IReadOnlyCollection<long> eosIds, int evalBatchSize, string context, Trainer.StepDone? onStep = null)
     {
         var attack = split.Attack.Select(i => forget[i]).ToList();
         var heldOut = split.HeldOut.Select(i => forget[i]).ToList();
@@ -57,7 +57,7 @@ public static class RelearningAttack
         TrainingResult result;
         // An unlearning run calls this from its final checkpoint's evaluation, which runs without gradients.
         using (TorchSharp.torch.enable_grad())
-            result = new Trainer().Train(new FullParameterSet(attacked), training, loss, context);
+            result = new Trainer().Train(new FullParameterSet(attacked), training, loss, context, onStep);
         foreach (var p in attacked.parameters()) p.requires_grad_(false);
         double after = HeldOutEs(attacked, heldOut, collator, eosIds, evalBatchSize);
         return new RelearnOutcome(attack.Count, heldOut.Count, before, after, result.Losses);
