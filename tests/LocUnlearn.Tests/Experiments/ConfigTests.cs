@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LocUnlearn.Experiments.Config;
+using LocUnlearn.Training;
 
 namespace LocUnlearn.Tests.Experiments;
 
@@ -20,6 +21,7 @@ public class ConfigTests
     [InlineData("""{"unlearn": {"settings": {"npo": {"beta": 0}}}}""", "npo.beta", "> 0")]
     [InlineData("""{"retain": {"learning_rate": -1}}""", "learning_rate", "positive")]
     [InlineData("""{"retain": {"schedule": "exponential"}}""", "wrong type", "retain.schedule")]
+    [InlineData("""{"retain": {"optimizer": "adam8"}}""", "wrong type", "retain.optimizer")]
     [InlineData("""{"data": {"source": "folder"}}""", "data.path", "--data")]
     public void BadConfigsAreRejectedNamingTheKeyAndTheFix(string json, string what, string detail)
     {
@@ -38,6 +40,21 @@ public class ConfigTests
         Assert.Equal(0.3, c.Unlearn.Settings.Npo.Beta);
         Assert.Equal(1.0, c.Unlearn.Settings.Wga.Beta);
         Assert.Equal(2, c.Seeds);
+    }
+
+    [Fact]
+    public void MemorySwitchesAreKeysOfEveryTrainingBlock()
+    {
+        var c = Merge("""
+            {"retain": {"activation_checkpointing": true, "optimizer": "adamw_8bit"},
+             "inject": {"training": {"activation_checkpointing": true}}, "unlearn": {"training": {"optimizer": "adamw"}}}
+            """);
+        Assert.True(c.Retain.ActivationCheckpointing);
+        Assert.Equal(OptimizerKind.AdamW8bit, c.Retain.Optimizer);
+        Assert.True(c.Inject.Training.ActivationCheckpointing);
+        Assert.False(c.Unlearn.Training.ActivationCheckpointing);
+        Assert.Equal(OptimizerKind.AdamW, c.Pretrain.Optimizer);
+        Assert.Contains("\"optimizer\": \"adamw_8bit\"", ConfigJson.Serialize(c));
     }
 
     [Fact]
