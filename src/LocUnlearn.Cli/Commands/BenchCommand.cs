@@ -37,6 +37,7 @@ internal static class BenchCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var run = new Option<string?>("--run") { Description = "Read stage times from this run directory's manifest.json instead of running the quick preset." };
+        var dtype = new Option<string>("--dtype") { Description = "memory-full: the model's dtype, float32 or bfloat16.", DefaultValueFactory = _ => defaults.Dtype };
         var threads = new Option<int>("--threads") { Description = "Torch intra-op threads (0 = libtorch's default)." };
         var model = new Option<string?>("--model")
         {
@@ -45,7 +46,8 @@ internal static class BenchCommand
         };
         var data = new Option<string?>("--data") { Description = "es with --model: TOFU-format data folder (default: the data of the run directory the model lies in)." };
         var command = new Command("bench", "Measure training step, ES, generation, memory and quick-preset wall time against the stated targets.")
-            { benchCase, output, repeats, warmup, hidden, layers, intermediate, vocab, seq, batch, matmul, answer, esItems, newTokens, generateBatches, run, threads, model, data };
+            { benchCase, output, repeats, warmup, hidden, layers, intermediate, vocab, seq, batch, matmul, answer, esItems, newTokens, generateBatches, run, threads, model, data,
+              dtype };
         command.SetAction(r => CliErrors.Run(() =>
         {
             var settings = new BenchSettings
@@ -69,6 +71,7 @@ internal static class BenchCommand
                 RunDirectory = r.GetValue(run),
                 ModelDirectory = r.GetValue(model),
                 DataDirectory = r.GetValue(data),
+                Dtype = r.GetValue(dtype)!,
             };
             if (r.GetValue(threads) is > 0 and var n)
                 TorchSharp.torch.set_num_threads(n);
@@ -119,7 +122,7 @@ internal static class BenchCommand
             "bench", name, "--repeats", I(s.Repeats), "--warmup", I(s.Warmup), "--hidden", I(s.Shape.Hidden), "--layers", I(s.Shape.Layers),
             "--intermediate", I(s.Shape.Intermediate), "--vocab", I(s.Shape.Vocab), "--seq", I(s.Shape.Seq), "--batch", I(s.Shape.Batch),
             "--matmul-size", I(s.MatmulSize), "--answer-length", I(s.AnswerLength), "--es-items", I(s.EsItems), "--new-tokens", I(s.NewTokens),
-            "--generate-batches", .. s.GenerateBatches.Select(I), "--threads", I(threads),
+            "--generate-batches", .. s.GenerateBatches.Select(I), "--threads", I(threads), "--dtype", s.Dtype,
         ];
     }
 

@@ -28,6 +28,7 @@ public static class BenchJson
             ["new_tokens"] = settings.NewTokens,
             ["generate_batches"] = new JsonArray(settings.GenerateBatches.Select(b => (JsonNode?)b).ToArray()),
             ["seed"] = settings.Seed,
+            ["dtype"] = settings.Dtype,
             ["model"] = settings.ModelDirectory,
             ["data"] = settings.DataDirectory,
         },

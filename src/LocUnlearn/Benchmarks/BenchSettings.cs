@@ -74,6 +74,8 @@ public sealed record BenchSettings
     /// <summary>Batch sizes `generate` measures (one prompt, and a batch as ROUGE answering uses).</summary>
     public IReadOnlyList<int> GenerateBatches { get; init; } = [1, 16];
     public long Seed { get; init; } = 1;
+    /// <summary>Weights' dtype of the `memory-full` model: float32 or bfloat16 (what a GPU study trains).</summary>
+    public string Dtype { get; init; } = "float32";
     /// <summary>An existing run directory whose manifest.json `run` reads instead of running the quick preset.</summary>
     public string? RunDirectory { get; init; }
     /// <summary>A model folder: `es` then measures on the forget + retain evaluation sets of this model (see
@@ -92,6 +94,8 @@ public sealed record BenchSettings
             throw new ArgumentException("bench: --generate-batches needs at least one batch size, each positive.");
         if (AnswerLength < 2 || EsItems < 1 || NewTokens < 1)
             throw new ArgumentException("bench: --answer-length must be >= 2, --es-items and --new-tokens positive.");
+        if (Dtype is not ("float32" or "bfloat16"))
+            throw new ArgumentException($"bench: --dtype must be float32 or bfloat16, got '{Dtype}'.");
         if (DataDirectory is not null && ModelDirectory is null)
             throw new ArgumentException("bench: --data names the data of a --model; pass --model DIR as well.");
     }

@@ -3,6 +3,7 @@ using LocUnlearn.Experiments.Config;
 using LocUnlearn.Experiments.Stages;
 using LocUnlearn.Model;
 using LocUnlearn.Regions;
+using LocUnlearn.Training;
 using LocUnlearn.Unlearning;
 
 namespace LocUnlearn.Experiments;
@@ -27,6 +28,10 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
     /// attention kernel stores no T × T scores (the per-token cost did not grow from 128 to 512 tokens).
     /// </summary>
     public const int ActivationsPerHidden = 32, ActivationsPerIntermediate = 5;
+
+    /// <summary>With activation checkpointing (<see cref="TrainingConfig.ActivationCheckpointing"/>) a layer keeps only
+    /// its input, one value per hidden unit and token; the layer being recomputed holds the activations above.</summary>
+    public const int CheckpointedInputsPerHidden = 1;
 
     /// <summary>(B, T, V) fp32-sized copies of the logits in training: logits, log-softmax and both gradients
     /// (measured 4.0 for fp32, 3.5 for bf16 models). Evaluation (no gradient): logits, the shifted copy and the
@@ -59,20 +64,10 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
         long p = ParameterCount(m);
         long weights = p * w;
         long tokens = c.Data.MaxLength;
-        long Activations(long rows) => rows * tokens * m.NumHiddenLayers * w *
-            ((long)ActivationsPerHidden * m.HiddenSize + (long)ActivationsPerIntermediate * m.IntermediateSize);
-        long TrainingLogits(long rows) => rows * tokens * m.VocabSize * 4L * TrainingLogitCopies;
-        long Training(long rows) => Activations(rows) + TrainingLogits(rows);
+        long Activations(long rows, TrainingConfig t) => ActivationBytes(m, w, rows * tokens, t.ActivationCheckpointing);
+        long Training(long rows, TrainingConfig t) => Activations(rows, t) + TrainingLogitBytes(m, rows * tokens);
 
-        // Full-parameter stages: gradient in the weights' dtype, two fp32 moments, an fp32 master copy for bf16/fp16.
-        long master = w < 4 ? 4 : 0;
-        long fullState = p * (w + 8 + master);
-        const string injectKeys = "inject.training.batch_size, inject.retain_replay";
-        var fullStages = new List<(string Name, long Rows, string Keys)>();
-        if (c.Model.Path is null && c.Pretrain.Steps > 0) fullStages.Add((PretrainStage.Name, c.Pretrain.BatchSize, "pretrain.batch_size"));
-        if (c.Retain.Steps > 0) fullStages.Add((RetainStage.Name, c.Retain.BatchSize + c.RetainCorpusReplay, "retain.batch_size, retain_corpus_replay"));
-        if (c.Inject.FullReference && c.Inject.Training.Steps > 0) fullStages.Add((InjectStage.FullName, c.Inject.Training.BatchSize + c.Inject.RetainReplay, injectKeys));
-
+        var fullStages = FullParameterStages(c);
         var shape = new RegionShape(m.NumHiddenLayers, m.IntermediateSize);
         long regionScalars = RegionSampler.CountFor(shape, c.Inject.Fraction) * m.HiddenSize * (c.Inject.FreeKeys ? 3 : 1);
         long region = regionScalars * RegionBytesPerScalar;
@@ -88,19 +83,30 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
         long evalLogits = evalRows * tokens * m.VocabSize * 4L * EvaluationLogitCopies;
         long kvCache = evalRows * (tokens + c.Evaluation.MaxNewTokens) * m.NumHiddenLayers * 2L * m.NumKeyValueHeads * m.HeadDim * w;
 
-        var phases = fullStages.Select(s => new MemoryLine(StagePhase(s.Name), weights + fullState + Training(s.Rows),
-            $"model + full-parameter state + {s.Rows} rows", s.Keys)).ToList();
-        phases.Add(new(StagePhase(InjectStage.Name), weights + region + Training(injectRows), $"model + region + {injectRows} rows", injectKeys));
-        phases.Add(new(UnlearningPhase, weights + region + Training(unlearnRows),
-            $"θo + region + {c.Unlearn.Training.BatchSize} rows × {passes} passes (forget, retain, refusal)", "unlearn.training.batch_size"));
+        // The training phases: rows of the largest micro-batch and the training block that sets how they are held.
+        var training = new List<(long Rows, TrainingConfig Training)>(fullStages.Select(s => (s.Rows, s.Training)))
+            { (injectRows, c.Inject.Training), (unlearnRows, c.Unlearn.Training) };
+        if (c.Reconstruction.Enabled) training.Add((c.Reconstruction.Training.BatchSize, c.Reconstruction.Training));
+        string Rows(long rows, TrainingConfig t) => $"{rows} rows{(t.ActivationCheckpointing ? " (checkpointed)" : "")}";
+
+        var phases = fullStages.Select(s => new MemoryLine(StagePhase(s.Name),
+            weights + FullParameterStateBytes(p, c.Model.Dtype, s.Training.Optimizer) + Training(s.Rows, s.Training),
+            $"model + full-parameter state ({OptimizerName(s.Training.Optimizer)}) + {Rows(s.Rows, s.Training)}", s.Keys)).ToList();
+        phases.Add(new(StagePhase(InjectStage.Name), weights + region + Training(injectRows, c.Inject.Training),
+            $"model + region + {Rows(injectRows, c.Inject.Training)}", InjectKeys));
+        phases.Add(new(UnlearningPhase, weights + region + Training(unlearnRows, c.Unlearn.Training),
+            $"θo + region + {c.Unlearn.Training.BatchSize} rows × {passes} passes (forget, retain, refusal)" +
+            (c.Unlearn.Training.ActivationCheckpointing ? ", checkpointed" : ""), "unlearn.training.batch_size"));
         if (c.Reconstruction.Enabled)
-            phases.Add(new(ReconstructionPhase, 2 * weights + region + Training(c.Reconstruction.Training.BatchSize),
-                $"θo, θr reference + region + {c.Reconstruction.Training.BatchSize} rows", "reconstruction.training.batch_size"));
+            phases.Add(new(ReconstructionPhase, 2 * weights + region + Training(c.Reconstruction.Training.BatchSize, c.Reconstruction.Training),
+                $"θo, θr reference + region + {Rows(c.Reconstruction.Training.BatchSize, c.Reconstruction.Training)}", "reconstruction.training.batch_size"));
         phases.Add(new(EvaluationPhase, experimentModels * weights + evalLogits + kvCache, $"{experimentModels} models + {evalRows} rows",
             "evaluation.batch_size"));
 
-        long largestRows = fullStages.Select(s => s.Rows).Append(injectRows).Append(unlearnRows)
-            .Append(c.Reconstruction.Enabled ? c.Reconstruction.Training.BatchSize : 0).Max();
+        var (largestRows, largest) = training.MaxBy(t => Activations(t.Rows, t.Training));
+        long mostRows = training.Max(t => t.Rows);
+        var fullState = fullStages.Count == 0 ? (State: 0L, Optimizer: OptimizerKind.AdamW)
+            : fullStages.Select(s => (State: FullParameterStateBytes(p, c.Model.Dtype, s.Training.Optimizer), s.Training.Optimizer)).MaxBy(s => s.State);
         phases = phases.Select(ph => ph with { Bytes = ph.Bytes + RuntimeBytes }).ToList();
         var components = new List<MemoryLine>
         {
@@ -108,16 +114,73 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
             new("model weights", weights, $"{p:N0} parameters × {w} B ({c.Model.Dtype})"),
             new("other models held", (experimentModels - 1) * weights,
                 experimentModels > 1 ? "θr as the reconstruction's frozen reference, beside θo; region runs' π_ref is θo itself" : "none: region runs' π_ref is θo itself"),
-            new("full-parameter state", fullStages.Count > 0 ? fullState : 0,
-                fullStages.Count > 0 ? $"gradient {w} B + Adam moments 8 B{(master > 0 ? " + fp32 master 4 B" : "")} per parameter ({string.Join(", ", fullStages.Select(s => s.Name))})" : "no full-parameter stage"),
+            new("full-parameter state", fullState.State, fullStages.Count > 0
+                ? $"{StateDetail(w, c.Model.Dtype, fullState.Optimizer)} per parameter ({string.Join(", ", fullStages.Select(s => s.Name))})"
+                : "no full-parameter stage"),
             new("region state", region, $"{regionScalars:N0} region scalars × {RegionBytesPerScalar} B (fp32 delta, gradient, 2 moments, original)"),
-            new("activations", Activations(largestRows),
-                $"{largestRows} rows × {tokens} tokens × {m.NumHiddenLayers} layers × ({ActivationsPerHidden}·{m.HiddenSize} + {ActivationsPerIntermediate}·{m.IntermediateSize}) × {w} B"),
-            new("logits", Math.Max(TrainingLogits(largestRows), evalLogits),
+            new("activations", Activations(largestRows, largest),
+                ActivationDetail(m, w, $"{largestRows} rows × {tokens} tokens", largest.ActivationCheckpointing)),
+            new("logits", Math.Max(TrainingLogitBytes(m, mostRows * tokens), evalLogits),
                 $"{TrainingLogitCopies} (training) or {EvaluationLogitCopies} (evaluation) × rows × tokens × {m.VocabSize} vocab × 4 B"),
         };
         return new MemoryEstimate(p, w, components, phases);
     }
+
+    private const string InjectKeys = "inject.training.batch_size, inject.retain_replay";
+
+    /// <summary>The full-parameter stages this config runs: rows of their micro-batch, their training block, the keys
+    /// that shrink them.</summary>
+    private static List<(string Name, long Rows, TrainingConfig Training, string Keys)> FullParameterStages(ExperimentConfig c)
+    {
+        var stages = new List<(string Name, long Rows, TrainingConfig Training, string Keys)>();
+        if (c.Model.Path is null && c.Pretrain.Steps > 0) stages.Add((PretrainStage.Name, c.Pretrain.BatchSize, c.Pretrain, "pretrain.batch_size"));
+        if (c.Retain.Steps > 0)
+            stages.Add((RetainStage.Name, c.Retain.BatchSize + c.RetainCorpusReplay, c.Retain, "retain.batch_size, retain_corpus_replay"));
+        if (c.Inject.FullReference && c.Inject.Training.Steps > 0)
+            stages.Add((InjectStage.FullName, c.Inject.Training.BatchSize + c.Inject.RetainReplay, c.Inject.Training, InjectKeys));
+        return stages;
+    }
+
+    private static string ActivationDetail(LlamaConfig m, int w, string rows, bool checkpointing) => checkpointing
+        ? $"{rows} × ({m.NumHiddenLayers} layer inputs × {CheckpointedInputsPerHidden}·{m.HiddenSize} + one layer's " +
+          $"{ActivationsPerHidden}·{m.HiddenSize} + {ActivationsPerIntermediate}·{m.IntermediateSize}) × {w} B (activation checkpointing)"
+        : $"{rows} × {m.NumHiddenLayers} layers × ({ActivationsPerHidden}·{m.HiddenSize} + {ActivationsPerIntermediate}·{m.IntermediateSize}) × {w} B";
+
+    /// <summary>Values a training pass holds for backward over <paramref name="tokens"/> (rows × sequence length) tokens,
+    /// in the weights' dtype: every layer's activations, or with checkpointing each layer's input and one layer's
+    /// activations.</summary>
+    public static long ActivationBytes(LlamaConfig m, int bytesPerWeight, long tokens, bool checkpointing)
+    {
+        long layer = (long)ActivationsPerHidden * m.HiddenSize + (long)ActivationsPerIntermediate * m.IntermediateSize;
+        long perToken = checkpointing ? (long)m.NumHiddenLayers * CheckpointedInputsPerHidden * m.HiddenSize + layer : m.NumHiddenLayers * layer;
+        return tokens * perToken * bytesPerWeight;
+    }
+
+    /// <summary>fp32 copies of the (tokens, vocab) logits in a training pass.</summary>
+    public static long TrainingLogitBytes(LlamaConfig m, long tokens) => tokens * m.VocabSize * 4L * TrainingLogitCopies;
+
+    /// <summary>
+    /// Gradient (weight dtype) plus optimizer state of full-parameter training: AdamW two fp32 moments and, for
+    /// bf16/fp16 weights, an fp32 master (8 or 12 B); AdamW8bit two 8-bit moments plus an fp32 maximum per block of
+    /// <see cref="DynamicQuantization.BlockSize"/> for each (2 B + 8 B per block), no master (stochastic rounding).
+    /// </summary>
+    public static long FullParameterStateBytes(long parameters, string dtype, OptimizerKind optimizer)
+    {
+        int w = BytesPer(dtype);
+        return optimizer switch
+        {
+            OptimizerKind.AdamW8bit => parameters * (w + 2) + (parameters + DynamicQuantization.BlockSize - 1) / DynamicQuantization.BlockSize * 8,
+            _ => parameters * (w + 8 + (w < 4 ? 4 : 0)),
+        };
+    }
+
+    private static string StateDetail(int w, string dtype, OptimizerKind optimizer) => optimizer switch
+    {
+        OptimizerKind.AdamW8bit => $"gradient {w} B + 8-bit Adam moments 2 B (+ 8 B per {DynamicQuantization.BlockSize})",
+        _ => $"gradient {w} B + Adam moments 8 B{(BytesPer(dtype) < 4 ? " + fp32 master 4 B" : "")}",
+    };
+
+    private static string OptimizerName(OptimizerKind optimizer) => optimizer == OptimizerKind.AdamW8bit ? "adamw_8bit" : "adamw";
 
     /// <summary>Parameters of <see cref="LlamaForCausalLM"/> for <paramref name="m"/> (lm_head counted once when tied).</summary>
     public static long ParameterCount(LlamaConfig m)

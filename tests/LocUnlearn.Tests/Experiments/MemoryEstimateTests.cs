@@ -75,6 +75,28 @@ public sealed class MemoryEstimateTests : IDisposable
     }
 
     [Fact]
+    public void CheckpointingKeepsLayerInputsAndOneLayerAndTheEightBitOptimizerTwoBytesPerParameter()
+    {
+        var c = Config("bfloat16");
+        var switched = c with
+        {
+            Retain = c.Retain with { ActivationCheckpointing = true, Optimizer = OptimizerKind.AdamW8bit },
+            Unlearn = c.Unlearn with { Training = c.Unlearn.Training with { ActivationCheckpointing = true } },
+        };
+        var estimate = MemoryEstimate.For(switched, TinyModels.Config());
+        var phases = estimate.Phases.ToDictionary(p => p.Name, p => p.Bytes - MemoryEstimate.RuntimeBytes);
+
+        // Per row of 10 bf16 tokens: the inputs of 2 layers 10·2·16·2 B = 640, one layer's activations 10·(32·16 + 5·24)·2 B
+        // = 12,640 (plain: both layers', 25,280); logits 6,400 as before.
+        const long checkpointedRow = 640 + 12_640 + 6_400, plainRow = 25_280 + 6_400;
+        // 8-bit AdamW: bf16 gradient 2 B + two 1-byte moments per parameter, 2 × 4 B per block of 256 (21 blocks).
+        Assert.Equal(5_200 * 2 + 5_200 * (2 + 2) + 21 * 8 + (3 + 1) * checkpointedRow, phases["stage retain"]);
+        Assert.Equal(5_200 * 2 + 3_840 + 2 * 2 * checkpointedRow, phases["unlearning runs"]);
+        Assert.Equal(5_200 * 2 + 5_200 * (2 + 8 + 4) + 4 * plainRow, phases["stage pretrain"]); // switches are per block
+        Assert.Equal(5_200 * (2 + 8 + 4), estimate.Components.Single(l => l.Name == "full-parameter state").Bytes); // the largest
+    }
+
+    [Fact]
     public void ARunThatDoesNotFitIsRefusedWithTheNumbersAndTheFixes()
     {
         var estimate = MemoryEstimate.For(Config(), TinyModels.Config());

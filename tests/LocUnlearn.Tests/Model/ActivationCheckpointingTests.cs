@@ -142,6 +142,25 @@ public class ActivationCheckpointingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void AFailedRecomputationIsReportedAfterTheBackwardPass()
+    {
+        using var model = TinyModels.Create(TinyModels.Config());
+        using var set = new FullParameterSet(model);
+        model.ActivationCheckpointing = true;
+        var loss = Nll(model);
+        // Layer 1 changes shape between forward and backward: its recomputation throws inside autograd's callback,
+        // which must neither end the process nor pass silently.
+        using (var neuron = tensor(new long[] { 0 }))
+            model.Mlps[1].Delta = new MlpRegionDelta(neuron, hidden: 3, freeKeys: false, CPU);
+        loss.backward();
+        var e = Assert.Throws<InvalidOperationException>(model.CompleteBackward);
+        Assert.Contains("recomputing a decoder layer", e.Message);
+        model.Mlps[1].Delta!.Dispose();
+        model.Mlps[1].Delta = null;
+        model.CompleteBackward(); // reported once
+    }
+
+    [Fact]
     public void PassesWithoutAutogradAreUnchanged()
     {
         using var model = TinyModels.Create(TinyModels.Config());
