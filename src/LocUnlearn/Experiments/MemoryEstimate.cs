@@ -89,8 +89,10 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
         if (c.Reconstruction.Enabled) training.Add((c.Reconstruction.Training.BatchSize, c.Reconstruction.Training));
         string Rows(long rows, TrainingConfig t) => $"{rows} rows{(t.ActivationCheckpointing ? " (checkpointed)" : "")}";
 
-        var phases = fullStages.Select(s => new MemoryLine(StagePhase(s.Name),
-            weights + FullParameterStateBytes(p, c.Model.Dtype, s.Training.Optimizer) + Training(s.Rows, s.Training),
+        // The optimizer step runs after the backward pass has freed activations and logits: its temporaries and the
+        // training pass's memory are never alive together.
+        var phases = fullStages.Select(s => new MemoryLine(StagePhase(s.Name), weights + FullParameterStateBytes(p, c.Model.Dtype, s.Training.Optimizer)
+                + Math.Max(Training(s.Rows, s.Training), OptimizerStepBytes(m, c.Model.Dtype, s.Training.Optimizer)),
             $"model + full-parameter state ({OptimizerName(s.Training.Optimizer)}) + {Rows(s.Rows, s.Training)}", s.Keys)).ToList();
         phases.Add(new(StagePhase(InjectStage.Name), weights + region + Training(injectRows, c.Inject.Training),
             $"model + region + {Rows(injectRows, c.Inject.Training)}", InjectKeys));
@@ -172,6 +174,28 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
             OptimizerKind.AdamW8bit => parameters * (w + 2) + (parameters + DynamicQuantization.BlockSize - 1) / DynamicQuantization.BlockSize * 8,
             _ => parameters * (w + 8 + (w < 4 ? 4 : 0)),
         };
+    }
+
+    /// <summary>Bytes per value of an <see cref="AdamW8bit"/> chunk's temporaries (fp32 weight, gradient, dequantized
+    /// moments, quantization and rounding): measured 36 (bench memory-full, bf16, the step alone), rounded up.</summary>
+    public const int EightBitStepBytesPerValue = 40;
+
+    /// <summary>
+    /// Temporaries of one full-parameter optimizer step, one tensor or chunk at a time: gradient clipping takes an fp32
+    /// copy of each bf16/fp16 gradient; <see cref="MaskedAdamW"/> holds a tensor's fp32 denominator and, for bf16/fp16,
+    /// an fp32 copy of its gradient; <see cref="AdamW8bit"/> a chunk of <see cref="AdamW8bit.ChunkSize"/> values. The
+    /// largest tensor (the embedding or lm_head) sets the peak: 4.2 GB with AdamW, 2.1 GB with AdamW8bit for
+    /// Llama-3.1-8B in bf16.
+    /// </summary>
+    public static long OptimizerStepBytes(LlamaConfig m, string dtype, OptimizerKind optimizer)
+    {
+        long hidden = m.HiddenSize;
+        long largest = Math.Max(m.VocabSize * hidden, Math.Max(m.IntermediateSize * hidden, (long)m.NumAttentionHeads * m.HeadDim * hidden));
+        long gradientCopy = BytesPer(dtype) < 4 ? 4 : 0;
+        long update = optimizer == OptimizerKind.AdamW8bit
+            ? Math.Min(largest, AdamW8bit.ChunkSize) * EightBitStepBytesPerValue
+            : largest * (4 + gradientCopy);
+        return Math.Max(largest * gradientCopy, update);
     }
 
     private static string StateDetail(int w, string dtype, OptimizerKind optimizer) => optimizer switch

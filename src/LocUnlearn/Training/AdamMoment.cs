@@ -43,7 +43,10 @@ internal sealed class AdamMoment : IDisposable
         var (first, count) = Blocks(start, length);
         var values = DynamicQuantization.Dequantize(codes!.narrow(0, start, count * DynamicQuantization.BlockSize),
             absmax!.narrow(0, first, count), map);
-        return values.narrow(0, 0, length);
+        if (values.shape[0] == length)
+            return values;
+        using (values)
+            return values.narrow(0, 0, length); // then the view's handle is the only one: disposing it frees the values
     }
 
     public void Store(long start, Tensor values)

@@ -72,19 +72,22 @@ public sealed class AdamW8bit : IOptimizer
     private void Update(int i, long start, Tensor weight, Tensor grad, double lr)
     {
         double bc1 = 1 - Math.Pow(config.Beta1, step), bc2 = 1 - Math.Pow(config.Beta2, step);
-        var g = grad.to(ScalarType.Float32);
         bool fp32 = weight.dtype == ScalarType.Float32;
         var w = fp32 ? weight : weight.to(ScalarType.Float32);
         if (config.WeightDecay > 0)
             w.mul_(1 - lr * config.WeightDecay);
-        var first = m[i].Load(start, grad.shape[0]);
-        var second = v[i].Load(start, grad.shape[0]);
-        first.mul_(config.Beta1).add_(g, alpha: 1 - config.Beta1);
-        second.mul_(config.Beta2).addcmul_(g, g, value: 1 - config.Beta2);
-        var denom = second.sqrt().div_(Math.Sqrt(bc2)).add_(config.Epsilon);
-        w.addcdiv_(first, denom, value: -lr / bc1);
-        m[i].Store(start, first);
-        v[i].Store(start, second);
+        // Temporaries are disposed as soon as they are used: a chunk's peak is what `OptimizerStepBytes` counts.
+        using (var g = grad.to(ScalarType.Float32))
+        using (var first = m[i].Load(start, grad.shape[0]))
+        using (var second = v[i].Load(start, grad.shape[0]))
+        {
+            first.mul_(config.Beta1).add_(g, alpha: 1 - config.Beta1);
+            second.mul_(config.Beta2).addcmul_(g, g, value: 1 - config.Beta2);
+            using (var denom = second.sqrt().div_(Math.Sqrt(bc2)).add_(config.Epsilon))
+                w.addcdiv_(first, denom, value: -lr / bc1);
+            m[i].Store(start, first);
+            v[i].Store(start, second);
+        }
         if (!fp32)
             weight.copy_(StochasticRounding.Round(w, weight.dtype, rounding));
     }

@@ -26,11 +26,17 @@ public static class StochasticRounding
         using var scope = NewDisposeScope();
         // x = mantissa · 2^e with mantissa in [0.5, 1): the target's spacing there is 2^(e - bits). Dividing by it,
         // flooring and multiplying back are exact in fp32, so the result is one of x's two neighbours exactly.
-        var (_, exponent) = frexp(x);
-        var spacing = ldexp(ones_like(x), exponent - bits).clamp_min(minSpacing);
+        // In place where possible: an optimizer rounds millions of values at a time.
+        Tensor spacing;
+        var (mantissa, exponent) = frexp(x);
+        using (mantissa)
+        using (exponent)
+        using (var one = ones_like(x))
+            spacing = ldexp(one, exponent.sub_(bits)).clamp_min_(minSpacing);
         var scaled = x / spacing;
         var below = scaled.floor();
-        var up = rand(x.shape, generator: generator, dtype: ScalarType.Float32, device: x.device) < (scaled - below);
-        return ((below + up.to(ScalarType.Float32)) * spacing).to(dtype).MoveToOuterDisposeScope();
+        using (var uniform = rand(x.shape, generator: generator, dtype: ScalarType.Float32, device: x.device))
+            scaled.sub_(below).gt_(uniform);                        // 1 where the remainder exceeds a uniform draw
+        return below.add_(scaled).mul_(spacing).to(dtype).MoveToOuterDisposeScope();
     }
 }

@@ -97,6 +97,22 @@ public sealed class MemoryEstimateTests : IDisposable
     }
 
     [Fact]
+    public void AFullParameterPhaseHoldsTheLargerOfItsTrainingPassAndItsOptimizerStep()
+    {
+        // One checkpointed row of 2 bf16 tokens: 2·(2·16 + 632)·2 B + 2·40·16 B = 3,936 bytes for the pass, less than
+        // the step's temporaries for the largest tensor (lm_head, 40 × 16 = 640 values).
+        var c = Config("bfloat16") with { Data = new DataConfig { MaxLength = 2 }, RetainCorpusReplay = 0 };
+        c = c with { Retain = c.Retain with { BatchSize = 1, ActivationCheckpointing = true } };
+        long Retain(ExperimentConfig config) => MemoryEstimate.For(config, TinyModels.Config()).Phases
+            .Single(p => p.Name == "stage retain").Bytes - MemoryEstimate.RuntimeBytes;
+
+        // AdamW: an fp32 gradient copy and the fp32 denominator of one tensor.
+        Assert.Equal(5_200 * 2 + 5_200 * (2 + 8 + 4) + 640 * (4 + 4), Retain(c));
+        // AdamW8bit: one chunk (here the whole tensor) at 40 bytes per value.
+        Assert.Equal(5_200 * 2 + 5_200 * (2 + 2) + 21 * 8 + 640 * 40, Retain(c with { Retain = c.Retain with { Optimizer = OptimizerKind.AdamW8bit } }));
+    }
+
+    [Fact]
     public void ARunThatDoesNotFitIsRefusedWithTheNumbersAndTheFixes()
     {
         var estimate = MemoryEstimate.For(Config(), TinyModels.Config());
