@@ -1,10 +1,11 @@
+using LocUnlearn.Common;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using LocUnlearn.Benchmarks;
+using LocUnlearn.Bench;
 using LocUnlearn.Cli.Progress;
-using LocUnlearn.Experiments.Jobs;
+using LocUnlearn.Jobs;
 using Spectre.Console;
 
 namespace LocUnlearn.Cli.Commands;
@@ -37,7 +38,6 @@ internal static class BenchCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var run = new Option<string?>("--run") { Description = "Read stage times from this run directory's manifest.json instead of running the quick preset." };
-        var dtype = new Option<string>("--dtype") { Description = "memory-full: the model's dtype, float32 or bfloat16.", DefaultValueFactory = _ => defaults.Dtype };
         var threads = new Option<int>("--threads") { Description = "Torch intra-op threads (0 = libtorch's default)." };
         var model = new Option<string?>("--model")
         {
@@ -45,9 +45,22 @@ internal static class BenchCommand
                           "instead of random items of a random model.",
         };
         var data = new Option<string?>("--data") { Description = "es with --model: TOFU-format data folder (default: the data of the run directory the model lies in)." };
+        var device = new Option<string>("--device")
+        {
+            Description = $"Where {string.Join(", ", BenchSettings.DeviceCases)} run (cpu, cuda, cuda:N); parity and masked-step compare it with the CPU.",
+            DefaultValueFactory = _ => defaults.Device,
+        };
+        var dtype = new Option<string>("--dtype") { Description = "memory-full, throughput, phase-memory: the model's dtype, float32 or bfloat16.", DefaultValueFactory = _ => defaults.DType };
+        var configFile = new Option<string?>("--config") { Description = "throughput, phase-memory: an HF config.json giving the model's shape (random weights)." };
+        var peak = new Option<double>("--peak-tflops") { Description = "throughput: the device's peak TFLOP/s in the dtype, for model FLOP utilisation." };
+        var phase = new Option<string>("--phase")
+        {
+            Description = $"phase-memory: {string.Join(", ", PhaseMemoryBenchmark.Phases)}.", DefaultValueFactory = _ => defaults.Phase,
+        };
+        var objective = new Option<string>("--objective") { Description = "phase-memory --phase unlearn: the objective.", DefaultValueFactory = _ => defaults.Objective };
         var command = new Command("bench", "Measure training step, ES, generation, memory and quick-preset wall time against the stated targets.")
             { benchCase, output, repeats, warmup, hidden, layers, intermediate, vocab, seq, batch, matmul, answer, esItems, newTokens, generateBatches, run, threads, model, data,
-              dtype };
+              device, dtype, configFile, peak, phase, objective };
         command.SetAction(r => CliErrors.Run(() =>
         {
             var settings = new BenchSettings
@@ -71,7 +84,12 @@ internal static class BenchCommand
                 RunDirectory = r.GetValue(run),
                 ModelDirectory = r.GetValue(model),
                 DataDirectory = r.GetValue(data),
-                Dtype = r.GetValue(dtype)!,
+                Device = r.GetValue(device)!,
+                DType = r.GetValue(dtype)!,
+                ConfigFile = r.GetValue(configFile),
+                PeakTflops = r.GetValue(peak),
+                Phase = r.GetValue(phase)!,
+                Objective = r.GetValue(objective)!,
             };
             if (r.GetValue(threads) is > 0 and var n)
                 TorchSharp.torch.set_num_threads(n);
@@ -80,7 +98,7 @@ internal static class BenchCommand
                 name => InSeparateProcess(name, settings, TorchSharp.torch.get_num_threads()));
             if (r.GetValue(output) is { } path)
             {
-                File.WriteAllText(path, BenchJson.Build(results, settings, started).ToJsonString(new() { WriteIndented = true }));
+                AtomicFile.WriteAllText(path, BenchJson.Build(results, settings, started).ToJsonString(new() { WriteIndented = true }));
                 Console.WriteLine($"results: {path}");
             }
             return 0;
@@ -122,7 +140,7 @@ internal static class BenchCommand
             "bench", name, "--repeats", I(s.Repeats), "--warmup", I(s.Warmup), "--hidden", I(s.Shape.Hidden), "--layers", I(s.Shape.Layers),
             "--intermediate", I(s.Shape.Intermediate), "--vocab", I(s.Shape.Vocab), "--seq", I(s.Shape.Seq), "--batch", I(s.Shape.Batch),
             "--matmul-size", I(s.MatmulSize), "--answer-length", I(s.AnswerLength), "--es-items", I(s.EsItems), "--new-tokens", I(s.NewTokens),
-            "--generate-batches", .. s.GenerateBatches.Select(I), "--threads", I(threads), "--dtype", s.Dtype,
+            "--generate-batches", .. s.GenerateBatches.Select(I), "--threads", I(threads), "--dtype", s.DType,
         ];
     }
 

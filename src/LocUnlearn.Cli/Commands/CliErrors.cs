@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LocUnlearn.Model;
+using LocUnlearn.Study;
 
 namespace LocUnlearn.Cli.Commands;
 
@@ -17,8 +18,29 @@ internal static class CliErrors
     /// </summary>
     public static async Task<int> InvokeAsync(ParseResult parse)
     {
-        int code = await parse.InvokeAsync();
-        return parse.Errors.Count > 0 ? UserError : code;
+        if (parse.Errors.Count == 0)
+            return await parse.InvokeAsync();
+        // Our words, and one line pointing to the help, instead of System.CommandLine's errors followed by the whole help.
+        foreach (var error in parse.Errors)
+            Console.Error.WriteLine($"error: {Readable(error.Message)}");
+        string command = string.Join(' ', parse.CommandResult.Command.Name == CommandCatalog.Name
+            ? [CommandCatalog.Name]
+            : new[] { CommandCatalog.Name, parse.CommandResult.Command.Name });
+        Console.Error.WriteLine($"See `{command} --help` for the options.");
+        return UserError;
+    }
+
+    /// <summary>System.CommandLine names .NET types ("System.Nullable`1[System.Int32]"); say what is expected instead.</summary>
+    private static string Readable(string message)
+    {
+        var typed = System.Text.RegularExpressions.Regex.Match(message, @"^Cannot parse argument '(.*)' for option '(.*)' as expected type '(.*)'\.?$");
+        if (!typed.Success)
+            return System.Text.RegularExpressions.Regex.Replace(message.ReplaceLineEndings(" ").Replace('\t', ' '), " {2,}", " ").Trim();
+        string type = typed.Groups[3].Value;
+        string expected = type.Contains("Int32") || type.Contains("Int64") ? "a whole number"
+            : type.Contains("Double") || type.Contains("Single") ? "a number"
+            : type.Contains("Boolean") ? "true or false" : "another value";
+        return $"{typed.Groups[2].Value}: '{typed.Groups[1].Value}' is not valid; expected {expected}.";
     }
 
     public static int Run(Func<int> action)
@@ -27,12 +49,40 @@ internal static class CliErrors
         {
             return action();
         }
+        catch (RunDirectoryBusyException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return RunDirectoryBusyException.ExitCode;
+        }
         catch (Exception e) when (IsUserError(e))
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return UserError;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {e.Message} {IoAdvice(e)}");
+            return UserError;
+        }
+        catch (TypeInitializationException e) when (e.TypeName == typeof(TorchSharp.torch).FullName)
+        {
+            // TorchSharp has printed its own load trace to stdout by now; this line says where the short answer is.
+            Console.Error.WriteLine("error: the native torch backend (libtorch, LibTorchSharp) did not load; `locunlearn doctor` names the " +
+                                    "missing file and the fix.");
+            return UserError;
+        }
     }
+
+    /// <summary>What to do about a file-system error: they come from the machine, not from a bug.</summary>
+    private static string IoAdvice(Exception e) => e switch
+    {
+        UnauthorizedAccessException => "Check the permissions of that path (or choose another --out); finished work is kept, so running again continues.",
+        IOException io when io.HResult == 28 || io.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) =>
+            "The disk is full: free space (df -h shows where) and run the same command again; finished work is kept.",
+        IOException io when io.Message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase) =>
+            "That file system is read-only: choose a writable --out.",
+        _ => "Check that the path exists, is writable and has free space; finished work is kept, so running again continues.",
+    };
 
     private static bool IsUserError(Exception e) =>
         e.GetType().Assembly == typeof(LlamaConfig).Assembly

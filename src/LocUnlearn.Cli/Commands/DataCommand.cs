@@ -7,16 +7,20 @@ using Spectre.Console;
 
 namespace LocUnlearn.Cli.Commands;
 
-/// <summary>`locunlearn data synth|stats`: generate the synthetic TOFU-format world, or describe a TOFU folder.</summary>
+/// <summary>
+/// `locunlearn data synth|stats|trim-vocab`: generate the synthetic TOFU-format world, describe a TOFU folder, or trim a
+/// tokenizer's vocabulary to a TOFU folder.
+/// </summary>
 internal static class DataCommand
 {
     private const int UserError = 2;
 
     public static Command Create()
     {
-        var data = new Command("data", "Generate a synthetic TOFU-format world or describe a TOFU data folder.");
+        var data = new Command("data", "Generate a synthetic TOFU-format world, describe a TOFU data folder or trim a tokenizer to one.");
         data.Subcommands.Add(Synth());
         data.Subcommands.Add(Stats());
+        data.Subcommands.Add(TrimVocab());
         return data;
     }
 
@@ -88,6 +92,58 @@ internal static class DataCommand
                 CliConsole.Current().MarkupLine("[grey]No tokenizer.json in the folder and no --tokenizer: token statistics skipped.[/]");
         }));
         return command;
+    }
+
+    private static Command TrimVocab()
+    {
+        var tokenizerOption = new Option<string>("--tokenizer")
+        {
+            Description = "The full byte-level BPE tokenizer.json (e.g. a Llama-3 model folder's); its folder's tokenizer_config.json " +
+                          "(chat template, special tokens) is carried over.",
+            Required = true,
+        };
+        var dataOption = new Option<string>("--data") { Description = "A folder of TOFU files; every split present is read.", Required = true };
+        var output = new Option<string>("--out")
+        {
+            Description = "Folder to write the trimmed tokenizer.json and tokenizer_config.json into.", Required = true,
+        };
+
+        var command = new Command("trim-vocab",
+            "Write a tokenizer that keeps only what a TOFU folder's texts need (their tokens, the BPE merges building them, the 256 " +
+            "byte symbols, the added tokens): every question, answer, paraphrase, perturbed answer, option and refusal, alone and " +
+            "in every prompt template, encodes to the same tokens as with the full tokenizer (checked before it returns); other " +
+            "text still encodes, byte by byte where merges are gone.");
+        command.Options.Add(tokenizerOption);
+        command.Options.Add(dataOption);
+        command.Options.Add(output);
+        command.SetAction(parse => Guard(() =>
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            string data = parse.GetValue(dataOption)!, folder = parse.GetValue(output)!;
+            TofuTexts texts = TofuTexts.Read(new TofuReader(data));
+            IReadOnlyList<string> strings = texts.StudyStrings();
+            using HfTokenizer full = HfTokenizer.Load(parse.GetValue(tokenizerOption)!);
+            VocabularyTrim trim = TokenizerTrimming.TrimTo(full, strings, folder);
+            PrintTrim(texts, strings.Count, trim, data, folder, clock.Elapsed);
+        }));
+        return command;
+    }
+
+    private static void PrintTrim(TofuTexts texts, int strings, VocabularyTrim trim, string data, string folder, TimeSpan elapsed)
+    {
+        // Plain lines (no markup): paths and token counts print as they are.
+        var console = CliConsole.Current();
+        console.WriteLine(
+            $"Texts: {strings:N0} distinct strings from {data} ({texts.Questions.Count:N0} questions, {texts.Answers.Count:N0} answer " +
+            $"texts; alone and in the {string.Join(", ", ChatTemplates.Names)} templates).");
+        console.WriteLine(
+            $"Vocabulary: {trim.VocabBefore:N0} -> {trim.VocabAfter:N0} ids ({trim.UsedTokens:N0} tokens in the texts' encodings, " +
+            $"plus their merge products, the 256 byte symbols and {trim.AddedTokens:N0} added tokens).");
+        console.WriteLine($"Merges: {trim.MergesBefore:N0} -> {trim.MergesAfter:N0}.");
+        console.WriteLine(
+            $"Checked: all {strings:N0} strings encode to the same tokens as with the full tokenizer and decode back.");
+        console.WriteLine(
+            $"Wrote {Path.Combine(folder, VocabularyTrim.TokenizerFileName)} and {VocabularyTrim.ConfigFileName} in {elapsed.TotalSeconds:F1} s.");
     }
 
     private static string? DefaultTokenizer(string folder)

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using LocUnlearn.Cli.Progress;
-using LocUnlearn.Experiments.Jobs;
+using LocUnlearn.Jobs;
 
 namespace LocUnlearn.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using LocUnlearn.Cli.Progress;
-using LocUnlearn.Experiments;
-using LocUnlearn.Experiments.Jobs;
+using LocUnlearn.Study;
+using LocUnlearn.Jobs;
 
 namespace LocUnlearn.Cli.Commands;
 
@@ -9,7 +9,8 @@ internal static class JobGraphRun
 {
     public static int Local(RunOptions options, int workers)
     {
-        var (plan, planPath) = StudyPlanner.Prepare(options);
+        var (plan, planPath, runLock) = StudyPlanner.Prepare(options, what: $"locunlearn run --executor local --workers {workers}");
+        using var held = runLock;
         ExecutorResult result;
         using (var display = ProgressDisplay.ForConsole())
             result = new LocalExecutor(display.Sink, WorkerCommand.FromCliFolder(AppContext.BaseDirectory)).Run(plan, planPath, workers);
@@ -25,7 +26,8 @@ internal static class JobGraphRun
 
     public static int Slurm(RunOptions options, string? clusterFile, string? partition)
     {
-        var (plan, planPath) = StudyPlanner.Prepare(options);
+        var (plan, planPath, runLock) = StudyPlanner.Prepare(options, what: "locunlearn run --executor slurm (submitting)");
+        using var held = runLock;
         var cluster = clusterFile is null ? new ClusterSettings() : ClusterSettings.Load(clusterFile);
         if (partition is not null)
             cluster = cluster with { Partition = partition };
@@ -35,6 +37,9 @@ internal static class JobGraphRun
         SlurmSubmission submission;
         using (var display = ProgressDisplay.ForConsole())
             submission = new SlurmExecutor(display.Sink, worker, cluster, new SbatchClient()).Submit(plan, planPath);
+        // The submitted graph holds the run directory until its report job ends (or Slurm no longer knows its jobs).
+        if (submission.Arrays.Count > 0)
+            runLock.HandOverToSlurm(submission.Arrays.Select(a => a.SlurmJobId));
         if (submission.Arrays.Count == 0)
             Console.WriteLine("every job is done; nothing submitted");
         else

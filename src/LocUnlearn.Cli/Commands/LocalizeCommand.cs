@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using LocUnlearn.Experiments.Standalone;
+using LocUnlearn.Study.Standalone;
 using LocUnlearn.Localization;
 
 namespace LocUnlearn.Cli.Commands;

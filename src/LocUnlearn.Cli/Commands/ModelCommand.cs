@@ -1,9 +1,8 @@
+using LocUnlearn.Common;
 using System.CommandLine;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using LocUnlearn.Model;
 using LocUnlearn.Model.Checkpoints;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LocUnlearn.Cli.Commands;
@@ -77,20 +76,33 @@ internal static class ModelCommand
         command.SetAction(r => CliErrors.Run(() =>
         {
             var tokens = CliParsing.Ids(r.GetValue(ids)!, "--ids");
-            using var m = ModelFolder.Load(r.GetValue(model)!, new ModelLoadOptions(r.GetValue(device)!));
-            if (tokens.Any(t => t < 0 || t >= m.Config.VocabSize))
-                throw new ArgumentException($"--ids: token ids must lie in [0, {m.Config.VocabSize}).");
+            string dir = r.GetValue(model)!;
+            CheckIds(tokens, LlamaConfig.Load(Path.Combine(dir, ModelFolder.ConfigFile)));
+            using var m = ModelFolder.Load(dir, new ModelLoadOptions(r.GetValue(device)!));
             using var _ = no_grad();
             using var logits = m.forward(tensor(tokens, [1, tokens.Length], device: m.Device)).to(ScalarType.Float32).cpu();
             var rows = new JsonArray();
             for (int t = 0; t < tokens.Length; t++)
                 rows.Add(new JsonArray(logits[0, t].data<float>().ToArray().Select(v => (JsonNode)v).ToArray()));
             string json = new JsonObject { ["logits"] = rows }.ToJsonString();
-            if (r.GetValue(output) is { } path) File.WriteAllText(path, json);
+            if (r.GetValue(output) is { } path) AtomicFile.WriteAllText(path, json);
             else Console.WriteLine(json);
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Ids the model can take in one forward: in its vocabulary, and no more than its positions (RoPE past them is untrained).</summary>
+    private static void CheckIds(long[] tokens, LlamaConfig config)
+    {
+        if (tokens.Length == 0)
+            throw new ArgumentException("--ids: no token ids given; pass at least one, e.g. --ids 1,2,3.");
+        if (tokens.Length > config.MaxPositionEmbeddings)
+            throw new ArgumentException(
+                $"--ids: {tokens.Length} ids, but the model takes at most {config.MaxPositionEmbeddings} positions " +
+                $"(max_position_embeddings in config.json); pass at most {config.MaxPositionEmbeddings} ids.");
+        if (tokens.Cast<long?>().FirstOrDefault(t => t < 0 || t >= config.VocabSize) is long id)
+            throw new ArgumentException($"--ids: token id {id} is outside the vocabulary; ids must lie in [0, {config.VocabSize}).");
     }
 
     internal static long CountParameters(LlamaForCausalLM model) => model.parameters().Sum(p => p.numel());

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using LocUnlearn.Experiments.Standalone;
+using LocUnlearn.Study.Standalone;
 using LocUnlearn.Text;
 
 namespace LocUnlearn.Cli.Commands;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using LocUnlearn.Experiments.Jobs;
+using LocUnlearn.Jobs;
 
 namespace LocUnlearn.Cli.Commands;
 
@@ -17,7 +17,8 @@ internal static class PlanCommand
         command.SetAction(r => CliErrors.Run(() =>
         {
             var options = study.Read(r) with { Seeds = r.GetValue(seeds) };
-            var (plan, path) = StudyPlanner.Prepare(options, r.GetValue(output)!);
+            var (plan, path, runLock) = StudyPlanner.Prepare(options, r.GetValue(output)!, "locunlearn plan");
+            runLock.Dispose();
             var states = JobStates.All(plan);
             Console.WriteLine($"{plan.Jobs.Count} jobs ({states.Values.Count(s => s == JobState.Done)} done) for {plan.RunDir}");
             foreach (var group in plan.Jobs.GroupBy(j => j.Kind))

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using LocUnlearn.Cli.Progress;
-using LocUnlearn.Experiments;
-using LocUnlearn.Experiments.Config;
-using LocUnlearn.Experiments.Results;
+using LocUnlearn.Study;
+using LocUnlearn.Reporting;
 
 namespace LocUnlearn.Cli.Commands;
 
@@ -17,7 +16,8 @@ internal static class ReportCommand
         command.SetAction(r => CliErrors.Run(() =>
         {
             var layout = new RunLayout(Path.GetFullPath(r.GetValue(run)!));
-            var config = RunSetup.Reopen(layout);
+            var (config, runLock) = RunSetup.Take(layout, "locunlearn report");
+            using var held = runLock;
             RunSetup.ApplyThreads(config);
             using var display = ProgressDisplay.ForConsole();
             string dataFolder = RunSetup.DataFolder(layout, config);

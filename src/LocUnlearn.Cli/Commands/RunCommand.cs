@@ -1,8 +1,8 @@
+using LocUnlearn.Jobs;
 using System.CommandLine;
 using LocUnlearn.Cli.Progress;
-using LocUnlearn.Experiments;
-using LocUnlearn.Experiments.Config;
-using LocUnlearn.Experiments.Results;
+using LocUnlearn.Study;
+using LocUnlearn.Reporting;
 
 namespace LocUnlearn.Cli.Commands;
 
@@ -42,6 +42,13 @@ internal static class RunCommand
             var aggregates = new StudyAggregates(outcome);
             var console = CliConsole.Current();
             ResultsTableView.Print(console, ResultTables.ControlledSetup(aggregates), "Controlled setup");
+            if (aggregates.SetupFailed)
+            {
+                ResultsTableView.Print(console, ResultTables.SetupChecks(aggregates), "Controlled-setup checks");
+                Console.WriteLine("warning: the controlled setup failed (" +
+                                  string.Join(", ", aggregates.Checks.Where(k => k.Pass == false).Select(SummaryJson.CheckName)) +
+                                  "): report.md shows the numbers and withholds its conclusions.");
+            }
             ResultsTableView.Print(console, ResultTables.OracleVsRandom(aggregates), "Oracle vs Random (Table 2)");
             if (aggregates.Localized.Count > 0)
                 ResultsTableView.Print(console, ResultTables.LocalizationQualityTable(aggregates), "Localizers: recall of V_tgt");

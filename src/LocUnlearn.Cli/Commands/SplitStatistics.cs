@@ -29,6 +29,10 @@ internal static class SplitStatistics
             Warn(loaded.Warnings, warn);
             AddRow(table, split, loaded.Items.Select(i => (i.Question, i.Answer, i.Source.ToString())).ToList(), encoder);
         }
+        // The same warning `run` and `eval` give: an answer longer than the max length is cut when encoded.
+        if (encoder is { TruncatedItems.Count: > 0 and var n })
+            warn($"warning: {n} rows are longer than {encoder.MaxLength} tokens and are cut when encoded ({string.Join(", ", encoder.TruncatedItems.Take(3))}" +
+                 $"{(n > 3 ? ", ..." : "")}); the token lengths above are after the cut. Raise data.max_length to keep them whole.");
         return table;
     }
 

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using LocUnlearn.Cli.Progress;
-using LocUnlearn.Experiments;
-using LocUnlearn.Experiments.Config;
+using LocUnlearn.Study;
 
 namespace LocUnlearn.Cli.Commands;
 

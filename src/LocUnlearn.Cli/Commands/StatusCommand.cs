@@ -2,10 +2,9 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LocUnlearn.Cli.Progress;
-using LocUnlearn.Experiments;
-using LocUnlearn.Experiments.Config;
-using LocUnlearn.Experiments.Jobs;
-using LocUnlearn.Experiments.Reporting.Tables;
+using LocUnlearn.Study;
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting.Rendering.Tables;
 
 namespace LocUnlearn.Cli.Commands;
 
@@ -27,7 +26,7 @@ internal static class StatusCommand
             {
                 var jobs = new JsonArray(plan.Jobs.Select(j => (JsonNode)new JsonObject
                 {
-                    ["id"] = j.Id, ["kind"] = j.Kind, ["state"] = states[j.Id].ToString().ToLowerInvariant(), ["output"] = j.Output,
+                    ["id"] = j.Id, ["kind"] = j.Kind.Name(), ["state"] = states[j.Id].ToString().ToLowerInvariant(), ["output"] = j.Output,
                 }).ToArray());
                 Console.WriteLine(new JsonObject { ["run_dir"] = plan.RunDir, ["jobs"] = jobs }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
                 return 0;
@@ -39,7 +38,7 @@ internal static class StatusCommand
             foreach (var group in plan.Jobs.GroupBy(j => j.Kind))
             {
                 int Count(JobState s) => group.Count(j => states[j.Id] == s);
-                table.AddRow(group.Key, group.Count().ToString(), Count(JobState.Done).ToString(), Count(JobState.Running).ToString(),
+                table.AddRow(group.Key.Name(), group.Count().ToString(), Count(JobState.Done).ToString(), Count(JobState.Running).ToString(),
                     Count(JobState.Failed).ToString(), Count(JobState.Ready).ToString(), Count(JobState.Waiting).ToString());
             }
             ResultsTableView.Print(console, table, $"Jobs of {plan.RunDir}");

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using LocUnlearn.Experiments;
-using LocUnlearn.Experiments.Config;
+using LocUnlearn.Study;
+using LocUnlearn.Config;
 
 namespace LocUnlearn.Cli.Commands;
 

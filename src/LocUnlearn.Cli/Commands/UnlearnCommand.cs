@@ -1,7 +1,9 @@
+using LocUnlearn.Study.Units;
+using LocUnlearn.Cli.Progress;
 using System.CommandLine;
 using System.Globalization;
-using LocUnlearn.Experiments.Config;
-using LocUnlearn.Experiments.Standalone;
+using LocUnlearn.Config;
+using LocUnlearn.Study.Standalone;
 using LocUnlearn.Training;
 using LocUnlearn.Unlearning;
 
@@ -59,7 +61,9 @@ internal static class UnlearnCommand
                 UtilityItems = r.GetValue(utilityItems),
                 MaxNewTokens = r.GetValue(maxNewTokens),
             };
-            var result = SingleUnlearnRun.Run(request, Console.WriteLine);
+            RunResult result;
+            using (var display = ProgressDisplay.ForConsole())
+                result = SingleUnlearnRun.Run(request, display.Sink);
             if (!result.Ok)
             {
                 Console.Error.WriteLine($"error: the run failed: {result.Error} (recorded in {request.OutDir}/result.json)");

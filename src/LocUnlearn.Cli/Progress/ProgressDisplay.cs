@@ -1,4 +1,4 @@
-using LocUnlearn.Experiments.Reporting.Progress;
+using LocUnlearn.Common.Progress;
 using Spectre.Console;
 
 namespace LocUnlearn.Cli.Progress;

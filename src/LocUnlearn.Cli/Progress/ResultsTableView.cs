@@ -1,8 +1,8 @@
 using Spectre.Console;
-using ColumnAlignment = LocUnlearn.Experiments.Reporting.Tables.ColumnAlignment;
-using ReportCell = LocUnlearn.Experiments.Reporting.Tables.TableCell;
-using ReportColumn = LocUnlearn.Experiments.Reporting.Tables.TableColumn;
-using ReportTable = LocUnlearn.Experiments.Reporting.Tables.Table;
+using ColumnAlignment = LocUnlearn.Reporting.Rendering.Tables.ColumnAlignment;
+using ReportCell = LocUnlearn.Reporting.Rendering.Tables.TableCell;
+using ReportColumn = LocUnlearn.Reporting.Rendering.Tables.TableColumn;
+using ReportTable = LocUnlearn.Reporting.Rendering.Tables.Table;
 
 namespace LocUnlearn.Cli.Progress;
 

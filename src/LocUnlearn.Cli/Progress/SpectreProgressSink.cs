@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using LocUnlearn.Experiments.Reporting.Progress;
+using LocUnlearn.Common.Progress;
 using Spectre.Console;
 
 namespace LocUnlearn.Cli.Progress;

@@ -1,3 +1,5 @@
+using LocUnlearn.Common;
+
 namespace LocUnlearn.Data;
 
 /// <summary>
@@ -25,11 +27,15 @@ public sealed class TofuReader
         Load(split, f => new QaItem(f.String("question"), f.String("answer"), new SourceLine(f.Path, f.Line)),
             item => (item.Question, item.Answer, item.Source));
 
+    /// <summary>
+    /// A perturbed split, refused if its row count differs from its base split's (<see cref="TofuSplits.BaseOf"/>) when
+    /// that file is present: a truth ratio over half the forget set is a different number, not a warning.
+    /// </summary>
     public TofuSplit<PerturbedQaItem> LoadPerturbed(string split)
     {
         bool paraphrased = TofuSplits.HasParaphrases(split);
         int perturbedCount = TofuSplits.PerturbedAnswerCount(split);
-        return Load(split, f => new PerturbedQaItem(
+        var loaded = Load(split, f => new PerturbedQaItem(
                 f.String("question"),
                 f.String("answer"),
                 f.Strings("perturbed_answer", perturbedCount),
@@ -37,6 +43,15 @@ public sealed class TofuReader
                 paraphrased ? f.String("paraphrased_answer") : null,
                 new SourceLine(f.Path, f.Line)),
             item => (item.Question, item.Answer, item.Source));
+        if (TofuSplits.BaseOf(split) is { } baseSplit && Has(baseSplit))
+        {
+            int baseRows = JsonRecordReader.Read(PathOf(baseSplit)).Count;
+            if (baseRows != loaded.Count)
+                throw new TofuFormatException(
+                    $"{loaded.Path} has {loaded.Count} rows but its base split {PathOf(baseSplit)} has {baseRows}; a perturbed split holds " +
+                    "one row for each row of its base split. The file is incomplete or belongs to another split: download or generate it again.");
+        }
+        return loaded;
     }
 
     public TofuSplit<MultipleChoiceItem> LoadMultipleChoice(string split) =>
@@ -55,7 +70,10 @@ public sealed class TofuReader
     {
         string path = System.IO.Path.Combine(Folder, TofuSplits.RefusalsFile);
         RequireFile(path);
-        var refusals = File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        byte[] bytes = File.ReadAllBytes(path);
+        Utf8Text.Require(bytes, path, m => new TofuFormatException(m));
+        var refusals = JsonRecordReader.Lines(path, bytes, Utf8Text.BomLength(bytes))
+            .Select(l => Utf8Text.Decode(bytes.AsSpan(l.Start, l.Length)).Trim()).ToList();
         if (refusals.Count == 0)
             throw new TofuFormatException($"{path}: no refusal strings; the file needs one refusal a line.");
         return refusals;

@@ -10,13 +10,14 @@ public static class TofuSplits
     public const string WorldFacts = "world_facts";
     public const string WorldFactsPerturbed = "world_facts_perturbed";
     public const string RefusalsFile = "idontknow.jsonl";
+    private const string PerturbedSuffix = "_perturbed";
 
     /// <summary>Forget percentages TOFU publishes, each with retain = 100 - forget.</summary>
     public static IReadOnlyList<int> ForgetPercents { get; } = [1, 5, 10];
 
     public static string Forget(int percent) => $"forget{percent:00}";
     public static string Retain(int forgetPercent) => $"retain{100 - forgetPercent}";
-    public static string Perturbed(string split) => split + "_perturbed";
+    public static string Perturbed(string split) => split + PerturbedSuffix;
 
     public static IReadOnlyList<string> PlainSplits { get; } =
         [Full, .. ForgetPercents.Select(Forget), .. ForgetPercents.Select(Retain)];
@@ -27,6 +28,16 @@ public static class TofuSplits
     public static IReadOnlyList<string> MultipleChoiceSplits { get; } = [RealAuthors, WorldFacts];
 
     public static string FileName(string split) => split + ".json";
+
+    /// <summary>
+    /// The split a perturbed split has one row for each row of (forget01_perturbed: forget01; real_authors_perturbed:
+    /// real_authors), or null. retain_perturbed has none: TOFU's is its own 400 rows, the first 20 authors of full.json,
+    /// who are in every retain split (3600 to 3960 rows).
+    /// </summary>
+    public static string? BaseOf(string perturbedSplit) =>
+        perturbedSplit != RetainPerturbed && perturbedSplit.EndsWith(PerturbedSuffix, StringComparison.Ordinal)
+            ? perturbedSplit[..^PerturbedSuffix.Length]
+            : null;
 
     /// <summary>
     /// Forget/retain perturbed rows have 5 perturbed answers and paraphrases; the real-authors and world-facts rows

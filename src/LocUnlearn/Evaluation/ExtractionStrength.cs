@@ -1,5 +1,4 @@
 using LocUnlearn.Data;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LocUnlearn.Evaluation;

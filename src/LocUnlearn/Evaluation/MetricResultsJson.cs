@@ -1,3 +1,4 @@
+using LocUnlearn.Common;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -27,16 +28,7 @@ public static class MetricResultsJson
         JsonSerializer.Deserialize<Dictionary<string, MetricResult>>(json, Options)
         ?? throw new JsonException("metric results file is empty (null)");
 
-    /// <summary>Writes atomically: a temp file in the same folder, then a rename, so a crash never leaves a
-    /// half-written file that looks complete.</summary>
-    public static void Write(string path, IReadOnlyDictionary<string, MetricResult> metrics)
-    {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + $".tmp-{Guid.NewGuid():N}";
-        File.WriteAllText(temp, Serialize(metrics));
-        File.Move(temp, full, overwrite: true);
-    }
+    public static void Write(string path, IReadOnlyDictionary<string, MetricResult> metrics) => AtomicFile.WriteAllText(path, Serialize(metrics));
 
     public static Dictionary<string, MetricResult> Read(string path) => Deserialize(File.ReadAllText(path));
 }

@@ -19,9 +19,6 @@ public static class ModelMixing
         return Enumerable.Range(0, count).Select(i => i == count - 1 ? 1.0 : (double)i / (count - 1)).ToArray();
     }
 
-    /// <summary>AUES from a mixing grid: the same dominated area, over the grid's (FS, RS) points.</summary>
-    public static double AuesFromGrid(IEnumerable<TradeOffPoint> gridPoints) => Aues.Compute(gridPoints);
-
     /// <summary>
     /// Bisection on α ∈ [0, 1] for MU(α) = target (MU95's alternative: target = 0.95·MU(θo)). Assumes MU is
     /// non-increasing in α (mixing in more of the unlearned model costs utility); if it is not, the result is

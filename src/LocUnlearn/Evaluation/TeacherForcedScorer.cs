@@ -1,6 +1,5 @@
 using LocUnlearn.Data;
 using LocUnlearn.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LocUnlearn.Evaluation;

@@ -5,7 +5,10 @@ namespace LocUnlearn.Localization;
 /// <summary>Uniform random scores from the seed: the top p% is a uniform random region (SPEC 7, the baseline).</summary>
 public sealed class RandomLocalizer : ILocalizer
 {
-    public string Name => "random";
+    /// <summary>The uniform localizer's registry name (its region is the random baseline of the localizer table).</summary>
+    public const string MethodName = "random";
+
+    public string Name => MethodName;
 
     public ValueVectorScores Score(LocalizationInputs inputs)
     {

@@ -1,3 +1,4 @@
+using LocUnlearn.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LocUnlearn.Regions;
@@ -49,9 +50,7 @@ public sealed class ValueVectorScores
             ["intermediate_size"] = Shape.IntermediateSize,
             ["scores"] = new JsonArray(Scores.Select(row => (JsonNode)new JsonArray(row.Select(s => (JsonNode)JsonValue.Create(s)).ToArray())).ToArray()),
         };
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        File.WriteAllText(path + ".tmp", obj.ToJsonString());
-        File.Move(path + ".tmp", path, overwrite: true);
+        AtomicFile.WriteAllText(path, obj.ToJsonString());
     }
 
     public static ValueVectorScores Load(string path)

@@ -53,7 +53,9 @@ internal sealed class ConfigReader(JsonObject obj, string source)
     Architecture ReadArchitecture()
     {
         string? modelType = String("model_type");
-        string? archName = obj["architectures"] is JsonArray a && a.Count > 0 ? a[0]?.GetValue<string>() : null;
+        string? archName = obj["architectures"] is JsonArray a && a.Count > 0
+            ? StringOf(a[0]) ?? Fail<string>($"architectures[0] should be a string such as \"LlamaForCausalLM\", got {Text(a[0])}.")
+            : null;
         string key = (archName ?? modelType ?? "").ToLowerInvariant();
         if (key is "llamaforcausallm" or "llama") return Architecture.Llama;
         if (key is "olmo2forcausallm" or "olmo2") return Architecture.Olmo2;
@@ -65,22 +67,33 @@ internal sealed class ConfigReader(JsonObject obj, string source)
     {
         if (obj["rope_scaling"] is not JsonObject rs)
             return null;
-        string type = (rs["rope_type"] ?? rs["type"])?.GetValue<string>() ?? "(none)";
+        var typeNode = rs["rope_type"] ?? rs["type"];
+        string type = typeNode is null ? "(none)" : StringOf(typeNode) ?? Fail<string>($"rope_scaling.rope_type should be a string, got {Text(typeNode)}.");
         if (type == "default")
             return null;
         if (type != "llama3")
             Fail($"rope_scaling type '{type}' is not supported (only 'llama3').");
-        double Get(string k) => rs[k]?.GetValue<double>() ?? Fail<double>($"rope_scaling.{k} is missing.");
+        double Get(string k) => rs[k] is JsonValue v && v.TryGetValue(out double d)
+            ? d
+            : Fail<double>(rs[k] is null ? $"rope_scaling.{k} is missing." : $"rope_scaling.{k} should be a number, got {Text(rs[k])}.");
         return new Llama3RopeScaling(Get("factor"), Get("low_freq_factor"), Get("high_freq_factor"),
             (int)Get("original_max_position_embeddings"));
     }
 
     IReadOnlyList<int> ReadEos() => obj["eos_token_id"] switch
     {
-        JsonArray arr => arr.Select(n => n!.GetValue<int>()).ToArray(),
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => [v.GetValue<int>()],
+        JsonArray arr => arr.Select(TokenId).ToArray(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => [TokenId(v)],
         _ => [],
     };
+
+    int TokenId(JsonNode? n) => n is JsonValue v && v.TryGetValue(out int id)
+        ? id
+        : Fail<int>($"eos_token_id should be a token id or a list of them, got {Text(n)}.");
+
+    static string? StringOf(JsonNode? n) => n is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+
+    static string Text(JsonNode? n) => n?.ToJsonString() ?? "null";
 
     int Positive(string key)
     {

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using LocUnlearn.Common;
 
 namespace LocUnlearn.Model;
 
@@ -49,23 +49,15 @@ public sealed record LlamaConfig
     {
         if (!File.Exists(path))
             throw new ModelFormatException($"{path}: not found. A model folder needs a Hugging Face config.json.");
-        return Parse(File.ReadAllText(path), path);
+        return FromNode(StrictJson.ReadNode(path, m => new ModelFormatException(m)), path);
     }
 
     /// <summary>Parses a config.json; <paramref name="source"/> names the file in error messages.</summary>
-    public static LlamaConfig Parse(string json, string source)
-    {
-        JsonObject obj;
-        try
-        {
-            obj = JsonNode.Parse(json) as JsonObject ?? throw new ModelFormatException($"{source}: expected a JSON object.");
-        }
-        catch (JsonException e)
-        {
-            throw new ModelFormatException($"{source}: malformed JSON ({e.Message}).");
-        }
-        return new ConfigReader(obj, source).Read();
-    }
+    public static LlamaConfig Parse(string json, string source) =>
+        FromNode(StrictJson.ParseNode(json, source, m => new ModelFormatException(m)), source);
+
+    private static LlamaConfig FromNode(JsonNode? node, string source) =>
+        new ConfigReader(node as JsonObject ?? throw new ModelFormatException($"{source}: expected a JSON object."), source).Read();
 
     /// <summary>The config.json to write next to a checkpoint: the original fields with ours updated.</summary>
     public JsonObject ToJson(string torchDtype)

@@ -38,13 +38,8 @@ public sealed class Region
     public bool Contains(ValueVector v) =>
         v.Layer >= 0 && v.Layer < Shape.Layers && Array.BinarySearch(neurons[v.Layer], v.Neuron) >= 0;
 
-    public static Region Everything(RegionShape shape) =>
-        new(shape, Enumerable.Range(0, shape.Layers).SelectMany(l => Enumerable.Range(0, shape.IntermediateSize).Select(i => new ValueVector(l, i))));
-
     public Region Union(Region other) => new(SameShape(other), Vectors.Concat(other.Vectors));
     public Region Intersect(Region other) => new(SameShape(other), Vectors.Where(other.Contains));
-    public Region Except(Region other) => new(SameShape(other), Vectors.Where(v => !other.Contains(v)));
-    public Region Complement() => new(Shape, Everything(Shape).Vectors.Where(v => !Contains(v)));
 
     public long IntersectionCount(Region other)
     {

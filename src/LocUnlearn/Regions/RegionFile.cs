@@ -1,3 +1,4 @@
+using LocUnlearn.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -27,26 +28,16 @@ public static class RegionFile
             ["neurons"] = new JsonArray(Enumerable.Range(0, region.Shape.Layers)
                 .Select(l => (JsonNode)new JsonArray(region.NeuronsIn(l).Select(i => (JsonNode)i).ToArray())).ToArray()),
         };
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        string tmp = $"{path}.{Environment.ProcessId}.tmp"; // atomic, and private to this process
-        File.WriteAllText(tmp, obj.ToJsonString());
-        File.Move(tmp, path, overwrite: true);
+        AtomicFile.WriteAllText(path, obj.ToJsonString());
     }
 
     public static Region Load(string path, RegionShape? expectedShape = null)
     {
         if (!File.Exists(path))
             throw new RegionFileException($"{path}: region file not found.");
-        JsonObject obj;
-        try
-        {
-            obj = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new RegionFileException($"{path}: expected a JSON object.");
-        }
-        catch (JsonException e)
-        {
-            throw new RegionFileException($"{path}: malformed JSON ({e.Message}).");
-        }
-        if (obj["format"]?.GetValue<string>() != Format)
+        var obj = StrictJson.ReadNode(path, m => new RegionFileException(m)) as JsonObject
+                  ?? throw new RegionFileException($"{path}: expected a JSON object.");
+        if (!(obj["format"] is JsonValue f && f.TryGetValue(out string? format) && format == Format))
             throw new RegionFileException($"{path}: not a region file (format should be \"{Format}\").");
         int layers = ReadInt(obj, "layers", path), size = ReadInt(obj, "intermediate_size", path);
         var shape = new RegionShape(layers, size);
@@ -60,22 +51,32 @@ public static class RegionFile
         {
             if (perLayer[l] is not JsonArray ids)
                 throw new RegionFileException($"{path}: neurons[{l}] must be an array.");
-            foreach (var id in ids)
-            {
-                int i = id!.GetValue<int>();
-                if (i < 0 || i >= size)
-                    throw new RegionFileException($"{path}: neuron {i} in layer {l} is out of range [0, {size}).");
-                vectors.Add(new ValueVector(l, i));
-            }
+            for (int k = 0; k < ids.Count; k++)
+                vectors.Add(new ValueVector(l, ReadNeuron(ids[k], l, k, size, path)));
         }
+        if (vectors.Count == 0)
+            throw new RegionFileException(
+                $"{path}: the region is empty (no neuron in any layer); a region needs at least one value vector, so list the neuron " +
+                "indices under 'neurons' or make the region again (locunlearn localize).");
         var region = new Region(shape, vectors);
         if (region.Count != vectors.Count)
             throw new RegionFileException($"{path}: duplicate neuron indices.");
         return region;
     }
 
+    private static int ReadNeuron(JsonNode? id, int layer, int position, int size, string path)
+    {
+        if (id is not JsonValue v || v.GetValueKind() != JsonValueKind.Number || !v.TryGetValue(out int i))
+            throw new RegionFileException(
+                $"{path}: neurons[{layer}][{position}] is {id?.ToJsonString() ?? "null"}, not a neuron index; neuron indices are whole " +
+                $"numbers in [0, {size}).");
+        if (i < 0 || i >= size)
+            throw new RegionFileException($"{path}: neuron {i} in layer {layer} is out of range [0, {size}).");
+        return i;
+    }
+
     private static int ReadInt(JsonObject obj, string key, string path) =>
-        obj[key] is JsonValue v && v.TryGetValue<int>(out int i) && i > 0
+        obj[key] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out int i) && i > 0
             ? i
             : throw new RegionFileException($"{path}: '{key}' must be a positive integer.");
 }

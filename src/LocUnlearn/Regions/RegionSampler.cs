@@ -29,18 +29,6 @@ public static class RegionSampler
         return FromFlatIndices(shape, rng.SampleWithoutReplacement(available, count).Select(i => free[i]));
     }
 
-    /// <summary>The same fraction in every layer (an option; the study samples globally).</summary>
-    public static Region PerLayerBalanced(RegionShape shape, double fraction, long seed)
-    {
-        CountFor(shape, fraction);
-        var rng = SplitMix64.ForStream(seed, "region/per-layer");
-        long perLayer = (long)Math.Round(fraction * shape.IntermediateSize);
-        var vectors = new List<ValueVector>();
-        for (int l = 0; l < shape.Layers; l++)
-            vectors.AddRange(rng.SampleWithoutReplacement(shape.IntermediateSize, perLayer).Select(i => new ValueVector(l, (int)i)));
-        return new Region(shape, vectors);
-    }
-
     public static long CountFor(RegionShape shape, double fraction)
     {
         if (!(fraction > 0 && fraction < 1))

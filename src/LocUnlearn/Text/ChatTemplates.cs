@@ -1,3 +1,5 @@
+using LocUnlearn.Common;
+
 namespace LocUnlearn.Text;
 
 /// <summary>Chat templates by name (the <c>template</c> setting of a config or the CLI).</summary>
@@ -39,7 +41,9 @@ public static class ChatTemplates
         string configPath = System.IO.Path.Combine(modelFolder, "tokenizer_config.json");
         if (!File.Exists(configPath))
             return new PlainTemplate();
-        string text = File.ReadAllText(configPath);
+        byte[] bytes = File.ReadAllBytes(configPath);
+        Utf8Text.Require(bytes, configPath, m => new TokenizerFormatException(m));
+        string text = Utf8Text.Decode(bytes);
         if (text.Contains("<|start_header_id|>", StringComparison.Ordinal))
             return new Llama3ChatTemplate();
         if (text.Contains("<|user|>", StringComparison.Ordinal) && text.Contains("<|assistant|>", StringComparison.Ordinal))

@@ -14,6 +14,7 @@ public sealed class HfTokenizer : ITokenizer, IDisposable
 
     private readonly Tokenizer _native;
     private readonly Dictionary<string, int> _tokenToId;
+    private readonly string?[] _idToToken;
     private readonly HashSet<int> _specialIds;
     private readonly Dictionary<int, string> _addedContent;
     private readonly int[] _postPrefix;
@@ -27,6 +28,9 @@ public sealed class HfTokenizer : ITokenizer, IDisposable
         _specialIds = file.AddedTokens.Where(t => t.Special).Select(t => t.Id).ToHashSet();
         _addedContent = file.AddedTokens.ToDictionary(t => t.Id, t => t.Content);
         VocabSize = file.VocabSize;
+        _idToToken = new string?[VocabSize];
+        foreach ((string token, int id) in _tokenToId)
+            _idToToken[id] = token;
         UnknownTokenId = file.UnknownToken is { } unk && _tokenToId.TryGetValue(unk, out int unkId) ? unkId : null;
         (_postPrefix, _postSuffix) = MeasurePostProcessorAffixes();
     }
@@ -96,6 +100,9 @@ public sealed class HfTokenizer : ITokenizer, IDisposable
     }
 
     public int? TokenToId(string token) => _tokenToId.TryGetValue(token, out int id) ? id : null;
+
+    /// <summary>The vocabulary entry or added token with this id (a byte-level token reads e.g. "Ġauthor"), or null.</summary>
+    public string? IdToToken(int id) => id >= 0 && id < _idToToken.Length ? _idToToken[id] : null;
 
     public void Dispose() => _native.Dispose();
 

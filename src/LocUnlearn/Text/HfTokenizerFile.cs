@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LocUnlearn.Common;
 
 namespace LocUnlearn.Text;
 
@@ -16,7 +17,7 @@ internal sealed record HfTokenizerFile(
     {
         try
         {
-            using JsonDocument doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            using JsonDocument doc = StrictJson.ReadDocument(path, m => new TokenizerFormatException(m));
             JsonElement root = doc.RootElement;
             var vocabulary = new Dictionary<string, int>(StringComparer.Ordinal);
             string? unknown = null;
@@ -44,7 +45,7 @@ internal sealed record HfTokenizerFile(
             int size = vocabulary.Count == 0 ? 0 : vocabulary.Values.Max() + 1;
             return new HfTokenizerFile(vocabulary, added, unknown, size);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+        catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or FormatException)
         {
             throw new TokenizerFormatException($"{path}: not a valid Hugging Face tokenizer.json ({e.Message}).", e);
         }

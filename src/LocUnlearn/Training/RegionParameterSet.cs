@@ -1,6 +1,5 @@
 using LocUnlearn.Model;
 using LocUnlearn.Regions;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LocUnlearn.Training;

@@ -1,6 +1,5 @@
 using LocUnlearn.Data;
 using LocUnlearn.Model;
-using static TorchSharp.torch;
 
 namespace LocUnlearn.Training;
 

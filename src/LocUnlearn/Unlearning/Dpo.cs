@@ -1,5 +1,4 @@
 using LocUnlearn.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LocUnlearn.Unlearning;
@@ -11,7 +10,7 @@ namespace LocUnlearn.Unlearning;
 public sealed class Dpo(DpoSettings settings) : IUnlearningObjective
 {
     public string Name => "dpo";
-    public bool UsesRetain => settings.Retain.IsActive;
+    public bool UsesRetain => settings.Retain.IsActive();
     public bool UsesRefusals => true;
     public bool UsesReference => true;
 

@@ -6,13 +6,17 @@ namespace LocUnlearn.Unlearning;
 
 /// <summary>
 /// A separate, frozen model used as reference: θo for full-parameter unlearning (where the trained model's own weights
-/// move, so suspending deltas is not possible), or θr for the MLP reconstruction (SPEC 8). Owns the model.
+/// move, so suspending deltas is not possible), or θr for the MLP reconstruction (SPEC 8). Disposes the model when it
+/// owns it (a model borrowed from the caller, e.g. a loaded θr shared by several runs, is left to the caller).
 /// </summary>
 public sealed class FrozenCopyReference : IReferenceModel
 {
-    public FrozenCopyReference(LlamaForCausalLM frozen)
+    private readonly bool ownsModel;
+
+    public FrozenCopyReference(LlamaForCausalLM frozen, bool ownsModel = true)
     {
         Model = frozen;
+        this.ownsModel = ownsModel;
         foreach (var p in frozen.parameters()) p.requires_grad_(false);
         frozen.eval();
     }
@@ -41,5 +45,9 @@ public sealed class FrozenCopyReference : IReferenceModel
         return Model.forward(batch.InputIds, batch.AttentionMask, capture: capture);
     }
 
-    public void Dispose() => Model.Dispose();
+    public void Dispose()
+    {
+        if (ownsModel)
+            Model.Dispose();
+    }
 }

@@ -7,9 +7,9 @@ namespace LocUnlearn.Unlearning;
 public sealed class GradientDifference(GdSettings settings) : IUnlearningObjective
 {
     public string Name => "gd";
-    public bool UsesRetain => settings.Retain.IsActive;
+    public bool UsesRetain => settings.Retain.IsActive();
     public bool UsesRefusals => false;
-    public bool UsesReference => settings.Retain.UsesReference;
+    public bool UsesReference => settings.Retain.UsesReference();
 
     public Tensor Loss(UnlearningContext ctx, UnlearningBatch batch)
     {

@@ -1,5 +1,4 @@
 using LocUnlearn.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LocUnlearn.Unlearning;
@@ -12,7 +11,7 @@ namespace LocUnlearn.Unlearning;
 public sealed class Npo(NpoSettings settings) : IUnlearningObjective
 {
     public string Name => "npo";
-    public bool UsesRetain => settings.Retain.IsActive;
+    public bool UsesRetain => settings.Retain.IsActive();
     public bool UsesRefusals => false;
     public bool UsesReference => true;
 

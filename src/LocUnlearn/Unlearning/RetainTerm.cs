@@ -1,6 +1,4 @@
-using LocUnlearn.Data;
 using LocUnlearn.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LocUnlearn.Unlearning;
@@ -21,13 +19,14 @@ public sealed record RetainTerm(RetainLossKind Kind = RetainLossKind.Nll, double
 {
     public static RetainTerm None { get; } = new(RetainLossKind.None, 0);
 
-    public bool IsActive => Kind != RetainLossKind.None && Alpha != 0;
-    public bool UsesReference => IsActive && Kind == RetainLossKind.Kl;
+    // Methods, not properties: derived values are neither written to config.json nor accepted from it.
+    public bool IsActive() => Kind != RetainLossKind.None && Alpha != 0;
+    public bool UsesReference() => IsActive() && Kind == RetainLossKind.Kl;
 
     /// <summary>α·L_r (a scalar with gradient), or null when inactive.</summary>
     public Tensor? Loss(UnlearningContext ctx, UnlearningBatch batch, string who)
     {
-        if (!IsActive) return null;
+        if (!IsActive()) return null;
         using var scope = NewDisposeScope();
         var retain = batch.RequireRetain(who);
         var logits = ctx.Forward(retain);

@@ -10,9 +10,9 @@ namespace LocUnlearn.Unlearning;
 public sealed class Wga(WgaSettings settings) : IUnlearningObjective
 {
     public string Name => "wga";
-    public bool UsesRetain => settings.Retain.IsActive;
+    public bool UsesRetain => settings.Retain.IsActive();
     public bool UsesRefusals => false;
-    public bool UsesReference => settings.Retain.UsesReference;
+    public bool UsesReference => settings.Retain.UsesReference();
 
     public Tensor Loss(UnlearningContext ctx, UnlearningBatch batch)
     {

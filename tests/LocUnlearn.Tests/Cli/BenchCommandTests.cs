@@ -1,6 +1,8 @@
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using LocUnlearn.Benchmarks;
+using LocUnlearn.Bench;
 using LocUnlearn.Cli.Commands;
 
 namespace LocUnlearn.Tests.Cli;

@@ -1,3 +1,5 @@
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 using System.CommandLine;
 using LocUnlearn.Cli.Commands;
 
@@ -18,9 +20,7 @@ internal static class CliHarness
 {
     public static CliOutcome Run(params string[] args)
     {
-        var root = new RootCommand();
-        foreach (var command in CommandCatalog.All())
-            root.Subcommands.Add(command);
+        var root = CommandCatalog.Root();
         TextWriter oldOut = Console.Out, oldError = Console.Error;
         using var output = new StringWriter();
         using var error = new StringWriter();

@@ -1,5 +1,7 @@
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 using System.Text.RegularExpressions;
-using LocUnlearn.Experiments.Config;
+using LocUnlearn.Config;
 using LocUnlearn.Training;
 using LocUnlearn.Unlearning;
 
@@ -50,8 +52,8 @@ public sealed partial class ConfigDocsTests
         }
         else
         {
-            Assert.Equal("folder", config.Data.Source);
-            Assert.Equal("bfloat16", config.Model.Dtype);
+            Assert.Equal(DataSource.Folder, config.Data.Source);
+            Assert.Equal(WeightDtype.Bfloat16, config.Model.Dtype);
         }
     }
 

@@ -1,3 +1,5 @@
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using LocUnlearn.Cli.Commands;
@@ -81,5 +83,26 @@ public class DataCommandTests
         Assert.Equal(2, Run("data", "stats", "--data", folder.Path));
         Assert.Equal(2, Run("data", "stats", "--data", Path.Combine(folder.Path, "absent")));
         Assert.Equal(2, Run("data", "synth", "--out", folder.Path, "--qa-per-author", "21"));
+    }
+
+    [Fact]
+    public void HalfLengthPerturbedSplitAndNonUtf8FileExitWithCode2AndTheirMessages()
+    {
+        using var folder = new TempFolder();
+        Assert.Equal(0, Run("data", "synth", "--out", folder.Path, "--preset", "tiny", "--seed", "4"));
+        string perturbed = Path.Combine(folder.Path, "forget01_perturbed.json");
+        string[] rows = File.ReadAllLines(perturbed);
+        File.WriteAllLines(perturbed, rows[..(rows.Length / 2)]);
+
+        var halved = CliHarness.Run("data", "stats", "--data", folder.Path);
+
+        CliHarness.AssertUserError(halved, $"{perturbed} has {rows.Length / 2} rows but its base split", $"forget01.json has {rows.Length}");
+        File.WriteAllLines(perturbed, rows);
+        string forget = Path.Combine(folder.Path, "forget01.json");
+        byte[] bytes = File.ReadAllBytes(forget);
+        bytes[Array.IndexOf(bytes, (byte)'?')] = 0xE9;
+        File.WriteAllBytes(forget, bytes);
+
+        CliHarness.AssertUserError(CliHarness.Run("data", "stats", "--data", folder.Path), $"{forget} line 1, byte offset", "invalid UTF-8");
     }
 }

@@ -1,3 +1,5 @@
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 using System.Text.Json.Nodes;
 using LocUnlearn.Data;
 using LocUnlearn.Data.Synthetic;
@@ -140,7 +142,7 @@ public sealed class EvalCommandTests : IDisposable
         string output = world.PathOf("never.json");
         CliHarness.AssertUserError(CliHarness.Run(Args(output, "--splits", "forget10")), "--splits", "forget,retain", "'forget10'");
         CliHarness.AssertUserError(CliHarness.Run(Args(output, "--splits", "forget10,retain90,extra")), "--splits");
-        CliHarness.AssertUserError(CliHarness.Run(Args(output, "--splits", "forget99,retain90")), "forget99.json", "missing");
+        CliHarness.AssertUserError(CliHarness.Run(Args(output, "--splits", "forget99,retain90")), "forget99.json", "not found");
         CliHarness.AssertUserError(CliHarness.Run(Args(output, "--metrics", "es,bleu")), "--metrics", "'bleu'", "es, fq, mu");
         CliHarness.AssertUserError(CliHarness.Run(Args(output, "--metrics", "")), "--metrics");
         CliHarness.AssertUserError(CliHarness.Run(Args(output, "--metrics", "fq", "--reference")), "--reference", "es");

@@ -1,8 +1,10 @@
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using LocUnlearn.Cli.Commands;
-using LocUnlearn.Experiments;
-using LocUnlearn.Experiments.Runs;
+using LocUnlearn.Study;
+using LocUnlearn.Study.Units;
 using LocUnlearn.Regions;
 
 namespace LocUnlearn.Tests.Cli;

@@ -1,5 +1,6 @@
+using LocUnlearn.Reporting;
 using System.Text.Json.Nodes;
-using LocUnlearn.Experiments.Jobs;
+using LocUnlearn.Jobs;
 
 namespace LocUnlearn.Tests.Cli;
 
@@ -12,7 +13,7 @@ public sealed class JobCommandsTests : IDisposable
     [Fact]
     public void PlanThenJobThenStatusTellWhatIsDone()
     {
-        string config = temp.File("study.json", LocUnlearn.Tests.Experiments.Jobs.JobPlans.SmallStudy);
+        string config = temp.File("study.json", LocUnlearn.Tests.Jobs.JobPlans.SmallStudy);
         string run = Path.Combine(temp.Path, "run");
         string planFile = Path.Combine(temp.Path, "plan.json");
         var plan = CliHarness.Run("plan", "--preset", "tiny", "--config", config, "--run", run, "--out", planFile);

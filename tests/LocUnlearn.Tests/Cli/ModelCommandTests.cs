@@ -1,10 +1,10 @@
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 using System.Text.Json.Nodes;
 using LocUnlearn.Model;
 using LocUnlearn.Model.Checkpoints;
 using LocUnlearn.Tests.Model;
 using LocUnlearn.Text;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace LocUnlearn.Tests.Cli;
 
@@ -84,6 +84,37 @@ public sealed class ModelCommandTests : IDisposable
 
         CliHarness.AssertUserError(CliHarness.Run("model", "logits", "--model", dir, "--ids", "1,40"), "--ids", "[0, 40)");
         CliHarness.AssertUserError(CliHarness.Run("model", "logits", "--model", dir, "--ids", "1,x"), "--ids", "'x'");
+    }
+
+    [Fact]
+    public void LogitsRefuseMoreIdsThanTheModelHasPositions()
+    {
+        string dir = Sub("model");
+        using (var saved = TinyModels.Create(TinyModels.Config()))
+            ModelFolder.Save(saved, dir);
+        string ids = string.Join(',', Enumerable.Repeat(1, 129));
+
+        var outcome = CliHarness.Run("model", "logits", "--model", dir, "--ids", ids);
+
+        CliHarness.AssertUserError(outcome, "--ids: 129 ids, but the model takes at most 128 positions (max_position_embeddings in config.json); " +
+                                            "pass at most 128 ids.");
+        Assert.Empty(outcome.Out);
+        CliHarness.AssertUserError(CliHarness.Run("model", "logits", "--model", dir, "--ids", ","), "--ids: no token ids given");
+    }
+
+    [Fact]
+    public void LogitsOnACheckpointWhoseHeaderLiesIsAUserErrorWithoutATrace()
+    {
+        string dir = Sub("model");
+        using (var saved = TinyModels.Create(TinyModels.Config()))
+            ModelFolder.Save(saved, dir);
+        string file = System.IO.Path.Combine(dir, ModelFolder.SingleFile);
+        File.WriteAllBytes(file, File.ReadAllBytes(file)[..^4]);
+
+        var outcome = CliHarness.Run("model", "logits", "--model", dir, "--ids", "1,2");
+
+        CliHarness.AssertUserError(outcome, file, "beyond the data section", "the file is truncated");
+        Assert.DoesNotContain("   at ", outcome.Error);
     }
 
     // Parameters of the tiny config (vocab 40, hidden 16, 4 heads of 4, 2 kv heads, intermediate 24, 2 layers), by hand:

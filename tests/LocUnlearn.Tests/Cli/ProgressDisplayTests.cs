@@ -1,6 +1,8 @@
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 using LocUnlearn.Cli.Progress;
-using LocUnlearn.Experiments.Reporting.Progress;
-using LocUnlearn.Experiments.Reporting.Tables;
+using LocUnlearn.Common.Progress;
+using LocUnlearn.Reporting.Rendering.Tables;
 using Spectre.Console;
 
 namespace LocUnlearn.Tests.Cli;
@@ -86,9 +88,9 @@ public class ProgressDisplayTests
     public void ResultsTableShowsHeadersAndCellsVerbatim()
     {
         var output = new StringWriter();
-        var table = new LocUnlearn.Experiments.Reporting.Tables.Table(
-                new LocUnlearn.Experiments.Reporting.Tables.TableColumn("Method"),
-                new LocUnlearn.Experiments.Reporting.Tables.TableColumn("AUES [R]", ColumnAlignment.Right))
+        var table = new LocUnlearn.Reporting.Rendering.Tables.Table(
+                new LocUnlearn.Reporting.Rendering.Tables.TableColumn("Method"),
+                new LocUnlearn.Reporting.Rendering.Tables.TableColumn("AUES [R]", ColumnAlignment.Right))
             .AddRow("WGA", "0.593 ± 0.012");
         ResultsTableView.Print(PlainConsole(output), table, "Oracle vs Random");
         string text = output.ToString();

@@ -1,3 +1,5 @@
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 namespace LocUnlearn.Tests.Cli;
 
 [Collection(ConsoleCollection.Name)]

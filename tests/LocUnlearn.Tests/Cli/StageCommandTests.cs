@@ -1,7 +1,9 @@
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 using System.Text.Json;
-using LocUnlearn.Experiments;
-using LocUnlearn.Experiments.Config;
-using LocUnlearn.Experiments.Stages;
+using LocUnlearn.Study;
+using LocUnlearn.Config;
+using LocUnlearn.Study.Stages;
 
 namespace LocUnlearn.Tests.Cli;
 

@@ -1,3 +1,5 @@
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 using LocUnlearn.Data.Synthetic;
 using LocUnlearn.Model.Checkpoints;
 using LocUnlearn.Regions;

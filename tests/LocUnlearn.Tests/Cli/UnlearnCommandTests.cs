@@ -1,4 +1,6 @@
-using LocUnlearn.Experiments.Runs;
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
+using LocUnlearn.Study.Units;
 using LocUnlearn.Regions;
 
 namespace LocUnlearn.Tests.Cli;
@@ -35,13 +37,26 @@ public sealed class UnlearnCommandTests : IDisposable
         Assert.NotNull(result);
         Assert.True(result.Ok);
         Assert.Equal([0, 2, 4], result.Trajectory.Select(p => p.Step));
-        Assert.True(result.Trajectory.All(p => double.IsNaN(p.Log10ForgetQuality) && double.IsFinite(p.ForgetScore)));
+        Assert.True(result.Trajectory.All(c => double.IsNaN(c.Point.Log10ForgetQuality) && double.IsFinite(c.Point.ForgetScore)));
         Assert.NotNull(result.Aues);
         Assert.Null(result.Mu95);
         Assert.True(result.Invariant!.Holds);
         Assert.Equal(3, File.ReadAllLines(Path.Combine(output, RunStore.TrajectoryFile)).Length);
         Assert.True(File.Exists(Path.Combine(output, "model", "config.json")));
         Assert.True(File.Exists(Path.Combine(output, "model", "model.safetensors")));
+    }
+
+    [Fact]
+    public void AnInterruptedWritersTemporaryDoesNotMakeTheOutputForeign()
+    {
+        string output = world.PathOf("interrupted");
+        Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(output, $"{RunStore.ResultFile}.4242.tmp"), "{");
+
+        var outcome = CliHarness.Run(Args(output));
+
+        Assert.True(outcome.ExitCode == 0, outcome.Out + outcome.Error);
+        Assert.True(RunStore.Read(output)!.Ok);
     }
 
     [Fact]
@@ -53,8 +68,8 @@ public sealed class UnlearnCommandTests : IDisposable
 
         Assert.True(outcome.ExitCode == 0, outcome.Out + outcome.Error);
         var result = RunStore.Read(output)!;
-        Assert.Equal("full", result.Region);
-        Assert.True(double.IsFinite(result.Trajectory[0].Log10ForgetQuality));
+        Assert.Equal(LocUnlearn.Study.Arm.Full, result.Region);
+        Assert.True(double.IsFinite(result.Trajectory[0].Point.Log10ForgetQuality));
         Assert.NotNull(result.Mu95);
         Assert.Null(result.Invariant); // a full-parameter run has no region to check
     }

@@ -1,11 +1,9 @@
 using LocUnlearn.Data;
 using LocUnlearn.Data.Synthetic;
-using LocUnlearn.Evaluation;
 using LocUnlearn.Model;
 using LocUnlearn.Tests.Model;
 using LocUnlearn.Text;
 using LocUnlearn.Training;
-using static TorchSharp.torch;
 
 namespace LocUnlearn.Tests.Evaluation;
 

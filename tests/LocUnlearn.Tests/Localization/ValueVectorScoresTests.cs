@@ -35,8 +35,8 @@ public class ValueVectorScoresTests
     public void MemFlexCorruptsHalfTheAnswerTokensOnlyAndDeterministically()
     {
         var items = UnlearningFixtures.Examples(5, 40, seed: 3, promptLength: 3, minAnswer: 6, maxAnswer: 6);
-        var a = MemFlexLocalizer.Corrupt(items, 40, 0.5, seed: 9);
-        var b = MemFlexLocalizer.Corrupt(items, 40, 0.5, seed: 9);
+        var a = MemFlexLocalizer.Corrupt(items, 40, 0.5, seed: 9, MemFlexLocalizer.ForgetStream);
+        var b = MemFlexLocalizer.Corrupt(items, 40, 0.5, seed: 9, MemFlexLocalizer.ForgetStream);
         for (int n = 0; n < items.Count; n++)
         {
             Assert.Equal(a[n].InputIds, b[n].InputIds);

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using LocUnlearn.Model;
 using LocUnlearn.Model.Checkpoints;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LocUnlearn.Tests.Model;

@@ -1,5 +1,4 @@
 using LocUnlearn.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LocUnlearn.Tests.Model;
@@ -119,5 +118,44 @@ public class ConfigAndKeysTests
         var e = Assert.Throws<ModelFormatException>(() => LlamaConfig.Parse(json, "/m/config.json"));
         Assert.Contains("/m/config.json", e.Message);
         Assert.Contains(mention, e.Message);
+    }
+
+    [Fact]
+    public void MalformedConfigNamesLineAndColumnInOurWords()
+    {
+        const string json = "{\"architectures\": [\"LlamaForCausalLM\"],\n \"hidden_size\": 8,}";
+
+        var e = Assert.Throws<ModelFormatException>(() => LlamaConfig.Parse(json, "/m/config.json"));
+
+        Assert.StartsWith("/m/config.json line 2, column 19: malformed JSON (a trailing comma before '}'", e.Message);
+        Assert.DoesNotContain("BytePositionInLine", e.Message);
+    }
+
+    [Fact]
+    public void DuplicateKeyAndInvalidUtf8InAConfigFileNameTheFile()
+    {
+        using var folder = new TempFolder();
+        string dup = folder.File("dup.json", "{\"hidden_size\": 8,\n\"hidden_size\": 16}");
+        Assert.StartsWith($"{dup} line 2, column 1: key \"hidden_size\" appears twice in one object",
+            Assert.Throws<ModelFormatException>(() => LlamaConfig.Load(dup)).Message);
+
+        string latin1 = Path.Combine(folder.Path, "latin1.json");
+        File.WriteAllBytes(latin1, [.. "{\"model_type\": \"llama"u8, 0xE9, .. "\"}"u8]);
+        Assert.StartsWith($"{latin1} line 1, byte offset 21: invalid UTF-8",
+            Assert.Throws<ModelFormatException>(() => LlamaConfig.Load(latin1)).Message);
+    }
+
+    [Theory]
+    [InlineData("\"architectures\":[3]", "architectures[0] should be a string such as \"LlamaForCausalLM\", got 3.")]
+    [InlineData("\"architectures\":[\"LlamaForCausalLM\"],\"eos_token_id\":[2,\"x\"]", "eos_token_id should be a token id or a list of them, got \"x\".")]
+    [InlineData("\"architectures\":[\"LlamaForCausalLM\"],\"rope_scaling\":{\"rope_type\":\"llama3\",\"factor\":\"8\"}",
+        "rope_scaling.factor should be a number, got \"8\".")]
+    public void WrongTypesInConfigFieldsAreNamed(string fields, string message)
+    {
+        string json = "{" + fields + ",\"hidden_size\":8,\"intermediate_size\":8,\"num_hidden_layers\":1,\"num_attention_heads\":2,\"vocab_size\":10}";
+
+        var e = Assert.Throws<ModelFormatException>(() => LlamaConfig.Parse(json, "/m/config.json"));
+
+        Assert.Equal("/m/config.json: " + message, e.Message);
     }
 }

@@ -1,3 +1,5 @@
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
 namespace LocUnlearn.Tests.Reporting;
 
 /// <summary>A clock the test moves by hand, so rate limiting and ETA are deterministic.</summary>

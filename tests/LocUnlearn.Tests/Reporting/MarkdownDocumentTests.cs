@@ -1,5 +1,7 @@
-using LocUnlearn.Experiments.Reporting;
-using LocUnlearn.Experiments.Reporting.Tables;
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
+using LocUnlearn.Reporting.Rendering.Tables;
+using LocUnlearn.Reporting.Rendering;
 
 namespace LocUnlearn.Tests.Reporting;
 

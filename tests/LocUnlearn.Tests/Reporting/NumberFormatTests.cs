@@ -1,4 +1,6 @@
-using LocUnlearn.Experiments.Reporting;
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
+using LocUnlearn.Reporting.Rendering;
 
 namespace LocUnlearn.Tests.Reporting;
 

@@ -1,4 +1,6 @@
-using LocUnlearn.Experiments.Reporting.Progress;
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
+using LocUnlearn.Common.Progress;
 
 namespace LocUnlearn.Tests.Reporting;
 

@@ -1,6 +1,9 @@
+using LocUnlearn.Evaluation;
+using LocUnlearn.Study;
+using LocUnlearn.Jobs;
 using System.Buffers.Binary;
-using LocUnlearn.Experiments.Reporting;
-using LocUnlearn.Experiments.Reporting.Plots;
+using LocUnlearn.Reporting;
+using LocUnlearn.Reporting.Rendering.Plots;
 
 namespace LocUnlearn.Tests.Reporting;
 
@@ -8,8 +11,8 @@ public sealed class PlotTests : IDisposable
 {
     private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
     private static readonly AnchorModels Anchors = new(
-        new TrajectoryPoint(0, 0.1, 0.85, -14.5, 0.62),
-        new TrajectoryPoint(0, 0.6, 0.83, 0, 0.61));
+        new TradeOffPoint(0.1, 0.85, -14.5, 0.62),
+        new TradeOffPoint(0.6, 0.83, 0, 0.61));
 
     private readonly string _dir = Directory.CreateTempSubdirectory("locunlearn-plots").FullName;
 
@@ -71,8 +74,8 @@ public sealed class PlotTests : IDisposable
     [Fact]
     public void NonFiniteMetricIsReportedWithItsRunAndStep()
     {
-        var run = new RunTrajectory("npo", "random", 4,
-            [new TrajectoryPoint(0, 0.1, 0.8, -12, 0.6), new TrajectoryPoint(25, 0.5, 0.7, double.NegativeInfinity, 0.5)]);
+        var run = new RunTrajectory("npo", Arm.Random, 4,
+            [TestPoints.At(0, 0.1, 0.8, -12, 0.6), TestPoints.At(25, 0.5, 0.7, double.NegativeInfinity, 0.5)]);
         string path = Path.Combine(_dir, "bad.png");
         var error = Assert.Throws<ArgumentException>(() => TrajectoryFigures.SaveForgetQualityUtility(path, [run]));
         Assert.Contains("npo/random/seed 4 step 25", error.Message);
@@ -85,16 +88,85 @@ public sealed class PlotTests : IDisposable
     [Fact]
     public void MeanTrajectoryAveragesOverTheStepsAllSeedsShare()
     {
-        var a = new RunTrajectory("wga", "oracle", 1,
-            [new TrajectoryPoint(0, 0, 1, -10, 0.5), new TrajectoryPoint(10, 0.2, 0.8, -8, 0.4), new TrajectoryPoint(20, 0.4, 0.6, -6, 0.3)]);
-        var b = new RunTrajectory("wga", "oracle", 2,
-            [new TrajectoryPoint(0, 0, 1, -10, 0.5), new TrajectoryPoint(10, 0.4, 0.6, -6, 0.2)]);
-        IReadOnlyList<TrajectoryPoint> mean = TrajectoryMean.Of([a, b]);
+        var a = new RunTrajectory("wga", Arm.Oracle, 1,
+            [TestPoints.At(0, 0, 1, -10, 0.5), TestPoints.At(10, 0.2, 0.8, -8, 0.4), TestPoints.At(20, 0.4, 0.6, -6, 0.3)]);
+        var b = new RunTrajectory("wga", Arm.Oracle, 2,
+            [TestPoints.At(0, 0, 1, -10, 0.5), TestPoints.At(10, 0.4, 0.6, -6, 0.2)]);
+        var mean = TrajectoryMean.Of([a, b]);
         Assert.Equal([0, 10], mean.Select(p => p.Step));
-        Assert.Equal(0.3, mean[1].ForgetScore, 12);
-        Assert.Equal(0.7, mean[1].RetainScore, 12);
-        Assert.Equal(-7, mean[1].Log10ForgetQuality, 12);
-        Assert.Equal(0.3, mean[1].ModelUtility, 12);
+        Assert.Equal(0.3, mean[1].Point.ForgetScore, 12);
+        Assert.Equal(0.7, mean[1].Point.RetainScore, 12);
+        Assert.Equal(-7, mean[1].Point.Log10ForgetQuality, 12);
+        Assert.Equal(0.3, mean[1].Point.ModelUtility, 12);
+    }
+
+    [Fact]
+    public void HeadlineFigureHasAPanelPerMetricAndMarksThetaOOnlyValues()
+    {
+        string path = Path.Combine(_dir, "oracle_vs_random.png");
+        ArmValues Arm(Arm arm, double[] values, bool thetaOOnly = false) =>
+            new(arm, values.Select((v, seed) => new SeedValue(seed, v, thetaOOnly)).ToList());
+        var aues = new PairedArmsPanel("AUES", "AUES", ObjectiveOrder.Study
+            .Select(o => new PairedArms(o, Arm(LocUnlearn.Study.Arm.Oracle, [0.5, 0.6, 0.7]), Arm(LocUnlearn.Study.Arm.Random, [0.4, 0.5, 0.6])))
+            .ToList());
+        var mu95 = aues with
+        {
+            Title = "MU95",
+            Objectives = aues.Objectives.Select(g => g.Objective == "dpo"
+                ? g with { First = Arm(LocUnlearn.Study.Arm.Oracle, [-1.27, -1.27, -1.27], true), Second = Arm(LocUnlearn.Study.Arm.Random, [-1.27, -1.3, -1.2], true) }
+                : g).ToList(),
+        };
+        PairedArmsFigure.Save(path, [aues, mu95]);
+        AssertPng(path, 2 * FigureStyle.PanelWidth, FigureStyle.PanelHeight);
+        Assert.Throws<ArgumentException>(() => PairedArmsFigure.Save(Path.Combine(_dir, "empty.png"), [aues with { Objectives = [] }]));
+    }
+
+    [Fact]
+    public void ResidualFigureDrawsThetaOAsTheBaseline()
+    {
+        string path = Path.Combine(_dir, "residuals_baseline.png");
+        LayerProfileFigure.Save(path,
+            [new LayerSeries("oracle", "Oracle", [0.01, 0.02, 0.01]), new LayerSeries("random_a", "Random A", [0.3, 0.4, 0.2])],
+            "Residual per layer", "Mean squared residual", new LayerSeries("theta_o", "θo", [0.5, 0.9, 0.4]));
+        AssertPng(path, (int)(FigureStyle.PanelWidth * 1.4), FigureStyle.PanelHeight);
+        Assert.Throws<ArgumentException>(() => LayerProfileFigure.Save(Path.Combine(_dir, "nan_baseline.png"),
+            [new LayerSeries("oracle", "Oracle", [0.1])], "t", "y", new LayerSeries("theta_o", "θo", [double.NaN])));
+    }
+
+    [Fact]
+    public void BandIsTheStandardDeviationOverSeedsAtEachSharedStep()
+    {
+        var a = new RunTrajectory("wga", Arm.Oracle, 1, [TestPoints.At(0, 0.1, 0.9, -10, 0.5), TestPoints.At(10, 0.3, 0.7, -8, 0.4)]);
+        var b = new RunTrajectory("wga", Arm.Oracle, 2, [TestPoints.At(0, 0.1, 0.9, -10, 0.5), TestPoints.At(10, 0.5, 0.5, -6, 0.2)]);
+        var band = TrajectoryMean.Band([a, b], MetricPlane.ForgetRetain);
+        Assert.Equal(new BandPoint(0.1, 0.9, 0, 0), band[0]);
+        // Two values 0.2 apart: sample std 0.2/√2.
+        Assert.Equal(0.4, band[1].X, 12);
+        Assert.Equal(0.6, band[1].Y, 12);
+        Assert.Equal(0.2 / Math.Sqrt(2), band[1].SpreadX, 12);
+        Assert.Equal(0.2 / Math.Sqrt(2), band[1].SpreadY, 12);
+        Assert.True(double.IsNaN(TrajectoryMean.Band([a], MetricPlane.ForgetRetain)[1].SpreadX));
+    }
+
+    [Fact]
+    public void BandShapesCoverEachCheckpointsSpreadAndVanishWithoutSpread()
+    {
+        var hulls = TrajectoryBand.Hulls([new BandPoint(0, 0, 0.1, 0.2), new BandPoint(1, 0, 0.1, 0.2), new BandPoint(1, 1, 0.3, 0)]);
+        Assert.Equal(2, hulls.Count);
+        var first = hulls[0];
+        Assert.Equal(-0.1, first.Min(c => c.X), 9);
+        Assert.Equal(1.1, first.Max(c => c.X), 9);
+        Assert.Equal(0.2, first.Max(c => c.Y), 9);
+        Assert.Equal(1.3, hulls[1].Max(c => c.X), 9);
+        Assert.Empty(TrajectoryBand.Hulls([new BandPoint(0, 0, 0, 0), new BandPoint(1, 1, 0, 0)]));
+        Assert.Empty(TrajectoryBand.Hulls([new BandPoint(0, 0, double.NaN, double.NaN)]));
+    }
+
+    [Fact]
+    public void ConvexHullDropsInteriorAndCollinearPoints()
+    {
+        var hull = ConvexHull.Of([new(0, 0), new(1, 0), new(0.5, 0), new(1, 1), new(0, 1), new(0.4, 0.6)]);
+        Assert.Equal([new ScottPlot.Coordinates(0, 0), new(1, 0), new(1, 1), new(0, 1)], hull);
     }
 
     private static void AssertPng(string path, int width, int height)
@@ -119,10 +191,10 @@ public sealed class PlotTests : IDisposable
             var points = Enumerable.Range(0, 6).Select(s =>
             {
                 double t = s / 5.0;
-                return new TrajectoryPoint(s * 10, 0.1 + 0.7 * t, 0.85 - 0.4 * t * t + 0.01 * rng.NextDouble(),
+                return TestPoints.At(s * 10, 0.1 + 0.7 * t, 0.85 - 0.4 * t * t + 0.01 * rng.NextDouble(),
                     -14 + 12 * t, 0.62 - 0.2 * t * t);
             }).ToList();
-            runs.Add(new RunTrajectory(objective, region, seed, points));
+            runs.Add(new RunTrajectory(objective, Arm.Parse(region), seed, points));
         }
 
         return runs;

@@ -1,4 +1,6 @@
-using LocUnlearn.Experiments.Reporting.Tables;
+using LocUnlearn.Jobs;
+using LocUnlearn.Reporting;
+using LocUnlearn.Reporting.Rendering.Tables;
 
 namespace LocUnlearn.Tests.Reporting;
 

@@ -35,6 +35,18 @@ public class ChatTemplateTests
         Assert.Contains("llama3, olmo2, plain", e.Message);
     }
 
+    [Fact]
+    public void NonUtf8TokenizerConfigIsRefused()
+    {
+        using var folder = new TempFolder();
+        string path = Path.Combine(folder.Path, "tokenizer_config.json");
+        File.WriteAllBytes(path, [.. "{\"chat_template\": \""u8, 0xC3, 0x28, .. "\"}"u8]);
+
+        var e = Assert.Throws<TokenizerFormatException>(() => ChatTemplates.Detect(folder.Path));
+
+        Assert.StartsWith($"{path} line 1, byte offset 19: invalid UTF-8 (bytes 0xC3 0x28 0x22)", e.Message);
+    }
+
     [SharedFileFact("tokenizers/llama3/tokenizer_config.json")]
     public void DetectsLlama3FromAModelFoldersTokenizerConfig()
     {

@@ -48,4 +48,17 @@ public class HfTokenizerTests(Llama3TokenizerFixture llama3)
         var e = Assert.Throws<TokenizerFormatException>(() => HfTokenizer.Load("/nonexistent/tokenizer.json"));
         Assert.Contains("/nonexistent/tokenizer.json", e.Message);
     }
+
+    [Fact]
+    public void MalformedOrNonUtf8TokenizerFileIsNamedWithLineAndPosition()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("tokenizer.json", "{\"model\": {\"vocab\": {\"a\": 0,\n \"b\": 1,}}}");
+        Assert.StartsWith($"{path} line 2, column 9: malformed JSON (a trailing comma before '}}'",
+            Assert.Throws<TokenizerFormatException>(() => HfTokenizer.Load(path)).Message);
+
+        File.WriteAllBytes(path, [.. "{\"model\": {\"vocab\": {\""u8, 0xFF, .. "\": 0}}}"u8]);
+        Assert.StartsWith($"{path} line 1, byte offset 22: invalid UTF-8 (bytes 0xFF 0x22 0x3A)",
+            Assert.Throws<TokenizerFormatException>(() => HfTokenizer.Load(path)).Message);
+    }
 }

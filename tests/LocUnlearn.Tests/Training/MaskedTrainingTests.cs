@@ -2,7 +2,6 @@ using LocUnlearn.Model;
 using LocUnlearn.Regions;
 using LocUnlearn.Tests.Model;
 using LocUnlearn.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LocUnlearn.Tests.Training;

@@ -1,4 +1,3 @@
-using LocUnlearn.Data;
 using LocUnlearn.Model;
 using LocUnlearn.Regions;
 using LocUnlearn.Tests.Model;

@@ -1,3 +1,4 @@
+using LocUnlearn.Common;
 using LocUnlearn.Text;
 
 namespace LocUnlearn.Data.Synthetic;
@@ -74,17 +75,11 @@ public sealed class SyntheticWorld
         return new SyntheticWorld(options, ordered);
     }
 
-    /// <summary>Writes every file into <paramref name="folder"/> (created if needed), each via a temp file and rename.</summary>
+    /// <summary>Writes every file into <paramref name="folder"/> (created if needed), each atomically.</summary>
     public void Write(string folder)
     {
-        Directory.CreateDirectory(folder);
         foreach ((string name, byte[] content) in Files)
-        {
-            string path = System.IO.Path.Combine(folder, name);
-            string temp = path + ".tmp";
-            File.WriteAllBytes(temp, content);
-            File.Move(temp, path, overwrite: true);
-        }
+            AtomicFile.WriteAllBytes(System.IO.Path.Combine(folder, name), content);
     }
 
     private sealed record AuthorRow(

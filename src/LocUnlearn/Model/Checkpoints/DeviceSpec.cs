@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LocUnlearn.Model.Checkpoints;
@@ -15,7 +14,9 @@ public static class DeviceSpec
         {
             if (!cuda.is_available())
                 throw new ModelFormatException(
-                    $"device '{spec}' requested but CUDA is not available: build with -p:TorchBackend=cuda (references TorchSharp-cuda-linux) on a machine with an NVIDIA driver, or use --device cpu.");
+                    $"device '{spec}' requested but CUDA is not available: build with -p:TorchBackend=cuda (references TorchSharp-cuda-linux), or " +
+                    "-p:TorchBackend=external with a CUDA libtorch on LD_LIBRARY_PATH, on a machine with an NVIDIA driver, or use --device cpu " +
+                    "(`locunlearn doctor` shows which libtorch loaded).");
             return device(s);
         }
         throw new ModelFormatException($"unknown device '{spec}'; use cpu, cuda or cuda:N.");

@@ -1,6 +1,6 @@
+using LocUnlearn.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LocUnlearn.Model.Checkpoints;
@@ -13,8 +13,8 @@ namespace LocUnlearn.Model.Checkpoints;
 public static class ModelFolder
 {
     public const string ConfigFile = "config.json";
-    public const string SingleFile = "model.safetensors";
-    public const string IndexFile = "model.safetensors.index.json";
+    public const string SingleFile = CheckpointFiles.SingleFile;
+    public const string IndexFile = CheckpointFiles.IndexFile;
 
     public static LlamaForCausalLM Load(string dir, ModelLoadOptions? options = null)
     {
@@ -22,7 +22,7 @@ public static class ModelFolder
         if (!Directory.Exists(dir))
             throw new ModelFormatException($"{dir}: model folder not found.");
         var config = LlamaConfig.Load(Path.Combine(dir, ConfigFile));
-        var files = WeightFiles(dir);
+        var files = CheckpointFiles.Find(dir);
         var model = new LlamaForCausalLM(config, options.TorchDevice, options.DType);
         try
         {
@@ -36,47 +36,19 @@ public static class ModelFolder
         return model;
     }
 
-    /// <summary>The safetensors files of a folder; pickle checkpoints are refused (they can execute code).</summary>
-    public static IReadOnlyList<string> WeightFiles(string dir)
-    {
-        string index = Path.Combine(dir, IndexFile);
-        if (File.Exists(index))
-        {
-            JsonObject map;
-            try
-            {
-                map = JsonNode.Parse(File.ReadAllText(index))?["weight_map"]?.AsObject()
-                      ?? throw new ModelFormatException($"{index}: no weight_map.");
-            }
-            catch (JsonException e)
-            {
-                throw new ModelFormatException($"{index}: malformed JSON ({e.Message}).");
-            }
-            var shards = map.Select(kv => kv.Value!.GetValue<string>()).Distinct().Select(f => Path.Combine(dir, f)).ToArray();
-            foreach (var s in shards.Where(s => !File.Exists(s)))
-                throw new ModelFormatException($"{index}: shard {Path.GetFileName(s)} listed in weight_map is missing.");
-            return shards;
-        }
-        string single = Path.Combine(dir, SingleFile);
-        if (File.Exists(single))
-            return [single];
-        if (File.Exists(Path.Combine(dir, "pytorch_model.bin")) || Directory.EnumerateFiles(dir, "*.bin").Any())
-            throw new ModelFormatException(
-                $"{dir}: only pickle checkpoints (*.bin) found. Pickle can execute code, so LocUnlearn does not load it; convert the model to safetensors (e.g. save_pretrained(..., safe_serialization=True)).");
-        throw new ModelFormatException($"{dir}: no {SingleFile} or {IndexFile}.");
-    }
+    /// <summary>The safetensors files of a folder (<see cref="CheckpointFiles.Find"/>).</summary>
+    public static IReadOnlyList<string> WeightFiles(string dir) => CheckpointFiles.Find(dir).Files;
 
     /// <summary>Copies checkpoint tensors into the model's parameters, checking keys and shapes first.</summary>
-    public static void LoadWeights(LlamaForCausalLM model, IReadOnlyList<string> files)
+    public static void LoadWeights(LlamaForCausalLM model, CheckpointFiles files)
     {
-        var opened = files.Select(SafeTensorsFile.Open).ToList();
+        var opened = new List<SafeTensorsFile>();
         try
         {
+            foreach (string file in files.Files)
+                opened.Add(SafeTensorsFile.Open(file));
             var expected = model.state_dict();
-            var available = new Dictionary<string, SafeTensorsFile>();
-            foreach (var f in opened)
-                foreach (var name in f.Entries.Keys)
-                    available[name] = f;
+            var available = files.Locate(opened);
             var problems = new List<string>();
             var missing = expected.Keys.Where(k => !available.ContainsKey(k)).ToList();
             // Tied models may still carry lm_head.weight; old LLaMA-2 files carry rotary inv_freq buffers.
@@ -92,19 +64,41 @@ public static class ModelFolder
             if (misShaped.Count > 0) problems.Add($"mis-shaped ({misShaped.Count}): {string.Join("; ", misShaped.Take(20))}");
             if (problems.Count > 0)
                 throw new ModelFormatException(
-                    $"{Path.GetDirectoryName(files[0])}: checkpoint does not match config.json ({model.Config.Architecture}, {model.Config.NumHiddenLayers} layers):\n  " +
+                    $"{Path.GetDirectoryName(files.Files[0])}: checkpoint does not match config.json ({model.Config.Architecture}, {model.Config.NumHiddenLayers} layers):\n  " +
                     string.Join("\n  ", problems) + "\nCheck that config.json belongs to these weights.");
+            RequireFloatingPoint(expected.Keys, available);
             using var _ = no_grad();
             foreach (var (name, target) in expected)
             {
                 using var scope = NewDisposeScope();
                 var source = available[name].Read(name);
                 target.copy_(source.to(target.dtype, target.device));
+                // A NaN or inf weight would surface much later as a non-finite loss that looks like a learning-rate problem.
+                if (!isfinite(target).all().item<bool>())
+                    throw new ModelFormatException($"{available[name].Path}: tensor '{name}' holds NaN or infinite values; the checkpoint is " +
+                                                   "damaged (or was saved from a run that diverged). Save or download it again.");
             }
         }
         finally
         {
             foreach (var f in opened) f.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Every weight of the model is floating point; an integer dtype in the header (I32 over F32 bytes has the same
+    /// length) would be converted number by number into garbage weights, so it is refused.
+    /// </summary>
+    private static void RequireFloatingPoint(IEnumerable<string> names, IReadOnlyDictionary<string, SafeTensorsFile> available)
+    {
+        foreach (string name in names)
+        {
+            var file = available[name];
+            string dtype = file.Entries[name].DType;
+            if (!SafeTensorsFile.IsFloatingPoint(dtype))
+                throw new ModelFormatException(
+                    $"{file.Path}: tensor '{name}' is stored as {dtype}, but a model's weights are floating point (F32, F16, BF16 or F64); " +
+                    "the header's dtype does not describe the data. Save or download the checkpoint again.");
         }
     }
 
@@ -123,15 +117,16 @@ public static class ModelFolder
         long current = 0;
         foreach (var (name, t) in converted)
         {
-            long bytes = t.numel() * t.ElementSize;
-            if (current > 0 && current + bytes > maxShardBytes)
+            long bytes = checked(t.numel() * t.ElementSize);
+            if (current > 0 && checked(current + bytes) > maxShardBytes)
             {
                 shards.Add(new());
                 current = 0;
             }
             shards[^1].Add((name, t));
-            current += bytes;
+            current = checked(current + bytes);
         }
+        DiskSpace.Require(dir, converted.Sum(t => checked(t.Item2.numel() * t.Item2.ElementSize)), "saving the model");
         var written = new List<(string Tmp, string Final)>();
         if (shards.Count == 1)
         {
@@ -148,7 +143,7 @@ public static class ModelFolder
                 foreach (var (name, t) in shards[i])
                 {
                     weightMap[name] = file;
-                    total += t.numel() * t.ElementSize;
+                    total = checked(total + t.numel() * t.ElementSize);
                 }
             }
             var index = new JsonObject { ["metadata"] = new JsonObject { ["total_size"] = total }, ["weight_map"] = weightMap };
@@ -163,14 +158,16 @@ public static class ModelFolder
     private static (string, string) WriteShard(string dir, string file, List<(string, Tensor)> tensors)
     {
         string final = Path.Combine(dir, file);
-        SafeTensorsFile.Write(final + ".tmp", tensors);
-        return (final + ".tmp", final);
+        string temporary = AtomicFile.TemporaryFor(final);
+        SafeTensorsFile.Write(temporary, tensors);
+        return (temporary, final);
     }
 
     private static (string, string) WriteText(string dir, string file, string text)
     {
         string final = Path.Combine(dir, file);
-        File.WriteAllText(final + ".tmp", text);
-        return (final + ".tmp", final);
+        string temporary = AtomicFile.TemporaryFor(final);
+        File.WriteAllText(temporary, text);
+        return (temporary, final);
     }
 }

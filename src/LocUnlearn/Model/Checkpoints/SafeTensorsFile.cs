@@ -1,8 +1,6 @@
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using LocUnlearn.Common;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LocUnlearn.Model.Checkpoints;
@@ -30,63 +28,20 @@ public sealed class SafeTensorsFile : IDisposable
     public string Path { get; }
     public IReadOnlyDictionary<string, SafeTensorEntry> Entries { get; }
 
+    /// <summary>Opens a file and checks its header against the format and the file's length (<see cref="SafeTensorsHeader"/>).</summary>
     public static SafeTensorsFile Open(string path)
     {
         var stream = File.OpenRead(path);
         try
         {
-            Span<byte> lengthBytes = stackalloc byte[8];
-            if (stream.Read(lengthBytes) != 8)
-                throw new ModelFormatException($"{path}: too short to be a safetensors file.");
-            long headerLength = BitConverter.ToInt64(lengthBytes);
-            if (headerLength <= 0 || headerLength > 100_000_000 || 8 + headerLength > stream.Length)
-                throw new ModelFormatException($"{path}: invalid safetensors header length {headerLength}; the file is truncated or not safetensors.");
-            var header = new byte[headerLength];
-            stream.ReadExactly(header);
-            var entries = ParseHeader(path, header, stream.Length - 8 - headerLength);
-            return new SafeTensorsFile(path, stream, 8 + headerLength, entries);
+            var (entries, dataStart) = SafeTensorsHeader.Read(path, stream);
+            return new SafeTensorsFile(path, stream, dataStart, entries);
         }
         catch
         {
             stream.Dispose();
             throw;
         }
-    }
-
-    private static Dictionary<string, SafeTensorEntry> ParseHeader(string path, byte[] header, long dataLength)
-    {
-        JsonObject obj;
-        try
-        {
-            obj = JsonNode.Parse(header) as JsonObject ?? throw new ModelFormatException($"{path}: header is not a JSON object.");
-        }
-        catch (JsonException e)
-        {
-            throw new ModelFormatException($"{path}: malformed safetensors header ({e.Message}).");
-        }
-        var entries = new Dictionary<string, SafeTensorEntry>();
-        foreach (var (name, node) in obj)
-        {
-            if (name == "__metadata__")
-                continue;
-            try
-            {
-                var e = node!.AsObject();
-                var offsets = e["data_offsets"]!.AsArray();
-                var entry = new SafeTensorEntry(name, e["dtype"]!.GetValue<string>(),
-                    e["shape"]!.AsArray().Select(s => s!.GetValue<long>()).ToArray(),
-                    offsets[0]!.GetValue<long>(), offsets[1]!.GetValue<long>());
-                long expected = entry.Shape.Aggregate(1L, (a, b) => a * b) * ElementSize(entry.DType, path);
-                if (entry.End - entry.Begin != expected || entry.Begin < 0 || entry.End > dataLength)
-                    throw new ModelFormatException($"{path}: tensor '{name}' has data_offsets [{entry.Begin}, {entry.End}] that do not match its shape and dtype or lie outside the file.");
-                entries[name] = entry;
-            }
-            catch (Exception ex) when (ex is NullReferenceException or InvalidOperationException or FormatException)
-            {
-                throw new ModelFormatException($"{path}: header entry '{name}' lacks dtype, shape or data_offsets.");
-            }
-        }
-        return entries;
     }
 
     /// <summary>Reads one tensor (CPU) in the file's dtype.</summary>
@@ -115,14 +70,14 @@ public sealed class SafeTensorsFile : IDisposable
         long offset = 0;
         foreach (var (name, t) in tensors)
         {
-            long bytes = t.numel() * t.ElementSize;
+            long bytes = checked(t.numel() * t.ElementSize);
             header[name] = new JsonObject
             {
                 ["dtype"] = ToSafeTensorsDType(t.dtype),
                 ["shape"] = new JsonArray(t.shape.Select(s => (JsonNode)s).ToArray()),
                 ["data_offsets"] = new JsonArray(offset, offset + bytes),
             };
-            offset += bytes;
+            offset = checked(offset + bytes);
         }
         var headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
         int padding = (8 - headerBytes.Length % 8) % 8; // keeps tensor data 8-byte aligned, as the reference writer
@@ -164,14 +119,18 @@ public sealed class SafeTensorsFile : IDisposable
         _ => throw new ArgumentException($"dtype {t} cannot be stored in safetensors"),
     };
 
-    private static long ElementSize(string dtype, string path) => dtype switch
+    /// <summary>Bytes per element of a safetensors dtype, or null for one we do not read.</summary>
+    internal static long? ElementSize(string dtype) => dtype switch
     {
         "F64" or "I64" => 8,
         "F32" or "I32" => 4,
         "F16" or "BF16" or "I16" => 2,
         "I8" or "U8" or "BOOL" => 1,
-        _ => throw new ModelFormatException($"{path}: unsupported safetensors dtype '{dtype}'."),
+        _ => null,
     };
+
+    /// <summary>Whether a dtype holds floating-point values (the only kind a model's weights are).</summary>
+    internal static bool IsFloatingPoint(string dtype) => dtype is "F64" or "F32" or "F16" or "BF16";
 
     public void Dispose() => stream.Dispose();
 }

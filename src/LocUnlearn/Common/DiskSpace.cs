@@ -1,0 +1,38 @@
+namespace LocUnlearn.Common;
+
+/// <summary>A write that would not fit on its disk, refused before anything is written.</summary>
+public sealed class DiskSpaceException(string message) : IOException(message);
+
+/// <summary>Checks free space before large writes (model folders): a full disk found halfway through a checkpoint costs
+/// the stage; found before, it costs nothing.</summary>
+public static class DiskSpace
+{
+    /// <summary>Margin kept free beside the file itself (records, logs, the temporary's rename).</summary>
+    private const long Margin = 64L << 20;
+
+    public static void Require(string dir, long bytes, string what)
+    {
+        long? free = Free(dir);
+        if (free is { } available && available < bytes + Margin)
+            throw new DiskSpaceException($"{dir}: {what} needs {Gib(bytes)} but the disk has {Gib(available)} free. Free space (df -h), or choose " +
+                                         "another --out on a larger disk; finished work is kept, so the same command continues.");
+    }
+
+    /// <summary>Free bytes on the file system holding <paramref name="dir"/>, or null when it cannot be read.</summary>
+    public static long? Free(string dir)
+    {
+        try
+        {
+            var existing = new DirectoryInfo(Path.GetFullPath(dir));
+            while (!existing.Exists && existing.Parent is not null)
+                existing = existing.Parent;
+            return new DriveInfo(existing.FullName).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static string Gib(long bytes) => $"{bytes / (double)(1L << 30):F2} GiB";
+}

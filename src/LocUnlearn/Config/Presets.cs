@@ -1,0 +1,131 @@
+using LocUnlearn.Training;
+using LocUnlearn.Unlearning;
+
+namespace LocUnlearn.Config;
+
+/// <summary>
+/// The named starting points of `locunlearn run --preset`: quick (the README's command: a small synthetic world and
+/// a small model, minutes on 2 CPU cores), standard (a TOFU-sized synthetic world, 5 seeds) and paper (real TOFU and
+/// a real HF model, forget10/retain90, 5 seeds, the study's settings).
+/// </summary>
+public static class Presets
+{
+    public static readonly string[] Names = ["quick", "standard", "paper", "tiny"];
+
+    public static ExperimentConfig Get(string name) => name switch
+    {
+        "quick" => Quick(),
+        "standard" => Standard(),
+        "paper" => Paper(),
+        "tiny" => Tiny(),
+        _ => throw new ConfigException($"unknown preset '{name}'; known presets: {string.Join(", ", Names)}."),
+    };
+
+    private static ExperimentConfig Quick() => new()
+    {
+        Preset = "quick",
+        Seeds = 3,
+        Data = new DataConfig { Authors = 40, QaPerAuthor = 10, Template = "plain", MaxLength = 64 },
+        Model = new ModelConfig { HiddenSize = 128, IntermediateSize = 344, Layers = 4, Heads = 4, KvHeads = 2 },
+        Pretrain = new TrainingConfig { Steps = 300, BatchSize = 32, LearningRate = 3e-3, WarmupSteps = 20, Schedule = LrSchedule.Cosine, Seed = 0 },
+        Retain = new TrainingConfig { Steps = 300, BatchSize = 32, LearningRate = 2e-3, WarmupSteps = 20, Schedule = LrSchedule.Cosine, Seed = 1 },
+        RetainCorpusReplay = 16,
+        Inject = new InjectConfig
+        {
+            Fraction = 0.10,
+            RetainReplay = 20,
+            FullLearningRate = 2e-3,
+            FullReferenceSeeds = 1,
+            Training = new TrainingConfig { Steps = 400, BatchSize = 20, LearningRate = 4e-2, WarmupSteps = 10, Schedule = LrSchedule.Cosine, Seed = 2 },
+        },
+        Unlearn = new UnlearnConfig
+        {
+            Training = new TrainingConfig { Steps = 40, BatchSize = 20, LearningRate = 1e-2, Schedule = LrSchedule.Constant, Seed = 3 },
+            EvalEvery = 10,
+            // Small-model settings found on this preset (docs/config.md): RMU's steering needs a larger step and a
+            // lighter retain weight than the 7B values; NPO keeps RS >= 0.8·RS(θo) at every checkpoint only with a heavy
+            // retain term (measured on seed 0, lr 1e-2, 40 steps: α 3 dips to 0.60·RS(θo) at step 10-20 before
+            // recovering, α 10 to 0.68, α 30 stays >= 0.88 while FS reaches 0.7 by step 10; docs/config.md).
+            LearningRates = new Dictionary<string, double> { ["rmu"] = 5e-2 },
+            Settings = new ObjectiveSettings
+            {
+                Npo = new NpoSettings { Retain = new RetainTerm(RetainLossKind.Nll, 30.0) },
+                Rmu = new RmuSettings { Alpha = 10 },
+            },
+            KeepCheckpoints = KeptCheckpoints.None,
+        },
+        Localization = new LocalizationConfig { Seeds = 1 },
+        Reconstruction = new ReconstructionConfig
+        {
+            Training = new TrainingConfig { Steps = 40, BatchSize = 20, LearningRate = 2e-2, Seed = 4 },
+            EvalEvery = 10,
+        },
+        Evaluation = new EvaluationConfig { BatchSize = 64, RetainItems = 80, UtilityItems = 40, MaxNewTokens = 32 },
+        // 40 forget items: the KS test cannot reach the TOFU-size bar of -5 (ISSUE-NOTES, controlled-setup thresholds).
+        Checks = new ChecksConfig { ThetaOLog10FqMax = -3 },
+    };
+
+    /// <summary>Seconds, not minutes: the orchestration tests' preset (numbers are meaningless at this size).</summary>
+    private static ExperimentConfig Tiny() => Quick() with
+    {
+        Preset = "tiny",
+        Seeds = 2,
+        Threads = 1,
+        Data = new DataConfig { Authors = 12, QaPerAuthor = 6, Template = "plain", MaxLength = 48 },
+        Model = new ModelConfig { HiddenSize = 32, IntermediateSize = 64, Layers = 2, Heads = 2, KvHeads = 1 },
+        Pretrain = Quick().Pretrain with { Steps = 10, BatchSize = 8, WarmupSteps = 2 },
+        Retain = Quick().Retain with { Steps = 10, BatchSize = 8, WarmupSteps = 2 },
+        Inject = Quick().Inject with { RetainReplay = 4, Training = Quick().Inject.Training with { Steps = 8, BatchSize = 6, WarmupSteps = 2 } },
+        Unlearn = Quick().Unlearn with { Training = Quick().Unlearn.Training with { Steps = 4, BatchSize = 6 }, EvalEvery = 2 },
+        Localization = new LocalizationConfig { Seeds = 1 },
+        Reconstruction = Quick().Reconstruction with { RandomRegions = 2, Training = Quick().Reconstruction.Training with { Steps = 4, BatchSize = 6 }, EvalEvery = 2 },
+        Evaluation = new EvaluationConfig { BatchSize = 32, RetainItems = 12, UtilityItems = 6, MaxNewTokens = 6 },
+    };
+
+    private static ExperimentConfig Standard() => Quick() with
+    {
+        Preset = "standard",
+        Checks = new ChecksConfig(),
+        Seeds = 5,
+        Data = new DataConfig { Authors = 200, QaPerAuthor = 20, Template = "plain", MaxLength = 64 },
+        Model = new ModelConfig { HiddenSize = 256, IntermediateSize = 688, Layers = 4, Heads = 8, KvHeads = 4 },
+        Pretrain = Quick().Pretrain with { Steps = 1500 },
+        Retain = Quick().Retain with { Steps = 2500 },
+        Inject = Quick().Inject with { Training = Quick().Inject.Training with { Steps = 400, BatchSize = 32 } },
+        Unlearn = Quick().Unlearn with { Training = Quick().Unlearn.Training with { Steps = 100, BatchSize = 32 }, EvalEvery = 20 },
+        Reconstruction = Quick().Reconstruction with { Training = Quick().Reconstruction.Training with { Steps = 100, BatchSize = 32 }, EvalEvery = 20 },
+        Evaluation = new EvaluationConfig { BatchSize = 64, RetainItems = 400, UtilityItems = 0, MaxNewTokens = 64 },
+    };
+
+    /// <summary>
+    /// The study's setting (LLaMA-3.1-8B-Instruct or OLMo2-7B on real TOFU): the data and model folders come from
+    /// --data and --model. Learning rates follow the unlearning literature for 8B models (1e-5 full-model; the
+    /// region-restricted runs use the same value); they are configuration, not the study's published numbers.
+    /// </summary>
+    private static ExperimentConfig Paper() => new()
+    {
+        Preset = "paper",
+        Seeds = 5,
+        Device = "cuda",
+        Data = new DataConfig { Source = DataSource.Folder, ForgetSplit = "forget10", RetainSplit = "retain90", Template = "auto", MaxLength = 512 },
+        Model = new ModelConfig { Dtype = WeightDtype.Bfloat16 },
+        Retain = new TrainingConfig { Steps = 1125, BatchSize = 32, LearningRate = 1e-5, WarmupSteps = 112, Schedule = LrSchedule.Linear, WeightDecay = 0.01 },
+        Inject = new InjectConfig
+        {
+            Fraction = 0.10,
+            FullLearningRate = 1e-5,
+            Training = new TrainingConfig { Steps = 250, BatchSize = 32, LearningRate = 1e-4, WarmupSteps = 25, Schedule = LrSchedule.Linear },
+        },
+        Unlearn = new UnlearnConfig
+        {
+            Training = new TrainingConfig { Steps = 125, BatchSize = 32, LearningRate = 1e-5, WarmupSteps = 12, Schedule = LrSchedule.Linear },
+            EvalEvery = 25,
+        },
+        Reconstruction = new ReconstructionConfig
+        {
+            Training = new TrainingConfig { Steps = 125, BatchSize = 32, LearningRate = 1e-4 },
+            EvalEvery = 25,
+        },
+        Evaluation = new EvaluationConfig { BatchSize = 16, RetainItems = 400, UtilityItems = 0, MaxNewTokens = 200 },
+    };
+}

@@ -1,8 +1,0 @@
-namespace LocUnlearn.Experiments.Reporting.Tables;
-
-public enum ColumnAlignment
-{
-    Left,
-    Right,
-    Center,
-}

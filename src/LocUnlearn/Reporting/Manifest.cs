@@ -1,0 +1,68 @@
+using LocUnlearn.Common;
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using LocUnlearn.Study.Stages;
+using LocUnlearn.Model.Checkpoints;
+using LocUnlearn.Study;
+
+namespace LocUnlearn.Reporting;
+
+/// <summary>
+/// manifest.json: versions, git commit, seeds, hashes of data and models (θp, θr, θo per seed, the full-parameter
+/// reference where its weights are kept), machine, wall time per stage (from the stage and run records, so a resumed
+/// run keeps what each stage cost when it was computed) and this invocation's own times.
+/// </summary>
+public static class Manifest
+{
+    public static void Write(StudyContext ctx, StudyOutcome outcome, string dataFolder, string thetaP, string thetaR)
+    {
+        var recorded = RecordedWallTimes.Of(outcome);
+        var models = new JsonObject
+        {
+            ["theta_p"] = WeightsHash(thetaP),
+            ["theta_p_source"] = outcome.Config.Model.Path is null ? "pretrain stage" : "user model (--model)",
+            ["theta_r"] = WeightsHash(thetaR),
+            ["theta_o"] = new JsonObject(outcome.Seeds.Select(s => KeyValuePair.Create($"seed-{s.Seed}", (JsonNode?)WeightsHash(s.ThetaO)))),
+        };
+        // The full-parameter reference keeps only its record unless its model folder was kept.
+        var full = outcome.Seeds.Select(s => (s.Seed, Dir: RunLayout.ModelDir(outcome.Layout.InjectFull(s.Seed))))
+            .Where(f => Directory.Exists(f.Dir) && ModelFolder.WeightFiles(f.Dir).Count > 0).ToList();
+        if (full.Count > 0)
+            models["theta_o_full"] = new JsonObject(full.Select(f => KeyValuePair.Create($"seed-{f.Seed}", (JsonNode?)WeightsHash(f.Dir))));
+        var manifest = new JsonObject
+        {
+            ["tool"] = "locunlearn",
+            ["version"] = ToolVersion.Version,
+            ["git_commit"] = ToolVersion.GitCommit(),
+            ["torchsharp"] = ToolVersion.TorchSharp,
+            ["torch_backend"] = ToolVersion.TorchBackend,
+            ["dotnet"] = ToolVersion.DotNet,
+            ["written_utc"] = DateTime.UtcNow.ToString("o"),
+            ["preset"] = outcome.Config.Preset,
+            ["seeds"] = new JsonArray(outcome.Config.SeedList().Select(s => (JsonNode)s).ToArray()),
+            ["data"] = new JsonObject { ["folder"] = dataFolder, ["forget_retain_sha256"] = ctx.Data.Hash },
+            ["models"] = models,
+            ["machine"] = new JsonObject
+            {
+                ["os"] = RuntimeInformation.OSDescription,
+                ["cpu_cores"] = Environment.ProcessorCount,
+                ["device"] = outcome.Config.Device,
+                ["torch_threads"] = TorchSharp.torch.get_num_threads(),
+            },
+            ["wall_seconds"] = Seconds(recorded),
+            // A lower bound on what the results cost: a fresh run's own clock, or after resuming the recorded stage costs.
+            ["wall_seconds_total"] = Math.Round(Math.Max(outcome.WallSeconds, recorded.Values.Sum()), 2),
+            ["this_invocation"] = new JsonObject
+            {
+                ["wall_seconds"] = Seconds(outcome.Timings.Seconds),
+                ["wall_seconds_total"] = Math.Round(outcome.WallSeconds, 2),
+            },
+        };
+        AtomicFile.WriteAllText(outcome.Layout.ManifestFile, manifest.ToJsonString(new() { WriteIndented = true }));
+    }
+
+    private static JsonObject Seconds(IReadOnlyDictionary<string, double> seconds) =>
+        new(seconds.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Math.Round(kv.Value, 3))));
+
+    private static string WeightsHash(string modelDir) => StudyData.HashFiles(ModelFolder.WeightFiles(modelDir));
+}

@@ -1,0 +1,8 @@
+namespace LocUnlearn.Reporting.Rendering.Tables;
+
+public enum ColumnAlignment
+{
+    Left,
+    Right,
+    Center,
+}

@@ -1,0 +1,75 @@
+using LocUnlearn.Config;
+using LocUnlearn.Data;
+using LocUnlearn.Evaluation;
+using LocUnlearn.Model;
+using LocUnlearn.Model.Checkpoints;
+using LocUnlearn.Study.Units;
+using LocUnlearn.Text;
+
+namespace LocUnlearn.Study;
+
+/// <summary>
+/// Everything a study will read, checked before anything is trained and before config.json is written: every split
+/// file (fully parsed: forget, retain, their perturbed and utility splits, refusals), the model's config.json, the
+/// tokenizer, and the settings that depend on the model (rmu.layer). A mistake found hours later, after θp, θr and θo
+/// trained, costs the whole run; found here it costs seconds, and the corrected rerun is not refused as "a different
+/// config".
+/// </summary>
+public static class StudyInputs
+{
+    public static void Validate(ExperimentConfig config)
+    {
+        int layers = config.Model.Path is { } model ? ModelConfig(model).NumHiddenLayers : config.Model.Layers;
+        if (config.Unlearn.Objectives.Contains("rmu"))
+        {
+            try
+            {
+                config.Unlearn.Settings.Rmu.LayerFor(layers);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ConfigException($"unlearn.settings.rmu.layer: {e.Message} Choose a layer in [0, {layers - 1}] or leave it out (7/32 of the depth).");
+            }
+        }
+        if (config.Data.Source == DataSource.Folder)
+            DataFiles(config);
+        if (TokenizerFile(config) is { } tokenizer)
+            HfTokenizer.Load(tokenizer).Dispose();
+    }
+
+    private static LlamaConfig ModelConfig(string folder)
+    {
+        string path = Path.Combine(folder, ModelFolder.ConfigFile);
+        if (!File.Exists(path))
+            throw new ConfigException($"model.path: {folder} has no {ModelFolder.ConfigFile}; pass a Hugging Face model folder (config.json + safetensors).");
+        return LlamaConfig.Load(path);
+    }
+
+    /// <summary>Every split the study reads, parsed to the last row (a truncated file or a bad row fails now).</summary>
+    private static void DataFiles(ExperimentConfig config)
+    {
+        var reader = new TofuReader(config.Data.Path!);
+        reader.LoadForgetRetain(config.Data.ForgetSplit, config.Data.RetainSplit);
+        var settings = CachedEvaluations.Settings(config);
+        var missing = EvaluationSuite.RequiredSplits(settings).Where(s => !reader.Has(s)).Select(reader.PathOf).ToList();
+        if (missing.Count > 0)
+            throw new TofuFormatException($"{config.Data.Path}: the evaluation needs {string.Join(", ", missing)}, which are missing; " +
+                                          "a TOFU folder holds every split of ../shared/tofu/README.md.");
+        foreach (string split in EvaluationSuite.RequiredSplits(settings).Where(s => s.EndsWith("_perturbed", StringComparison.Ordinal)))
+            reader.LoadPerturbed(split);
+        if (config.Unlearn.Objectives.Contains("dpo"))
+            reader.LoadRefusals();
+    }
+
+    /// <summary>The tokenizer the study will use when it is already there (a synthetic world's is made with the data).</summary>
+    private static string? TokenizerFile(ExperimentConfig config)
+    {
+        if (config.Data.Tokenizer is { } given)
+            return File.Exists(given) ? given : throw new ConfigException($"data.tokenizer: {given} not found; pass a tokenizer.json file.");
+        if (config.Model.Path is { } model && File.Exists(Path.Combine(model, "tokenizer.json")))
+            return Path.Combine(model, "tokenizer.json");
+        return config.Data.Source == DataSource.Folder && File.Exists(Path.Combine(config.Data.Path!, "tokenizer.json"))
+            ? Path.Combine(config.Data.Path!, "tokenizer.json")
+            : null;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text.Json.Nodes;
+using LocUnlearn.Config;
+using LocUnlearn.Training;
+
+namespace LocUnlearn.Tests.Config;
+
+public class ConfigTests
+{
+    private static ExperimentConfig Merge(string json) =>
+        ConfigJson.Merge(Presets.Get("quick"), JsonNode.Parse(json)!.AsObject(), "my.json");
+
+    [Theory]
+    [InlineData("""{"unlearn": {"stepz": 3}}""", "unknown key", "unlearn.stepz")]
+    [InlineData("""{"seedz": 3}""", "unknown key", "seedz")]
+    [InlineData("""{"unlearn": {"settings": {"npo": {"betta": 0.2}}}}""", "unknown key", "betta")]
+    [InlineData("""{"seeds": "three"}""", "wrong type", "seeds")]
+    [InlineData("""{"inject": {"fraction": 1.5}}""", "inject.fraction", "(0, 0.5)")]
+    [InlineData("""{"inject": {"fraction": 0}}""", "inject.fraction", "(0, 0.5)")]
+    [InlineData("""{"unlearn": {"objectives": ["npo", "sga"]}}""", "unknown objective 'sga'", "wga, npo")]
+    [InlineData("""{"localization": {"methods": ["gradcam"]}}""", "unknown method 'gradcam'", "wagle")]
+    [InlineData("""{"unlearn": {"settings": {"npo": {"beta": 0}}}}""", "npo.beta", "> 0")]
+    [InlineData("""{"retain": {"learning_rate": -1}}""", "learning_rate", "positive")]
+    [InlineData("""{"retain": {"schedule": "exponential"}}""", "wrong type", "retain.schedule")]
+    [InlineData("""{"retain": {"optimizer": "adam8"}}""", "wrong type", "retain.optimizer")]
+    [InlineData("""{"data": {"source": "folder"}}""", "data.path", "--data")]
+    [InlineData("""{"localization": {"settings": {"memflex": {"magnitude_rule": "fixed"}}}}""", "localization.settings.memflex.magnitude_threshold", "σ")]
+    [InlineData("""{"localization": {"settings": {"memflex": {"magnitude_threshold": 0.001}}}}""", "memflex.magnitude_threshold", "magnitude_rule \"fixed\"")]
+    [InlineData("""{"localization": {"settings": {"memflex": {"magnitude_rule": "fixed", "magnitude_threshold": -1}}}}""", "memflex.magnitude_threshold", ">= 0")]
+    [InlineData("""{"localization": {"settings": {"memflex": {"retain_corrupted": "yes"}}}}""", "wrong type", "memflex.retain_corrupted")]
+    [InlineData("""{"localization": {"settings": {"wagle": {"mu": 0}}}}""", "localization.settings.wagle.mu", "> 0")]
+    public void BadConfigsAreRejectedNamingTheKeyAndTheFix(string json, string what, string detail)
+    {
+        var e = Assert.Throws<ConfigException>(() => Merge(json));
+        Assert.Contains("my.json", e.Message);
+        Assert.Contains(what, e.Message);
+        Assert.Contains(detail, e.Message);
+    }
+
+    [Fact]
+    public void AFileMergesOverThePresetKeyByKey()
+    {
+        var c = Merge("""{"unlearn": {"training": {"steps": 7}, "settings": {"npo": {"beta": 0.3}}}, "seeds": 2}""");
+        Assert.Equal(7, c.Unlearn.Training.Steps);
+        Assert.Equal(Presets.Get("quick").Unlearn.Training.LearningRate, c.Unlearn.Training.LearningRate);
+        Assert.Equal(0.3, c.Unlearn.Settings.Npo.Beta);
+        Assert.Equal(1.0, c.Unlearn.Settings.Wga.Beta);
+        Assert.Equal(2, c.Seeds);
+    }
+
+    [Fact]
+    public void MemorySwitchesAreKeysOfEveryTrainingBlock()
+    {
+        var c = Merge("""
+            {"retain": {"activation_checkpointing": true, "optimizer": "adamw_8bit"},
+             "inject": {"training": {"activation_checkpointing": true}}, "unlearn": {"training": {"optimizer": "adamw"}}}
+            """);
+        Assert.True(c.Retain.ActivationCheckpointing);
+        Assert.Equal(OptimizerKind.AdamW8bit, c.Retain.Optimizer);
+        Assert.True(c.Inject.Training.ActivationCheckpointing);
+        Assert.False(c.Unlearn.Training.ActivationCheckpointing);
+        Assert.Equal(OptimizerKind.AdamW, c.Pretrain.Optimizer);
+        Assert.Contains("\"optimizer\": \"adamw_8bit\"", ConfigJson.Serialize(c));
+    }
+
+    [Fact]
+    public void EveryPresetRoundTripsThroughItsOwnJson()
+    {
+        foreach (var name in Presets.Names)
+        {
+            // paper needs the user's data folder (and is valid with it)
+            var preset = name == "paper" ? Presets.Get(name) with { Data = Presets.Get(name).Data with { Path = "/data/tofu" } } : Presets.Get(name);
+            var again = ConfigJson.Parse(ConfigJson.Serialize(preset), name);
+            Assert.Empty(ConfigDiff.Keys(ConfigJson.ToNode(preset), ConfigJson.ToNode(again)));
+        }
+    }
+
+    [Fact]
+    public void UnknownPresetIsRejected() =>
+        Assert.Contains("quick, standard, paper", Assert.Throws<ConfigException>(() => Presets.Get("huge")).Message);
+}
