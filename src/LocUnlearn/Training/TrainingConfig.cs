@@ -17,9 +17,10 @@ public enum OptimizerKind
 /// <summary>
 /// One optimisation run. AdamW with decoupled weight decay applied only to what is trained (SPEC 5: a region is an
 /// exact constraint, so decay never touches frozen weights), warmup then <see cref="Schedule"/> decay to 0 at
-/// <see cref="Steps"/>, global-norm clipping over the trained tensors, gradient accumulation.
+/// <see cref="Steps"/>, global-norm clipping over the trained tensors, gradient accumulation. Not sealed: θr's block
+/// (<see cref="LocUnlearn.Config.RetainConfig"/>) adds its model_path.
 /// </summary>
-public sealed record TrainingConfig
+public record TrainingConfig
 {
     public int Steps { get; init; } = 100;
     public int BatchSize { get; init; } = 16;

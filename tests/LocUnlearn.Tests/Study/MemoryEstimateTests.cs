@@ -20,7 +20,7 @@ public sealed class MemoryEstimateTests : IDisposable
         Data = new DataConfig { MaxLength = 10 },
         Model = new ModelConfig { Dtype = dtype },
         Pretrain = new TrainingConfig { BatchSize = 4 },
-        Retain = new TrainingConfig { BatchSize = 3 },
+        Retain = new RetainConfig { BatchSize = 3 },
         RetainCorpusReplay = 1,
         Inject = new InjectConfig { Training = new TrainingConfig { BatchSize = 2 }, RetainReplay = 1, Fraction = 0.25 },
         Unlearn = new UnlearnConfig { Objectives = ["npo"], Training = new TrainingConfig { BatchSize = 2 } },
@@ -173,12 +173,38 @@ public sealed class MemoryEstimateTests : IDisposable
     [Fact]
     public void EveryJobKindNamesPhasesTheEstimateHas()
     {
-        var names = MemoryEstimate.For(Config(), TinyModels.Config()).Phases.Select(p => p.Name).ToHashSet();
+        var names = MemoryEstimate.For(Config() with { Relearn = new RelearnConfig { Enabled = true } }, TinyModels.Config()).Phases
+            .Select(p => p.Name).ToHashSet();
 
         foreach (var kind in LocUnlearn.Jobs.JobKinds.InOrder)
             Assert.All(LocUnlearn.Jobs.JobMemoryPhases.Of(kind), phase => Assert.Contains(phase, names));
         Assert.Empty(LocUnlearn.Jobs.JobMemoryPhases.Of(LocUnlearn.Jobs.JobKind.Report));
-        Assert.Equal(["stage retain"], LocUnlearn.Jobs.JobMemoryPhases.Of(LocUnlearn.Jobs.JobKind.Retain));
+        // A retain job evaluates θr's fit after training it, or alone when θr is given.
+        Assert.Equal(["stage retain", "evaluation"], LocUnlearn.Jobs.JobMemoryPhases.Of(LocUnlearn.Jobs.JobKind.Retain));
+        Assert.Contains(MemoryEstimate.RelearningPhase, LocUnlearn.Jobs.JobMemoryPhases.Of(LocUnlearn.Jobs.JobKind.Unlearn));
+    }
+
+    [Fact]
+    public void AGivenThetaRTrainsNeitherThetaRNorThetaP()
+    {
+        var c = Config();
+        var estimate = MemoryEstimate.For(c with { Retain = c.Retain with { ModelPath = "/given/theta-r" } }, TinyModels.Config());
+
+        Assert.Equal(["stage inject-full", "stage inject", "unlearning runs", "reconstruction", "evaluation"], estimate.Phases.Select(p => p.Name));
+        Assert.Contains("(inject-full)", estimate.Components.Single(l => l.Name == "full-parameter state").Detail);
+    }
+
+    [Fact]
+    public void TheRelearningAttackHoldsThetaOItsRegionAndTheAttackedCopyWithItsState()
+    {
+        var c = Config() with { Relearn = new RelearnConfig { Enabled = true, Training = new TrainingConfig { BatchSize = 2 } } };
+        var phases = MemoryEstimate.For(c, TinyModels.Config()).Phases.ToDictionary(p => p.Name, p => p.Bytes - MemoryEstimate.RuntimeBytes);
+
+        // θo 20,800 + region 3,840 + the copy 20,800 + AdamW state 62,400 + 2 rows of 56,960 (more than the step's 640 × 4 B).
+        Assert.Equal(2 * 5_200 * 4 + 3_840 + 5_200 * 12 + 2 * (50_560 + 6_400), phases[MemoryEstimate.RelearningPhase]);
+        var eightBit = c with { Relearn = c.Relearn with { Training = c.Relearn.Training with { Optimizer = OptimizerKind.AdamW8bit } } };
+        Assert.Equal(2 * 5_200 * 4 + 3_840 + 5_200 * (4 + 2) + 21 * 8 + 2 * (50_560 + 6_400),
+            MemoryEstimate.For(eightBit, TinyModels.Config()).Phases.Single(p => p.Name == MemoryEstimate.RelearningPhase).Bytes - MemoryEstimate.RuntimeBytes);
     }
 
     [Fact]

@@ -47,7 +47,8 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
     public const long RuntimeBytes = 512L << 20;
 
     /// <summary>Names of <see cref="Phases"/> besides the stages' ("stage retain", ...: <see cref="StagePhase"/>).</summary>
-    public const string UnlearningPhase = "unlearning runs", ReconstructionPhase = "reconstruction", EvaluationPhase = "evaluation";
+    public const string UnlearningPhase = "unlearning runs", ReconstructionPhase = "reconstruction", EvaluationPhase = "evaluation",
+        RelearningPhase = "relearning attack";
 
     public static string StagePhase(string stage) => $"stage {stage}";
 
@@ -67,7 +68,7 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
         long Activations(long rows, TrainingConfig t) => ActivationBytes(m, w, rows * tokens, t.ActivationCheckpointing);
         long Training(long rows, TrainingConfig t) => Activations(rows, t) + TrainingLogitBytes(m, rows * tokens);
 
-        var fullStages = FullParameterStages(c);
+        var full = FullParameterPhases(c);
         var shape = new RegionShape(m.NumHiddenLayers, m.IntermediateSize);
         long regionScalars = RegionSampler.CountFor(shape, c.Inject.Fraction) * m.HiddenSize * (c.Inject.FreeKeys ? 3 : 1);
         long region = regionScalars * RegionBytesPerScalar;
@@ -75,8 +76,7 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
         // θo of a seed and, for the reconstruction only, θr as its frozen reference (θr's own evaluation loads it alone,
         // before any θo, and caches the result). NPO/DPO/RMU on a region use θo with its deltas suspended as π_ref: no copy.
         int experimentModels = c.Reconstruction.Enabled ? 2 : 1;
-        var objectives = c.Unlearn.Objectives.Select(o => UnlearningObjectives.Create(o, c.Unlearn.Settings)).ToList();
-        long passes = objectives.Count == 0 ? 1 : objectives.Max(o => 1L + (o.UsesRetain ? 1 : 0) + (o.UsesRefusals ? 1 : 0));
+        long passes = UnlearningPasses(c.Unlearn);
         long unlearnRows = c.Unlearn.Training.BatchSize * passes;
         long injectRows = c.Inject.Training.BatchSize + c.Inject.RetainReplay;
         long evalRows = c.Evaluation.BatchSize;
@@ -84,16 +84,18 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
         long kvCache = evalRows * (tokens + c.Evaluation.MaxNewTokens) * m.NumHiddenLayers * 2L * m.NumKeyValueHeads * m.HeadDim * w;
 
         // The training phases: rows of the largest micro-batch and the training block that sets how they are held.
-        var training = new List<(long Rows, TrainingConfig Training)>(fullStages.Select(s => (s.Rows, s.Training)))
+        var training = new List<(long Rows, TrainingConfig Training)>(full.Select(f => (f.Rows, f.Training)))
             { (injectRows, c.Inject.Training), (unlearnRows, c.Unlearn.Training) };
         if (c.Reconstruction.Enabled) training.Add((c.Reconstruction.Training.BatchSize, c.Reconstruction.Training));
         string Rows(long rows, TrainingConfig t) => $"{rows} rows{(t.ActivationCheckpointing ? " (checkpointed)" : "")}";
 
         // The optimizer step runs after the backward pass has freed activations and logits: its temporaries and the
         // training pass's memory are never alive together.
-        var phases = fullStages.Select(s => new MemoryLine(StagePhase(s.Name), weights + FullParameterStateBytes(p, c.Model.Dtype, s.Training.Optimizer)
-                + Math.Max(Training(s.Rows, s.Training), OptimizerStepBytes(m, c.Model.Dtype, s.Training.Optimizer)),
-            $"model + full-parameter state ({OptimizerName(s.Training.Optimizer)}) + {Rows(s.Rows, s.Training)}", s.Keys)).ToList();
+        var phases = full.Select(f => new MemoryLine(f.Phase, (f.BesideThetaO ? weights + region : 0) + weights
+                + FullParameterStateBytes(p, c.Model.Dtype, f.Training.Optimizer)
+                + Math.Max(Training(f.Rows, f.Training), OptimizerStepBytes(m, c.Model.Dtype, f.Training.Optimizer)),
+            $"{(f.BesideThetaO ? "θo + region + the attacked copy" : "model")} + full-parameter state ({OptimizerName(f.Training.Optimizer)}) + " +
+            Rows(f.Rows, f.Training), f.Keys)).ToList();
         phases.Add(new(StagePhase(InjectStage.Name), weights + region + Training(injectRows, c.Inject.Training),
             $"model + region + {Rows(injectRows, c.Inject.Training)}", InjectKeys));
         phases.Add(new(UnlearningPhase, weights + region + Training(unlearnRows, c.Unlearn.Training),
@@ -107,8 +109,6 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
 
         var (largestRows, largest) = training.MaxBy(t => Activations(t.Rows, t.Training));
         long mostRows = training.Max(t => t.Rows);
-        var fullState = fullStages.Count == 0 ? (State: 0L, Optimizer: OptimizerKind.AdamW)
-            : fullStages.Select(s => (State: FullParameterStateBytes(p, c.Model.Dtype, s.Training.Optimizer), s.Training.Optimizer)).MaxBy(s => s.State);
         phases = phases.Select(ph => ph with { Bytes = ph.Bytes + RuntimeBytes }).ToList();
         var components = new List<MemoryLine>
         {
@@ -116,9 +116,7 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
             new("model weights", weights, $"{p:N0} parameters × {w} B ({c.Model.Dtype})"),
             new("other models held", (experimentModels - 1) * weights,
                 experimentModels > 1 ? "θr as the reconstruction's frozen reference, beside θo; region runs' π_ref is θo itself" : "none: region runs' π_ref is θo itself"),
-            new("full-parameter state", fullState.State, fullStages.Count > 0
-                ? $"{StateDetail(w, fullState.Optimizer)} per parameter ({string.Join(", ", fullStages.Select(s => s.Name))})"
-                : "no full-parameter stage"),
+            FullStateLine(c.Model.Dtype, p, full),
             new("region state", region, $"{regionScalars:N0} region scalars × {RegionBytesPerScalar} B (fp32 delta, gradient, 2 moments, original)"),
             new("activations", Activations(largestRows, largest),
                 ActivationDetail(m, w, $"{largestRows} rows × {tokens} tokens", largest.ActivationCheckpointing)),
@@ -128,19 +126,43 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
         return new MemoryEstimate(p, w, components, phases);
     }
 
+    /// <summary>Passes an unlearning step makes (forget, retain, refusal): the most any of the objectives needs.</summary>
+    private static long UnlearningPasses(UnlearnConfig u) => u.Objectives.Count == 0 ? 1
+        : u.Objectives.Select(o => UnlearningObjectives.Create(o, u.Settings)).Max(o => 1L + (o.UsesRetain ? 1 : 0) + (o.UsesRefusals ? 1 : 0));
+
+    /// <summary>The largest full-parameter state among the phases that hold one.</summary>
+    private static MemoryLine FullStateLine(WeightDtype dtype, long parameters, IReadOnlyList<FullPhase> full)
+    {
+        if (full.Count == 0)
+            return new("full-parameter state", 0, "no full-parameter stage");
+        var (state, optimizer) = full.Select(f => (FullParameterStateBytes(parameters, dtype, f.Training.Optimizer), f.Training.Optimizer)).MaxBy(s => s.Item1);
+        return new("full-parameter state", state, $"{StateDetail(dtype.Bytes(), optimizer)} per parameter ({string.Join(", ", full.Select(f => f.Label))})");
+    }
+
     private const string InjectKeys = "inject.training.batch_size, inject.retain_replay";
 
-    /// <summary>The full-parameter stages this config runs: rows of their micro-batch, their training block, the keys
-    /// that shrink them.</summary>
-    private static List<(string Name, long Rows, TrainingConfig Training, string Keys)> FullParameterStages(ExperimentConfig c)
+    /// <summary>A phase that trains all parameters: its name, its label among them, rows of its micro-batch, its training
+    /// block, the keys that shrink it; <paramref name="BesideThetaO"/>: it trains a copy while θo and its region stay.</summary>
+    private sealed record FullPhase(string Phase, string Label, long Rows, TrainingConfig Training, string Keys, bool BesideThetaO = false);
+
+    /// <summary>The full-parameter phases this config runs.</summary>
+    private static List<FullPhase> FullParameterPhases(ExperimentConfig c)
     {
-        var stages = new List<(string Name, long Rows, TrainingConfig Training, string Keys)>();
-        if (c.Model.Path is null && c.Pretrain.Steps > 0) stages.Add((PretrainStage.Name, c.Pretrain.BatchSize, c.Pretrain, "pretrain.batch_size"));
-        if (c.Retain.Steps > 0)
-            stages.Add((RetainStage.Name, c.Retain.BatchSize + c.RetainCorpusReplay, c.Retain, "retain.batch_size, retain_corpus_replay"));
+        var phases = new List<FullPhase>();
+        FullPhase Stage(string name, long rows, TrainingConfig t, string keys) => new(StagePhase(name), name, rows, t, keys);
+        // A given θr (retain.model_path) trains neither θr nor θp.
+        if (c.Model.Path is null && c.NeedsThetaP() && c.Pretrain.Steps > 0)
+            phases.Add(Stage(PretrainStage.Name, c.Pretrain.BatchSize, c.Pretrain, "pretrain.batch_size"));
+        if (c.NeedsThetaP() && c.Retain.Steps > 0)
+            phases.Add(Stage(RetainStage.Name, c.Retain.BatchSize + c.RetainCorpusReplay, c.Retain, "retain.batch_size, retain_corpus_replay"));
         if (c.Inject.FullReference && c.Inject.Training.Steps > 0)
-            stages.Add((InjectStage.FullName, c.Inject.Training.BatchSize + c.Inject.RetainReplay, c.Inject.Training, InjectKeys));
-        return stages;
+            phases.Add(Stage(InjectStage.FullName, c.Inject.Training.BatchSize + c.Inject.RetainReplay, c.Inject.Training, InjectKeys));
+        // Experiment (d) fine-tunes a copy of an unlearning run's final weights beside θo and its region (the θr reference
+        // job: θr itself beside the cached θo), right after the run's training has freed its batches.
+        if (c.Relearn.Enabled)
+            phases.Add(new(RelearningPhase, "relearning attack", c.Relearn.Training.BatchSize, c.Relearn.Training, "relearn.training.batch_size",
+                BesideThetaO: true));
+        return phases;
     }
 
     private static string ActivationDetail(LlamaConfig m, int w, string rows, bool checkpointing) => checkpointing
@@ -229,6 +251,15 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
         lines.AddRange(Components.Select(l => Row(l.Name, Format(l.Bytes), l.Detail)));
         lines.Add(Row("peak", Format(Peak.Bytes), $"{Peak.Name}: {Peak.Detail}"));
         lines.Add(Row("available", available is { } a ? Format(a) : "?", source));
+        return lines;
+    }
+
+    /// <summary>Every phase with what it holds (`locunlearn plan`), the peak marked: size a machine before starting.</summary>
+    public IReadOnlyList<string> PhaseLines()
+    {
+        int width = Phases.Max(l => l.Name.Length) + 2;
+        var lines = new List<string> { "memory per phase (upper bound; docs/config.md, \"Memory estimate\"):" };
+        lines.AddRange(Phases.Select(p => $"  {p.Name.PadRight(width)}{Format(p.Bytes),10}{(p == Peak ? " (peak)" : ""),-8}   {p.Detail}"));
         return lines;
     }
 
