@@ -50,7 +50,7 @@ internal static class BenchCommand
             Description = $"Where {string.Join(", ", BenchSettings.DeviceCases)} run (cpu, cuda, cuda:N); parity and masked-step compare it with the CPU.",
             DefaultValueFactory = _ => defaults.Device,
         };
-        var dtype = new Option<string>("--dtype") { Description = "throughput, phase-memory: float32 or bfloat16.", DefaultValueFactory = _ => defaults.DType };
+        var dtype = new Option<string>("--dtype") { Description = "memory-full, throughput, phase-memory: the model's dtype, float32 or bfloat16.", DefaultValueFactory = _ => defaults.DType };
         var configFile = new Option<string?>("--config") { Description = "throughput, phase-memory: an HF config.json giving the model's shape (random weights)." };
         var peak = new Option<double>("--peak-tflops") { Description = "throughput: the device's peak TFLOP/s in the dtype, for model FLOP utilisation." };
         var phase = new Option<string>("--phase")
@@ -140,7 +140,7 @@ internal static class BenchCommand
             "bench", name, "--repeats", I(s.Repeats), "--warmup", I(s.Warmup), "--hidden", I(s.Shape.Hidden), "--layers", I(s.Shape.Layers),
             "--intermediate", I(s.Shape.Intermediate), "--vocab", I(s.Shape.Vocab), "--seq", I(s.Shape.Seq), "--batch", I(s.Shape.Batch),
             "--matmul-size", I(s.MatmulSize), "--answer-length", I(s.AnswerLength), "--es-items", I(s.EsItems), "--new-tokens", I(s.NewTokens),
-            "--generate-batches", .. s.GenerateBatches.Select(I), "--threads", I(threads),
+            "--generate-batches", .. s.GenerateBatches.Select(I), "--threads", I(threads), "--dtype", s.DType,
         ];
     }
 

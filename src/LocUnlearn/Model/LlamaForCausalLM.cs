@@ -27,6 +27,19 @@ public sealed class LlamaForCausalLM : nn.Module
     public Device Device => model.embed_tokens.weight!.device;
     public ScalarType DType => model.embed_tokens.weight!.dtype;
 
+    /// <summary>
+    /// Activation checkpointing (HF gradient_checkpointing): forward passes with autograd and without a KV cache keep
+    /// only each decoder layer's input and recompute the layer in the backward pass (<see cref="CheckpointedLayer"/>).
+    /// Gradients are the same; activation memory drops from every layer's to one layer's plus the inputs, for about one
+    /// more forward pass of compute. Call <see cref="CompleteBackward"/> after each backward pass. Parameter gradients
+    /// reach .grad through the recomputation, so this serves backward(), not autograd.grad over parameters; the
+    /// <see cref="Training.Trainer"/> switches it on for its run only.
+    /// </summary>
+    public bool ActivationCheckpointing { get => model.ActivationCheckpointing; set => model.ActivationCheckpointing = value; }
+
+    /// <summary>After backward() of a checkpointed pass: frees what the recomputation left and rethrows its failure.</summary>
+    public void CompleteBackward() => model.CompleteBackward();
+
     /// <summary>The output projection's weight (vocab, C): lm_head's, or the embedding matrix when tied.</summary>
     public Tensor OutputWeight => lm_head?.weight ?? model.embed_tokens.weight!;
 
