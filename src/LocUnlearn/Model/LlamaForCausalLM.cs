@@ -44,19 +44,32 @@ public sealed class LlamaForCausalLM : nn.Module
     public Tensor OutputWeight => lm_head?.weight ?? model.embed_tokens.weight!;
 
     /// <summary>
-    /// Logits (B, T, vocab) for input ids (B, T); see <see cref="LlamaModel.forward"/> for the arguments. When the
-    /// capture stops before the last layer, returns that layer's residual stream (B, T, C) instead: logits of an
-    /// unfinished stack mean nothing, and the (V × C) projection would be most of the cost of a shallow pass (RMU).
+    /// Logits (B, T, vocab) for input ids (B, T); see <see cref="LlamaModel.forward"/> for the arguments. A capture
+    /// records activations on the way; one that stops before the last layer is refused: such a pass has no logits,
+    /// use <see cref="Capture"/>.
     /// </summary>
     public Tensor forward(Tensor inputIds, Tensor? attentionMask = null, KvCache? cache = null, ActivationCapture? capture = null,
         Tensor? positionIds = null)
     {
+        if (capture?.StopAfterLayer is int stop && stop < Config.NumHiddenLayers - 1)
+            throw new ArgumentException($"The capture stops after layer {stop} of {Config.NumHiddenLayers}, so the pass has no logits; "
+                + $"call {nameof(Capture)} for a pass that only records activations.", nameof(capture));
         using var scope = NewDisposeScope();
         var h = model.forward(inputIds, attentionMask, cache, capture, positionIds);
         capture?.MoveToOuterDisposeScope();
-        if (capture?.StopAfterLayer is int stop && stop < Config.NumHiddenLayers - 1)
-            return h.MoveToOuterDisposeScope();
         return nn.functional.linear(h, OutputWeight).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Records <paramref name="capture"/>'s activations and nothing else: the stack runs up to the capture's stop layer
+    /// (every layer without one) and the (vocab × C) output projection, most of a shallow pass's cost, is skipped. The
+    /// captured tensors keep their autograd graph when gradients are on (RMU, the MLP reconstruction).
+    /// </summary>
+    public void Capture(Tensor inputIds, Tensor? attentionMask, ActivationCapture capture)
+    {
+        using var scope = NewDisposeScope();
+        model.forward(inputIds, attentionMask, cache: null, capture, positionIds: null);
+        capture.MoveToOuterDisposeScope();
     }
 
     /// <summary>Value-vector weights of every layer: down_proj.weight (hidden, intermediate).</summary>

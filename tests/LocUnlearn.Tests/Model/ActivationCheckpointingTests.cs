@@ -37,7 +37,7 @@ public class ActivationCheckpointingTests(ITestOutputHelper output)
     {
         var (ids, mask) = Batch();
         var capture = new ActivationCapture { ResidualLayers = new HashSet<int> { 1 }, StopAfterLayer = 1 };
-        model.forward(ids, mask, capture: capture);
+        model.Capture(ids, mask, capture);
         return (capture.Residuals[1] - 0.5).pow(2).sum(dim: -1).mean();
     }
 
