@@ -80,7 +80,8 @@ public static class ReportText
         doc.Heading(2, "(d) Relearning: is the knowledge gone?").Paragraph(ReportFindings.Relearning(agg));
         if (agg.Relearning.Count > 0)
             doc.Table(BeyondTheStudyTables.Relearning(agg), "Held-out forget ES before and after the attack, mean ± std over seeds; the recovered fraction is " +
-                      "(after − before) / (θo's − before); Oracle − Random compared as in table2 (paired t, TOST, bootstrap CI).");
+                      "(after − before) / (θo's − before); Oracle − Random compared as in table2 (paired t, TOST, bootstrap CI)." +
+                      RelearningCaveat(agg));
         Image(doc, figures, "relearning", "The relearning attack per objective: Oracle vs Random, every seed");
 
         doc.Heading(2, "(e) Dose-response: how precise must a localizer be?").Paragraph(ReportFindings.DoseResponse(agg));
@@ -115,4 +116,10 @@ public static class ReportText
                 "Oracle = updates confined to V_tgt; Random = an equally large region drawn from V_tgt's complement (same data order, steps, hyper-parameters).",
                 "Verdicts: differs = paired t-test p < α; equivalent = paired TOST p < α against the metric's margin; otherwise inconclusive (SPEC 10).",
             ]);
+
+    private static string RelearningCaveat(StudyAggregates agg)
+    {
+        var seeds = agg.RelearningOracleVsRandom.Values.SelectMany(m => m.Values).Select(c => c.Seeds.Count).ToList();
+        return seeds.Count == 0 ? "" : (" " + PairedComparison.BootstrapCaveat(seeds.Min())).TrimEnd();
+    }
 }
