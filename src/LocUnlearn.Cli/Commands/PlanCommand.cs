@@ -1,10 +1,11 @@
 using System.CommandLine;
 using LocUnlearn.Jobs;
 using LocUnlearn.Study;
+using LocUnlearn.Study.Memory;
 
 namespace LocUnlearn.Cli.Commands;
 
-/// <summary>`locunlearn plan --config FILE --out plan.json`: the study as a job graph (docs/jobs.md).</summary>
+/// <summary>`locunlearn plan --config FILE --out plan.json`: the study as a job graph (docs/jobs.md) and its memory per phase.</summary>
 internal static class PlanCommand
 {
     public static Command Create()
@@ -24,7 +25,11 @@ internal static class PlanCommand
             Console.WriteLine($"{plan.Jobs.Count} jobs ({states.Values.Count(s => s == JobState.Done)} done) for {plan.RunDir}");
             foreach (var group in plan.Jobs.GroupBy(j => j.Kind))
                 Console.WriteLine($"  {group.Key,-18} {group.Count(),4}");
-            foreach (string line in TimeEstimate.Lines(plan, RunSetup.Resolve(options)))
+            var config = RunSetup.Reopen(plan.Layout);
+            // Size the machine (or each job kind's Slurm resources) and the time before anything starts.
+            foreach (string line in MemoryCheck.Estimate(config, plan.Layout).PhaseLines())
+                Console.WriteLine(line);
+            foreach (string line in TimeEstimate.Lines(plan, config))
                 Console.WriteLine(line);
             Console.WriteLine($"wrote {path}");
             Console.WriteLine($"next: locunlearn job --plan {path} --id {plan.Jobs[0].Id}   (or: locunlearn run --executor local --workers N ...)");

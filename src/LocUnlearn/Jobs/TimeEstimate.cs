@@ -1,4 +1,5 @@
 using LocUnlearn.Config;
+using LocUnlearn.Study.Units;
 using LocUnlearn.Training;
 using LocUnlearn.Unlearning;
 
@@ -60,7 +61,7 @@ public static class TimeEstimate
             JobKind.InjectFull => Train(inject.Training, injectRows, row) + evaluation
                 + (inject.FullReplayLoss.UsesReference() ? Train(inject.Training, inject.RetainReplay + inject.CorpusReplay, row * ForwardRowFactor) : 0),
             JobKind.Unlearn or JobKind.UnlearnOverlap or JobKind.UnlearnLocalized => Unlearning(job, c, region, evaluation),
-            JobKind.Relearn => Train(c.Relearn.Training, c.Relearn.Training.BatchSize, row) + 2 * evaluation,
+            JobKind.Relearn => AttackSeconds(c),
             // Localizers score V on the forget (and retain) set: about one pass over them with gradients.
             JobKind.Localize => 2 * ForgetItems(c) * row,
             JobKind.Reconstruct => Train(c.Reconstruction.Training, c.Reconstruction.Training.BatchSize, region * (1 + ForwardRowFactor / RegionRowFactor))
@@ -79,9 +80,16 @@ public static class TimeEstimate
         var e = c.Evaluation;
         int Cap(int items) => e.UtilityItems > 0 ? Math.Min(items, e.UtilityItems) : items;
         int items = ForgetItems(c) + e.RetainItems + Cap(e.RetainItems) + Cap(RealAuthorsItems) + Cap(WorldFactsItems);
-        double perToken = TokenSeconds + TokenSecondsPerMParam * NonEmbeddingMParams(c.Model);
-        return items * (c.Data.MaxLength + e.MaxNewTokens) * perToken;
+        return items * ItemSeconds(c);
     }
+
+    /// <summary>Seconds of the relearning attack (experiment d) on one model: a full-parameter fine-tune on half of the
+    /// forget items, and ES of the other half before and after it.</summary>
+    public static double AttackSeconds(ExperimentConfig c) =>
+        Train(c.Relearn.Training, c.Relearn.Training.BatchSize, FullRowSeconds(c)) + ForgetItems(c) * ItemSeconds(c);
+
+    private static double ItemSeconds(ExperimentConfig c) =>
+        (c.Data.MaxLength + c.Evaluation.MaxNewTokens) * (TokenSeconds + TokenSecondsPerMParam * NonEmbeddingMParams(c.Model));
 
     /// <summary>Items of the forget split (forget01/05/10 are 1/5/10% of all QA pairs).</summary>
     public static int ForgetItems(ExperimentConfig c)
@@ -107,7 +115,9 @@ public static class TimeEstimate
         // forget batch, plus the retain and refusal batches the objective reads, plus π_ref's forward passes
         double passes = 1 + (objective?.UsesRetain == true ? 1 : 0) + (objective?.UsesRefusals == true ? 1 : 0)
             + (objective?.UsesReference == true ? ForwardRowFactor / RegionRowFactor : 0);
-        return Train(t, t.BatchSize, region * passes) + Checkpoints(t.Steps, c.Unlearn.EvalEvery) * evaluation;
+        // Oracle, Random and overlap arms are attacked right after they finish, in the same job (experiment d).
+        double attack = job.Region is { } arm && UnlearnUnit.Attacked(c, arm) ? AttackSeconds(c) : 0;
+        return Train(t, t.BatchSize, region * passes) + Checkpoints(t.Steps, c.Unlearn.EvalEvery) * evaluation + attack;
     }
 
     private static double Train(TrainingConfig t, int rows, double rowSeconds) => (double)t.Steps * t.GradientAccumulation * rows * rowSeconds;

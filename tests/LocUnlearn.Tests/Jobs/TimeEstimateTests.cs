@@ -68,6 +68,22 @@ public sealed class TimeEstimateTests : IDisposable
     }
 
     [Fact]
+    public void AttackedArmsAddTheRelearningAttackOfExperimentD()
+    {
+        var c = Presets.Get("standard") with { Relearn = Presets.Get("standard").Relearn with { Enabled = true } };
+        var t = c.Relearn.Training;
+        double item = (64 + 64) * (TimeEstimate.TokenSeconds + TimeEstimate.TokenSecondsPerMParam * TimeEstimate.NonEmbeddingMParams(c.Model));
+        // fine-tune with every parameter on half the forget items, ES of the other half before and after (400 items in all)
+        double attack = t.Steps * t.BatchSize * TimeEstimate.FullRowSeconds(c) + 400 * item;
+        Assert.Equal(attack, TimeEstimate.AttackSeconds(c), 9);
+        Assert.Equal(attack, TimeEstimate.Seconds(Job(JobKind.Relearn), c), 9);
+        var oracle = Job(JobKind.Unlearn, "wga") with { Region = Arm.Oracle };
+        Assert.Equal(TimeEstimate.Seconds(Job(JobKind.Unlearn, "wga"), c) + attack, TimeEstimate.Seconds(oracle, c), 6);
+        var off = c with { Relearn = c.Relearn with { Enabled = false } };
+        Assert.Equal(TimeEstimate.Seconds(Job(JobKind.Unlearn, "wga"), off), TimeEstimate.Seconds(oracle, off), 6);
+    }
+
+    [Fact]
     public void ThePlanSumsItsJobsPerKindAndPrintsATotal()
     {
         var c = Presets.Get("standard");
