@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LocUnlearn.Common;
 using LocUnlearn.Model;
 using LocUnlearn.Study;
 
@@ -61,7 +62,8 @@ internal static class CliErrors
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"error: {e.Message} {IoAdvice(e)}");
+            // They come from the machine (a full or read-only disk, permissions), not from a bug.
+            Console.Error.WriteLine($"error: {IoProblem.Describe(e)}");
             return UserError;
         }
         catch (TypeInitializationException e) when (e.TypeName == typeof(TorchSharp.torch).FullName)
@@ -72,17 +74,6 @@ internal static class CliErrors
             return UserError;
         }
     }
-
-    /// <summary>What to do about a file-system error: they come from the machine, not from a bug.</summary>
-    private static string IoAdvice(Exception e) => e switch
-    {
-        UnauthorizedAccessException => "Check the permissions of that path (or choose another --out); finished work is kept, so running again continues.",
-        IOException io when io.HResult == 28 || io.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) =>
-            "The disk is full: free space (df -h shows where) and run the same command again; finished work is kept.",
-        IOException io when io.Message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase) =>
-            "That file system is read-only: choose a writable --out.",
-        _ => "Check that the path exists, is writable and has free space; finished work is kept, so running again continues.",
-    };
 
     private static bool IsUserError(Exception e) =>
         e.GetType().Assembly == typeof(LlamaConfig).Assembly
