@@ -27,7 +27,7 @@ public static class JobDispatch
                 PretrainStage.Run(ctx);
                 return;
             case JobKind.Retain:
-                var (thetaP, thetaPFingerprint) = PretrainStage.Run(ctx);
+                var (thetaP, thetaPFingerprint) = PretrainStage.Run(ctx, announce: false);
                 RetainStage.Run(ctx, thetaP, thetaPFingerprint);
                 return;
             case JobKind.Report:
