@@ -23,7 +23,7 @@ public static partial class IoProblem
         string? path = PathOf(e);
         return e switch
         {
-            UnauthorizedAccessException => $"{path ?? "a path"}: permission denied. Check its permissions (ls -ld) or use a folder you may write; " +
+            UnauthorizedAccessException => $"{Place(path) ?? "a path"}: permission denied. Check its permissions (ls -ld) or use a folder you may write; " +
                                            "finished work is kept, so running again continues.",
             _ when IsDiskFull(e) => $"{Place(path) ?? "the output folder"}: no space left on the device. Free space (df -h shows where) and run " +
                                     "the same command again; finished work is kept.",
