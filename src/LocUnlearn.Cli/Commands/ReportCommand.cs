@@ -21,7 +21,7 @@ internal static class ReportCommand
             RunSetup.ApplyThreads(config);
             using var display = ProgressDisplay.ForConsole();
             string dataFolder = RunSetup.DataFolder(layout, config);
-            using var ctx = new StudyContext(config, layout, StudyData.Load(dataFolder, config.Data, config.Model.Path), display.Sink);
+            using var ctx = new StudyContext(config, layout, StudyData.Load(dataFolder, config.Data, config.ModelFolder()), display.Sink);
             var outcome = StudyOutcomeLoader.Load(ctx);
             StudyReport.Write(ctx, outcome);
             StudyReport.WriteSummary(ctx, outcome);

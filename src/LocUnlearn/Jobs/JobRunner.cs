@@ -77,7 +77,7 @@ public sealed class JobRunner(IProgressSink progress)
         string dataFolder = RunSetup.DataFolder(layout, config);
         if (job.Kind == JobKind.Data)
             return;
-        using var ctx = new StudyContext(config, layout, StudyData.Load(dataFolder, config.Data, config.Model.Path), progress);
+        using var ctx = new StudyContext(config, layout, StudyData.Load(dataFolder, config.Data, config.ModelFolder()), progress);
         MemoryCheck.ForPhases(ctx, JobMemoryPhases.Of(job.Kind));
         JobDispatch.Execute(ctx, job);
     }

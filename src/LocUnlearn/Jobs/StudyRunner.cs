@@ -22,7 +22,7 @@ public sealed class StudyRunner(IProgressSink progress)
         var timings = new StageTimings();
         string dataFolder = "";
         timings.Time("data", () => dataFolder = RunSetup.DataFolder(layout, config));
-        using var ctx = new StudyContext(config, layout, StudyData.Load(dataFolder, config.Data, config.Model.Path), progress);
+        using var ctx = new StudyContext(config, layout, StudyData.Load(dataFolder, config.Data, config.ModelFolder()), progress);
         MemoryCheck.Run(ctx);
         InlineExecutor.Run(ctx, plan, timings);
         return StudyOutcomeLoader.Load(ctx) with { Timings = timings };

@@ -12,7 +12,8 @@ namespace LocUnlearn.Study;
 /// <summary>
 /// Everything a study will read, checked before anything is trained and before config.json is written: every split
 /// file (fully parsed: forget, retain, their perturbed and utility splits, refusals, the pretraining corpus when it is
-/// read), the model (config.json and every weight, <see cref="ModelFolder.Verify"/>), the tokenizer, and the settings that depend on the model (rmu.layer). A mistake found hours later, after θp, θr and θo
+/// read), the models it loads (θp, a given θr: config.json and every weight, <see cref="ModelFolder.Verify"/>), the
+/// tokenizer, and the settings that depend on the model (rmu.layer). A mistake found hours later, after θp, θr and θo
 /// trained, costs the whole run; found here it costs seconds, and the corrected rerun is not refused as "a different
 /// config".
 /// </summary>
@@ -20,9 +21,13 @@ public static class StudyInputs
 {
     public static void Validate(ExperimentConfig config)
     {
-        int layers = config.Model.Path is { } model ? ModelConfig(model).NumHiddenLayers : config.Model.Layers;
-        if (config.Model.Path is { } weights)
-            ModelFolder.Verify(weights);
+        int layers = config.ModelFolder() is { } model ? ModelConfig(model, ModelKey(config)).NumHiddenLayers : config.Model.Layers;
+        if (config.Model.Path is { } thetaP && config.Retain.ModelPath is { } thetaR)
+            SameShape(ModelConfig(thetaP, "model.path"), ModelConfig(thetaR, "retain.model_path"), thetaP, thetaR);
+        if (config.Retain.ModelPath is { } givenThetaR)
+            ModelFolder.Verify(givenThetaR);
+        if (config.Model.Path is { } thetaPWeights && config.NeedsThetaP())
+            ModelFolder.Verify(thetaPWeights);
         if (config.Unlearn.Objectives.Contains("rmu"))
         {
             try
@@ -40,12 +45,24 @@ public static class StudyInputs
             HfTokenizer.Load(tokenizer).Dispose();
     }
 
-    private static LlamaConfig ModelConfig(string folder)
+    private static string ModelKey(ExperimentConfig config) => config.Model.Path is null ? "retain.model_path" : "model.path";
+
+    private static LlamaConfig ModelConfig(string folder, string key)
     {
         string path = Path.Combine(folder, ModelFolder.ConfigFile);
         if (!File.Exists(path))
-            throw new ConfigException($"model.path: {folder} has no {ModelFolder.ConfigFile}; pass a Hugging Face model folder (config.json + safetensors).");
+            throw new ConfigException($"{key}: {folder} has no {ModelFolder.ConfigFile}; pass a Hugging Face model folder (config.json + safetensors).");
         return LlamaConfig.Load(path);
+    }
+
+    /// <summary>A given θr must be θp fine-tuned: the same architecture and shape (the regions index θp's value vectors).</summary>
+    private static void SameShape(LlamaConfig p, LlamaConfig r, string thetaP, string thetaR)
+    {
+        var a = (p.Architecture, p.NumHiddenLayers, p.HiddenSize, p.IntermediateSize, p.VocabSize);
+        var b = (r.Architecture, r.NumHiddenLayers, r.HiddenSize, r.IntermediateSize, r.VocabSize);
+        if (a != b)
+            throw new ConfigException($"retain.model_path: {thetaR} has (architecture, layers, hidden, intermediate, vocab) {b}, θp ({thetaP}) {a}; " +
+                                      "θr must be θp fine-tuned on the retain split.");
     }
 
     /// <summary>Every split the study reads, parsed to the last row (a truncated file or a bad row fails now).</summary>
@@ -62,12 +79,12 @@ public static class StudyInputs
             reader.LoadPerturbed(split);
         if (config.Unlearn.Objectives.Contains("dpo"))
             reader.LoadRefusals();
-        if (config.Model.Path is null || config.Retain.Steps > 0 && config.RetainCorpusReplay > 0)
+        if (config.NeedsThetaP() && (config.Model.Path is null || config.Retain.Steps > 0 && config.RetainCorpusReplay > 0))
             Corpus(config, reader);
     }
 
     /// <summary>The pretraining corpus, read when θp is pretrained (no model.path; RunSetup refuses a folder without it
-    /// then) or replayed while θr trains.</summary>
+    /// then) or replayed while θr trains (not when θr is given).</summary>
     private static void Corpus(ExperimentConfig config, TofuReader reader)
     {
         if (File.Exists(reader.CorpusPath))
@@ -84,7 +101,7 @@ public static class StudyInputs
     {
         if (config.Data.Tokenizer is { } given)
             return File.Exists(given) ? given : throw new ConfigException($"data.tokenizer: {given} not found; pass a tokenizer.json file.");
-        if (config.Model.Path is { } model && File.Exists(Path.Combine(model, "tokenizer.json")))
+        if (config.ModelFolder() is { } model && File.Exists(Path.Combine(model, "tokenizer.json")))
             return Path.Combine(model, "tokenizer.json");
         return config.Data.Source == DataSource.Folder && File.Exists(Path.Combine(config.Data.Path!, "tokenizer.json"))
             ? Path.Combine(config.Data.Path!, "tokenizer.json")

@@ -101,6 +101,24 @@ public sealed class EarlyInputChecksTests : IDisposable
     }
 
     [Fact]
+    public void ADamagedGivenThetaRIsRefusedBeforeConfigJsonAndNeedsNoCorpus()
+    {
+        string data = World();
+        File.Delete(Corpus(data)); // a given θr is not trained, so nothing replays the corpus
+        string good = SavedModel("theta-r");
+        string nan = SavedModel("theta-r-nan", m =>
+        {
+            using var _ = no_grad();
+            m.state_dict()["model.norm.weight"].fill_(float.PositiveInfinity);
+        });
+
+        var e = Assert.Throws<ModelFormatException>(() => RunSetup.Resolve(new RunOptions { Preset = "tiny", Data = data, RetainModel = nan }));
+
+        Assert.StartsWith($"{nan}/model.safetensors: tensor 'model.norm.weight' holds NaN or infinite values", e.Message);
+        Assert.Equal(good, RunSetup.Resolve(new RunOptions { Preset = "tiny", Data = data, RetainModel = good }).Retain.ModelPath);
+    }
+
+    [Fact]
     public void CorpusReplayWithoutACorpusNamesTheKeyAndHowToTurnItOff()
     {
         string data = World();

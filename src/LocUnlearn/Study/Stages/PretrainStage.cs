@@ -19,7 +19,7 @@ public static class PretrainStage
     public static string ModelDir(StudyContext ctx) => ctx.Config.Model.Path ?? RunLayout.ModelDir(ctx.Layout.Stage(Name));
 
     /// <summary>Returns θp's folder and the stage's fingerprint.</summary>
-    /// <param name="announce">say "done earlier" when θp is reused; the retain job, which only needs θp's folder right after
+    /// <param name="announce">say "done earlier" when θp is reused; θr's stage, which only needs θp's folder right after
     /// the pretrain job made or reused it, passes false so the line is printed once</param>
     public static (string ModelDir, string Fingerprint) Run(StudyContext ctx, bool announce = true)
     {
@@ -72,10 +72,12 @@ public static class PretrainStage
     }
 
     /// <summary>The synthetic world's model: LLaMA architecture at the configured size, vocabulary from the tokenizer.</summary>
-    public static LlamaConfig NewModelConfig(StudyContext ctx)
+    public static LlamaConfig NewModelConfig(StudyContext ctx) => NewModelConfig(ctx.Config, ctx.Data);
+
+    public static LlamaConfig NewModelConfig(ExperimentConfig config, StudyData data)
     {
-        var m = ctx.Config.Model;
-        var tok = ctx.Data.Tokenizer;
+        var m = config.Model;
+        var tok = data.Tokenizer;
         return new LlamaConfig
         {
             Architecture = Architecture.Llama,
@@ -88,11 +90,11 @@ public static class PretrainStage
             HeadDim = m.HiddenSize / m.Heads,
             RmsNormEps = 1e-5,
             RopeTheta = m.RopeTheta,
-            MaxPositionEmbeddings = Math.Max(512, ctx.Config.Data.MaxLength * 2),
+            MaxPositionEmbeddings = Math.Max(512, config.Data.MaxLength * 2),
             TieWordEmbeddings = m.TieWordEmbeddings,
             InitializerRange = 0.02,
             BosTokenId = tok.TokenToId("<bos>"),
-            EosTokenIds = [ctx.Data.Encoder.EosId],
+            EosTokenIds = [data.Encoder.EosId],
             PadTokenId = tok.TokenToId("<pad>"),
         };
     }
