@@ -84,14 +84,17 @@ public static class ModelFolder
                 && !k.EndsWith("rotary_emb.inv_freq")).ToList();
             var misShaped = expected.Where(kv => available.TryGetValue(kv.Key, out var f)
                     && !f.Entries[kv.Key].Shape.SequenceEqual(kv.Value.shape))
-                .Select(kv => $"{kv.Key}: checkpoint [{string.Join(", ", available[kv.Key].Entries[kv.Key].Shape)}], model [{string.Join(", ", kv.Value.shape)}]")
+                .Select(kv => $"{kv.Key}: checkpoint [{string.Join(", ", available[kv.Key].Entries[kv.Key].Shape)}], " +
+                    $"model [{string.Join(", ", kv.Value.shape)}]")
                 .ToList();
             if (missing.Count > 0) problems.Add($"missing ({missing.Count}): {string.Join(", ", missing.Take(20))}{(missing.Count > 20 ? ", ..." : "")}");
-            if (unexpected.Count > 0) problems.Add($"unexpected ({unexpected.Count}): {string.Join(", ", unexpected.Take(20))}{(unexpected.Count > 20 ? ", ..." : "")}");
+            if (unexpected.Count > 0)
+                problems.Add($"unexpected ({unexpected.Count}): {string.Join(", ", unexpected.Take(20))}{(unexpected.Count > 20 ? ", ..." : "")}");
             if (misShaped.Count > 0) problems.Add($"mis-shaped ({misShaped.Count}): {string.Join("; ", misShaped.Take(20))}");
             if (problems.Count > 0)
                 throw new ModelFormatException(
-                    $"{Path.GetDirectoryName(files.Files[0])}: checkpoint does not match config.json ({model.Config.Architecture}, {model.Config.NumHiddenLayers} layers):\n  " +
+                    $"{Path.GetDirectoryName(files.Files[0])}: checkpoint does not match config.json " +
+                    $"({model.Config.Architecture}, {model.Config.NumHiddenLayers} layers):\n  " +
                     string.Join("\n  ", problems) + "\nCheck that config.json belongs to these weights.");
             RequireFloatingPoint(expected.Keys, available);
             foreach (var (name, target) in expected)
