@@ -47,7 +47,10 @@ internal static class CliErrors
         message = System.Text.RegularExpressions.Regex.Replace(message.ReplaceLineEndings(" ").Replace('\t', ' '), " {2,}", " ").Trim();
         var among = System.Text.RegularExpressions.Regex.Match(message, @"^Argument '(.*)' not recognized\. Must be one of:\s*(.*)$");
         if (among.Success && option is not null)
-            return $"{option}: '{among.Groups[1].Value}' is not one of {string.Join(", ", among.Groups[2].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))}.";
+        {
+            var choices = among.Groups[2].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return $"{option}: '{among.Groups[1].Value}' is not one of {string.Join(", ", choices)}.";
+        }
         var typed = System.Text.RegularExpressions.Regex.Match(message, @"^Cannot parse argument '(.*)' for option '(.*)' as expected type '(.*)'\.?$");
         if (!typed.Success)
             return message;

@@ -31,7 +31,8 @@ public sealed class IoProblemTests
 
         Assert.StartsWith("/srv/run/run.lock: permission denied. Check its permissions (ls -ld)", message);
         Assert.DoesNotContain("--out", message); // report --run gets it too
-        Assert.StartsWith("/srv/out: permission denied.", IoProblem.Describe(new UnauthorizedAccessException("Access to the path '/srv/out/eval.json.3907.tmp' is denied.")));
+        var temporary = new UnauthorizedAccessException("Access to the path '/srv/out/eval.json.3907.tmp' is denied.");
+        Assert.StartsWith("/srv/out: permission denied.", IoProblem.Describe(temporary));
     }
 
     [Fact]
