@@ -78,7 +78,12 @@ public static class Presets
         Model = new ModelConfig { HiddenSize = 32, IntermediateSize = 64, Layers = 2, Heads = 2, KvHeads = 1 },
         Pretrain = Quick().Pretrain with { Steps = 10, BatchSize = 8, WarmupSteps = 2 },
         Retain = Quick().Retain with { Steps = 10, BatchSize = 8, WarmupSteps = 2 },
-        Inject = Quick().Inject with { RetainReplay = 4, CorpusReplay = 4, Training = Quick().Inject.Training with { Steps = 8, BatchSize = 6, WarmupSteps = 2 } },
+        Inject = Quick().Inject with
+        {
+            RetainReplay = 4,
+            CorpusReplay = 4,
+            Training = Quick().Inject.Training with { Steps = 8, BatchSize = 6, WarmupSteps = 2 },
+        },
         Unlearn = Quick().Unlearn with { Training = Quick().Unlearn.Training with { Steps = 4, BatchSize = 6 }, EvalEvery = 2 },
         Localization = new LocalizationConfig { Seeds = 1 },
         Reconstruction = Quick().Reconstruction with { RandomRegions = 2, Training = Quick().Reconstruction.Training with { Steps = 4, BatchSize = 6 }, EvalEvery = 2 },

@@ -133,7 +133,8 @@ public static class TimeEstimate
         var lines = new List<string> { "estimated wall time on a 2-core CPU, 2 threads, no other load (±50%; docs/config.md, \"Time estimate\"):" };
         if (c.Device != "cpu")
             lines.Add($"  (device {c.Device}: this CPU estimate does not apply there)");
-        lines.AddRange(kinds.Where(k => k.Seconds > 0).Select(k => $"  {k.Kind.Name(),-18} {k.Jobs,4} × {Format(k.Seconds / k.Jobs),-14} {Format(k.Seconds)}"));
+        lines.AddRange(kinds.Where(k => k.Seconds > 0)
+            .Select(k => $"  {k.Kind.Name(),-18} {k.Jobs,4} × {Format(k.Seconds / k.Jobs),-14} {Format(k.Seconds)}"));
         lines.Add($"  {"total",-18} {plan.Jobs.Count,4}   {"",-14} {Format(kinds.Sum(k => k.Seconds))}");
         return lines;
     }

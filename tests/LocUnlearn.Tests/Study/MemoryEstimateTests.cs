@@ -78,7 +78,8 @@ public sealed class MemoryEstimateTests : IDisposable
         // 2 forget rows + 1 retain row + 3 corpus rows; the region run reads π_θr with its deltas suspended (no copy).
         Assert.Equal(weights + region + (2 + 1 + 3) * perRow, phases["stage inject"]);
         Assert.Equal(weights + fullState + (2 + 1 + 3) * perRow + weights, phases["stage inject-full"]);
-        var nll = config with { Inject = config.Inject with { ReplayLoss = new RetainTerm(RetainLossKind.Nll, 2), FullReplayLoss = new RetainTerm(RetainLossKind.Nll, 2) } };
+        var nllTerm = new RetainTerm(RetainLossKind.Nll, 2);
+        var nll = config with { Inject = config.Inject with { ReplayLoss = nllTerm, FullReplayLoss = nllTerm } };
         Assert.Equal(weights + fullState + (2 + 1 + 3) * perRow,
             MemoryEstimate.For(nll, TinyModels.Config()).Phases.Single(p => p.Name == "stage inject-full").Bytes - MemoryEstimate.RuntimeBytes);
         // The reference's own KL term (full_replay_loss) holds the copy whatever θo's replay term is (NLL here).
