@@ -33,8 +33,6 @@ public static class ConfigValidator
             $"must be a finite number >= 0, got {c.Inject.ReplayLoss.Alpha}.");
         Require(c.Inject.FullReplayLoss.Alpha >= 0 && double.IsFinite(c.Inject.FullReplayLoss.Alpha), "inject.full_replay_loss.alpha",
             $"must be a finite number >= 0, got {c.Inject.FullReplayLoss.Alpha}.");
-        Require(c.Inject.CorpusReplay == 0 || c.Data.Source == DataSource.Synthetic || c.Model.Path is null, "inject.corpus_replay",
-            "replays the synthetic world's pretraining corpus; real data with a given θp (--model) has none: keep 0.");
         Require(c.Unlearn.Objectives.Count > 0, "unlearn.objectives", "must name at least one objective.");
         foreach (var o in c.Unlearn.Objectives)
             Require(KnownObjectives.Contains(o), "unlearn.objectives", $"has unknown objective '{o}'; known: {string.Join(", ", KnownObjectives)}.");

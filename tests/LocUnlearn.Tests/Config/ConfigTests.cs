@@ -36,8 +36,6 @@ public class ConfigTests
     [InlineData("""{"inject": {"retain_replay": -4}}""", "inject.retain_replay", ">= 0")]
     [InlineData("""{"inject": {"replay_loss": {"kind": "kl", "alpha": -1}}}""", "inject.replay_loss.alpha", ">= 0")]
     [InlineData("""{"inject": {"full_replay_loss": {"kind": "kl", "alpha": -2}}}""", "inject.full_replay_loss.alpha", ">= 0")]
-    [InlineData("""{"inject": {"corpus_replay": 8}, "data": {"source": "folder", "path": "tofu"}, "model": {"path": "llama"}}""",
-        "inject.corpus_replay", "keep 0")]
     [InlineData("""{"inject": {"replay_loss": {"kind": "js"}}}""", "wrong type", "inject.replay_loss.kind")]
     [InlineData("""{"inject": {"replay_loss": {"kind": "kl", "beta": 1}}}""", "inject.replay_loss.beta", "unknown")]
     public void BadConfigsAreRejectedNamingTheKeyAndTheFix(string json, string what, string detail)
