@@ -46,7 +46,8 @@ public static class PretrainStage
         TrainingResult result;
         using (var task = ctx.Progress.Start("theta_p", $"pretrain on {corpus.Count} lines", c.Pretrain.Steps))
         {
-            var loss = SupervisedLoss.Create(model, corpus, ctx.Data.Collator, c.Pretrain.BatchSize, c.Pretrain.Seed);
+            var loss = SupervisedLoss.Create(model, corpus, ctx.Data.Collator, c.Pretrain.BatchSize, c.Pretrain.Seed,
+                lengthBuckets: c.Pretrain.LengthBuckets);
             result = new Trainer().Train(new FullParameterSet(model), c.Pretrain, loss, "stage pretrain", (_, _) => task.Advance());
         }
         ModelFolder.Save(model, modelDir);
