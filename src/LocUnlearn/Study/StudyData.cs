@@ -56,8 +56,8 @@ public sealed class StudyData : IDisposable
             throw new ConfigException($"{tokenizerPath}: tokenizer not found; set data.tokenizer or put tokenizer.json in the model folder.");
         var tokenizer = HfTokenizer.Load(tokenizerPath);
         var template = config.Template == "auto"
-            ? (modelFolder is not null ? ChatTemplates.Detect(modelFolder) : ChatTemplates.Get("plain"))
-            : ChatTemplates.Get(config.Template);
+            ? (modelFolder is not null ? ChatTemplates.Detect(modelFolder, tokenizer) : PlainTemplate.For(tokenizer))
+            : ChatTemplates.Get(config.Template, tokenizer);
         var encoder = new PromptEncoder(tokenizer, template, config.MaxLength);
         var (forget, retain) = reader.LoadForgetRetain(config.ForgetSplit, config.RetainSplit);
         return new StudyData(folder, reader, tokenizer, encoder, forget, retain);
