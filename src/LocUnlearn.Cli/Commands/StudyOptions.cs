@@ -4,7 +4,7 @@ using LocUnlearn.Config;
 
 namespace LocUnlearn.Cli.Commands;
 
-/// <summary>The options `run`, `plan` and `stage` share to locate a study: preset, config file, run directory, data, model,
+/// <summary>The options `run`, `plan` and `stage` share to locate a study: preset, config file, run directory, data, model, tokenizer,
 /// device, --free-keys and --force; read into <see cref="RunOptions"/>.</summary>
 internal sealed class StudyOptions
 {
@@ -13,6 +13,11 @@ internal sealed class StudyOptions
     private readonly Option<string?> output;
     private readonly Option<string?> data = new("--data") { Description = "Folder of TOFU files (real TOFU or your own); default: a synthetic world." };
     private readonly Option<string?> model = new("--model") { Description = "Hugging Face model folder used as θp; default: a small model pretrained by the tool." };
+    private readonly Option<string?> tokenizer = new("--tokenizer")
+    {
+        Description = "tokenizer.json (sets data.tokenizer). Without --model it is trimmed to the data's texts into RUN/data/tokenizer/ " +
+                      "for the model the tool trains (e.g. a Llama-3 model folder's tokenizer.json with --preset tofu).",
+    };
     private readonly Option<string?> device = new("--device") { Description = "cpu, cuda or cuda:N." };
     private readonly Option<bool> force = new("--force") { Description = "Start over in a run directory whose config differs." };
     private readonly Option<bool> freeKeys = new("--free-keys")
@@ -27,7 +32,7 @@ internal sealed class StudyOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { preset, config, output, data, model, device, freeKeys, force })
+        foreach (Option option in new Option[] { preset, config, output, data, model, tokenizer, device, freeKeys, force })
             command.Options.Add(option);
     }
 
@@ -38,6 +43,7 @@ internal sealed class StudyOptions
         Out = r.GetValue(output),
         Data = r.GetValue(data),
         Model = r.GetValue(model),
+        Tokenizer = r.GetValue(tokenizer),
         Device = r.GetValue(device),
         Force = r.GetValue(force),
         // Only when given: without the flag the preset's or config file's inject.free_keys stands.

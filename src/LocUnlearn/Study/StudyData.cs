@@ -13,9 +13,10 @@ namespace LocUnlearn.Study;
 public sealed class StudyData : IDisposable
 {
     private StudyData(string folder, TofuReader reader, HfTokenizer tokenizer, PromptEncoder encoder,
-        TofuSplit<QaItem> forget, TofuSplit<QaItem> retain)
+        TofuSplit<QaItem> forget, TofuSplit<QaItem> retain, string pretrainCorpusPath)
     {
         Folder = folder;
+        PretrainCorpusPath = pretrainCorpusPath;
         Reader = reader;
         Tokenizer = tokenizer;
         Encoder = encoder;
@@ -36,8 +37,9 @@ public sealed class StudyData : IDisposable
     public IReadOnlyList<EncodedExample> Retain { get; }
     /// <summary>SHA-256 over the forget and retain files.</summary>
     public string Hash { get; }
-    /// <summary>The synthetic world's general-knowledge corpus (absent from real TOFU folders).</summary>
-    public string PretrainCorpusPath => Path.Combine(Folder, Data.Synthetic.SyntheticWorld.PretrainFile);
+    /// <summary>θp's pretraining corpus: the synthetic world's general-knowledge corpus, or one built from a TOFU folder into the
+    /// run directory (RunData); real TOFU folders have none of their own.</summary>
+    public string PretrainCorpusPath { get; }
     /// <summary>The name stage records give the pretraining corpus among the data hashes.</summary>
     public const string PretrainCorpusName = "pretrain";
     public int PadId => Tokenizer.TokenToId("<pad>") ?? 0;
@@ -45,7 +47,8 @@ public sealed class StudyData : IDisposable
     public IReadOnlyCollection<long> EosIds => [Encoder.EosId];
 
     /// <param name="modelFolder">a user's θp folder: its tokenizer.json and chat template are the defaults</param>
-    public static StudyData Load(string folder, DataConfig config, string? modelFolder)
+    /// <param name="pretrainCorpus">θp's corpus (default: the folder's pretrain.jsonl)</param>
+    public static StudyData Load(string folder, DataConfig config, string? modelFolder, string? pretrainCorpus = null)
     {
         var reader = new TofuReader(folder);
         string tokenizerPath = config.Tokenizer
@@ -60,7 +63,8 @@ public sealed class StudyData : IDisposable
             : ChatTemplates.Get(config.Template, tokenizer);
         var encoder = new PromptEncoder(tokenizer, template, config.MaxLength);
         var (forget, retain) = reader.LoadForgetRetain(config.ForgetSplit, config.RetainSplit);
-        return new StudyData(folder, reader, tokenizer, encoder, forget, retain);
+        return new StudyData(folder, reader, tokenizer, encoder, forget, retain,
+            pretrainCorpus ?? Path.Combine(folder, Data.Synthetic.SyntheticWorld.PretrainFile));
     }
 
     /// <summary>
@@ -86,7 +90,7 @@ public sealed class StudyData : IDisposable
     {
         string path = PretrainCorpusPath;
         if (!File.Exists(path))
-            throw new ConfigException($"{path}: no pretraining corpus. Pretraining is for the synthetic world; with real data pass --model (your θp).");
+            throw new ConfigException($"{path}: no pretraining corpus. θp is pretrained on the synthetic world's corpus, or on one built from TOFU (data.pretrain_corpus = \"tofu\", the tofu preset); otherwise pass --model (your θp).");
         var examples = new List<EncodedExample>();
         int line = 0, cut = 0;
         foreach (var text in File.ReadLines(path))
@@ -126,6 +130,9 @@ public sealed class StudyData : IDisposable
         if (pretrainCorpus) hashes[PretrainCorpusName] = HashFiles([PretrainCorpusPath]);
         return hashes;
     }
+
+    /// <summary>SHA-256 of the tokenizer file (read when asked: stage fingerprints and records).</summary>
+    public string TokenizerHash() => HashFiles([Tokenizer.Path]);
 
     public static string HashFiles(IEnumerable<string> paths)
     {

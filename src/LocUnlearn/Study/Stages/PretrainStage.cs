@@ -30,8 +30,10 @@ public static class PretrainStage
             string fp = StageStore.Fingerprint(Name, File.ReadAllText(Path.Combine(userModel, ModelFolder.ConfigFile)), weights);
             return (userModel, fp);
         }
-        string fingerprint = StageStore.Fingerprint(Name, c.Model, c.Pretrain, ctx.Data.Hash, c.Data.WorldSeed,
-            StudyData.HashFiles([ctx.Data.PretrainCorpusPath]));
+        // A given tokenizer enters with its hash (the synthetic world's is part of its data); runs without one keep their fingerprint.
+        object?[] tokenizer = c.Data.Tokenizer is null ? [] : [ctx.Data.TokenizerHash()];
+        string fingerprint = StageStore.Fingerprint([Name, c.Model, c.Pretrain, ctx.Data.Hash, c.Data.WorldSeed,
+            StudyData.HashFiles([ctx.Data.PretrainCorpusPath]), .. tokenizer]);
         string modelDir = RunLayout.ModelDir(dir);
         if (StageStore.Completed(dir, fingerprint, ctx.Progress.Log) is { } done)
         {
@@ -58,7 +60,11 @@ public static class PretrainStage
             Fingerprint = fingerprint,
             WallSeconds = clock.Elapsed.TotalSeconds,
             Config = JsonSerializer.SerializeToNode(new { c.Model, training = c.Pretrain }, ConfigJson.Options),
-            Inputs = new Dictionary<string, string> { ["data_hash"] = ctx.Data.Hash, ["corpus_lines"] = corpus.Count.ToString() },
+            Inputs = new Dictionary<string, string>
+            {
+                ["data_hash"] = ctx.Data.Hash, ["corpus_lines"] = corpus.Count.ToString(), ["corpus"] = ctx.Data.PretrainCorpusPath,
+                ["tokenizer"] = ctx.Data.Tokenizer.Path, ["tokenizer_sha256"] = ctx.Data.TokenizerHash(),
+            },
             DataHashes = ctx.Data.SplitHashes(forget: false, retain: false, pretrainCorpus: true),
             Steps = result.Steps,
             Losses = result.Losses,
