@@ -67,7 +67,7 @@ public sealed record DataConfig
     public string Template { get; init; } = "plain";
     /// <summary>
     /// Tokenizer file; null = the synthetic world's, or the model folder's tokenizer.json. When the tool trains θp (no
-    /// model.path), a byte-level BPE file given here is trimmed to the data's texts into RUN/tokenizer/ (RunTokenizer).
+    /// model.path), a byte-level BPE file given here is trimmed to the data's texts into RUN/data/tokenizer/ (RunData).
     /// </summary>
     public string? Tokenizer { get; init; }
     public int MaxLength { get; init; } = 128;
