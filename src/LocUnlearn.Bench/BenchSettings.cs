@@ -84,7 +84,7 @@ public sealed record BenchSettings
     /// <summary>Where the device cases (parity, masked-step, throughput, phase-memory) run: cpu, cuda, cuda:N. The
     /// other cases measure the CPU.</summary>
     public string Device { get; init; } = "cpu";
-    /// <summary>Weights of throughput and phase-memory: float32 or bfloat16.</summary>
+    /// <summary>Weights of memory-full, throughput and phase-memory: float32 or bfloat16 (what a GPU study trains).</summary>
     public string DType { get; init; } = "float32";
     /// <summary>An HF config.json whose shape throughput and phase-memory use instead of <see cref="Shape"/>'s
     /// (--batch and --seq still give the rows and tokens).</summary>
@@ -109,6 +109,7 @@ public sealed record BenchSettings
             throw new ArgumentException("bench: --generate-batches needs at least one batch size, each positive.");
         if (AnswerLength < 2 || EsItems < 1 || NewTokens < 1)
             throw new ArgumentException("bench: --answer-length must be >= 2, --es-items and --new-tokens positive.");
+        BenchModels.ParseDType(DType);
         if (DataDirectory is not null && ModelDirectory is null)
             throw new ArgumentException("bench: --data names the data of a --model; pass --model DIR as well.");
         if (PeakTflops < 0) throw new ArgumentException($"bench: --peak-tflops must be >= 0, got {PeakTflops}.");

@@ -6,7 +6,7 @@ namespace LocUnlearn.Bench;
 /// since a fresh quick run takes minutes).</summary>
 public static class BenchSuite
 {
-    public static IReadOnlyList<string> Cases { get; } = ["all", "step", "es", "generate", "memory", "run", .. BenchSettings.DeviceCases];
+    public static IReadOnlyList<string> Cases { get; } = ["all", "step", "es", "generate", "memory", "memory-full", "run", .. BenchSettings.DeviceCases];
 
     /// <param name="separateProcess">
     /// When given, `all` measures memory through it: the same case in a fresh process. Peak resident memory depends on
@@ -18,10 +18,12 @@ public static class BenchSuite
     {
         settings.Validate();
         bool all = name.Equals("all", StringComparison.OrdinalIgnoreCase);
-        // memory comes last of the measuring cases: it fixes glibc's mmap threshold for the rest of the process.
+        // The memory cases come last of the measuring cases: they fix glibc's mmap threshold for the rest of the process.
         string[] selected = name.ToLowerInvariant() switch
         {
-            "all" => settings.RunDirectory is null ? ["step", "es", "generate", "memory"] : ["step", "es", "generate", "memory", "run"],
+            "all" => settings.RunDirectory is null
+                ? ["step", "es", "generate", "memory", "memory-full"]
+                : ["step", "es", "generate", "memory", "memory-full", "run"],
             var c when Cases.Contains(c) => [c],
             _ => throw new ArgumentException($"unknown bench case '{name}'; known: {string.Join(", ", Cases)}."),
         };
@@ -39,8 +41,9 @@ public static class BenchSuite
                 "es" when settings.ModelDirectory is not null => EvaluationSetEsBenchmark.Run(settings),
                 "es" => EsBenchmark.Run(settings),
                 "generate" => GenerateBenchmark.Run(settings),
-                "memory" when all && separateProcess is not null => separateProcess("memory"),
+                "memory" or "memory-full" when all && separateProcess is not null => separateProcess(c),
                 "memory" => MemoryBenchmark.Run(settings),
+                "memory-full" => FullStepMemoryBenchmark.Run(settings),
                 "parity" => ParityBenchmark.Run(settings),
                 "masked-step" => MaskedStepBenchmark.Run(settings),
                 "throughput" => ThroughputBenchmark.Run(settings),

@@ -44,7 +44,6 @@ public static class MemoryBenchmark
         long modelBytes = model.parameters().Sum(p => p.numel() * p.ElementSize);
         var region = RegionSampler.UniformGlobal(new RegionShape(shape.Layers, shape.Intermediate), StepBenchmark.RegionFraction, settings.Seed);
         long regionScalars = region.Count * shape.Hidden;
-        long regionBudget = BytesPerRegionScalar * regionScalars;
         var data = Data(settings);
         var collator = new Collator(PadId: 0);
         var run = new UnlearningRunSettings
@@ -80,30 +79,52 @@ public static class MemoryBenchmark
                 activations.Add(PeakAdded(() => FrozenPasses(model, region, objective, data, collator, run)));
                 runs.Add(PeakAdded(() => result = Masked(name)));
             }
-            double activation = Timing.Median(activations.Select(a => (double)a).ToArray());
-            double masked = Timing.Median(runs.Select(a => (double)a).ToArray());
-            double extra = Timing.Median(runs.Zip(activations, (r, a) => (double)(r - a)).ToArray());
-            long referenceAllowance = objective.UsesReference ? modelBytes : 0;
-            long state = result!.Training.OptimizerStateBytes;
-            long trained = result.Training.TrainableParameters;
-            metrics.Add(new($"{name}.run_peak_bytes", masked, "bytes"));
-            metrics.Add(new($"{name}.activations_peak_bytes", activation, "bytes"));
-            metrics.Add(new($"{name}.extra_bytes", extra, "bytes"));
-            metrics.Add(new($"{name}.extra_per_region_scalar", extra / regionScalars, "bytes"));
-            metrics.Add(new($"{name}.extra_over_model", extra / modelBytes, "ratio"));
-            metrics.Add(new($"{name}.optimizer_state_bytes", state, "bytes"));
-            targets.Add(new($"{name}: optimizer state", "<= 3·4 bytes per region scalar", state, state <= 3 * 4 * trained));
-            string allowance = objective.UsesReference ? $"one reference copy ({Mib(modelBytes)}) + " : "";
-            targets.Add(new($"{name}: run - activations", $"<= {allowance}{BytesPerRegionScalar} B·region = {Mib(referenceAllowance + regionBudget)}",
-                extra, extra <= referenceAllowance + regionBudget));
+            var measured = new ObjectiveMemory(Timing.Median(activations.Select(a => (double)a).ToArray()),
+                Timing.Median(runs.Select(a => (double)a).ToArray()), Timing.Median(runs.Zip(activations, (r, a) => (double)(r - a)).ToArray()),
+                result!.Training.OptimizerStateBytes, result.Training.TrainableParameters);
+            Record(name, objective.UsesReference ? modelBytes : 0, modelBytes, regionScalars, measured, metrics, targets);
         }
-        var notes = new List<string>
-        {
-            $"Random-weight model (d={shape.Hidden}, L={shape.Layers}, d_ff={shape.Intermediate}, V={shape.Vocab}) of {Mib(modelBytes)}; region {region.Count} value vectors ({StepBenchmark.RegionFraction:P0}) = {regionScalars:N0} scalars; budget {BytesPerRegionScalar} B per region scalar = {Mib(regionBudget)}.",
-            $"Each objective: {Steps} steps, batch {BatchSize} forget (+ retain, + refusals for dpo), {PromptLength}+{settings.AnswerLength}-token random items; peak = VmHWM during the work - VmRSS before it (peak reset, malloc_trim first, glibc's mmap threshold fixed at 128 KiB so freed tensors leave the resident set at once); medians of {settings.Repeats} (activations, run) pairs after {settings.Warmup} discarded pair(s); extra = median of the paired differences.",
-            "activations: the objective's loss and backward on the same batches with every model parameter frozen, a one-value-vector delta in the region's lowest layer so backward runs through the same layers, no optimizer, the model itself as π_ref. run: the masked UnlearningRun. A second model copy, gradients or optimizer state on frozen parameters would each add about the model's size to extra.",
-        };
+        var notes = Notes(settings, modelBytes, region.Count, regionScalars);
         return new BenchCaseResult("memory", metrics, targets, notes);
+    }
+
+    /// <summary>One objective's medians: the frozen passes' peak, the masked run's peak, their paired difference, and the
+    /// run's optimizer state and trainable parameters.</summary>
+    private sealed record ObjectiveMemory(double Activations, double Run, double Extra, long State, long Trained);
+
+    private static void Record(string name, long referenceAllowance, long modelBytes, long regionScalars, ObjectiveMemory m,
+        List<BenchMetric> metrics, List<BenchTarget> targets)
+    {
+        long regionBudget = BytesPerRegionScalar * regionScalars;
+        metrics.Add(new($"{name}.run_peak_bytes", m.Run, "bytes"));
+        metrics.Add(new($"{name}.activations_peak_bytes", m.Activations, "bytes"));
+        metrics.Add(new($"{name}.extra_bytes", m.Extra, "bytes"));
+        metrics.Add(new($"{name}.extra_per_region_scalar", m.Extra / regionScalars, "bytes"));
+        metrics.Add(new($"{name}.extra_over_model", m.Extra / modelBytes, "ratio"));
+        metrics.Add(new($"{name}.optimizer_state_bytes", m.State, "bytes"));
+        targets.Add(new($"{name}: optimizer state", "<= 3·4 bytes per region scalar", m.State, m.State <= 3 * 4 * m.Trained));
+        string allowance = referenceAllowance > 0 ? $"one reference copy ({Mib(modelBytes)}) + " : "";
+        targets.Add(new($"{name}: run - activations", $"<= {allowance}{BytesPerRegionScalar} B·region = {Mib(referenceAllowance + regionBudget)}",
+            m.Extra, m.Extra <= referenceAllowance + regionBudget));
+    }
+
+    private static List<string> Notes(BenchSettings settings, long modelBytes, long regionVectors, long regionScalars)
+    {
+        var shape = settings.Shape;
+        return
+        [
+            $"Random-weight model (d={shape.Hidden}, L={shape.Layers}, d_ff={shape.Intermediate}, V={shape.Vocab}) of {Mib(modelBytes)}; "
+                + $"region {regionVectors} value vectors ({StepBenchmark.RegionFraction:P0}) = {regionScalars:N0} scalars; "
+                + $"budget {BytesPerRegionScalar} B per region scalar = {Mib(BytesPerRegionScalar * regionScalars)}.",
+            $"Each objective: {Steps} steps, batch {BatchSize} forget (+ retain, + refusals for dpo), {PromptLength}+{settings.AnswerLength}-token "
+                + "random items; peak = VmHWM during the work - VmRSS before it (peak reset, malloc_trim first, glibc's mmap threshold fixed at "
+                + $"128 KiB so freed tensors leave the resident set at once); medians of {settings.Repeats} (activations, run) pairs after "
+                + $"{settings.Warmup} discarded pair(s); extra = median of the paired differences.",
+            "activations: the objective's loss and backward on the same batches with every model parameter frozen, a one-value-vector delta "
+                + "in the region's lowest layer so backward runs through the same layers, no optimizer, the model itself as π_ref. run: the "
+                + "masked UnlearningRun. A second model copy, gradients or optimizer state on frozen parameters would each add about the "
+                + "model's size to extra.",
+        ];
     }
 
     /// <summary>Peak resident bytes added while <paramref name="work"/> runs, over the resident size before it.</summary>

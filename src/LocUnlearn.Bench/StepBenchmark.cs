@@ -73,15 +73,25 @@ public static class StepBenchmark
             new("step vs matmul throughput", $">= {MatmulShareTarget:0.00} of matmul GFLOP/s", share, share >= MatmulShareTarget),
             new("masked / full step time", $"<= {MaskedRatioTarget:0.00}", maskedRatio, maskedRatio <= MaskedRatioTarget),
         };
-        var notes = new List<string>
-        {
-            $"FLOPs per step = 6·N·B·T + 12·L·T²·d·B (PaLM appendix B; attention counted without the causal halving), N = {shape.MatmulParameters():N0} matmul parameters (linear layers + lm_head, no embedding lookup).",
-            $"Median of {settings.Repeats} steps after {warmup} warm-up steps (at least {MinimumWarmupSteps}: the first steps of a fresh model are much slower).",
-            $"Model: d={shape.Hidden}, L={shape.Layers}, d_ff={shape.Intermediate}, V={shape.Vocab}, heads={shape.Heads}, batch {shape.Batch} × {shape.Seq} random tokens; AdamW (wd 0.01), clipping 1.0.",
-            $"Masked: {region.Count} of {shape.Layers * (long)shape.Intermediate} value vectors ({RegionFraction:P0}, uniform), compact region deltas (RegionParameterSet).",
-            $"Matmul: {settings.MatmulSize}² fp32, 2n³ FLOPs, one right after each measured full step; matmul_share = median over steps of (step GFLOP/s ÷ its matmul's GFLOP/s); torch threads {get_num_threads()}.",
-        };
+        var notes = Notes(settings, warmup, region.Count);
         return new BenchCaseResult("step", metrics, targets, notes);
+    }
+
+    private static List<string> Notes(BenchSettings settings, int warmup, long regionVectors)
+    {
+        var shape = settings.Shape;
+        return
+        [
+            "FLOPs per step = 6·N·B·T + 12·L·T²·d·B (PaLM appendix B; attention counted without the causal halving), "
+                + $"N = {shape.MatmulParameters():N0} matmul parameters (linear layers + lm_head, no embedding lookup).",
+            $"Median of {settings.Repeats} steps after {warmup} warm-up steps (at least {MinimumWarmupSteps}: the first steps of a fresh model are much slower).",
+            $"Model: d={shape.Hidden}, L={shape.Layers}, d_ff={shape.Intermediate}, V={shape.Vocab}, heads={shape.Heads}, "
+                + $"batch {shape.Batch} × {shape.Seq} random tokens; AdamW (wd 0.01), clipping 1.0.",
+            $"Masked: {regionVectors} of {shape.Layers * (long)shape.Intermediate} value vectors ({RegionFraction:P0}, uniform), "
+                + "compact region deltas (RegionParameterSet).",
+            $"Matmul: {settings.MatmulSize}² fp32, 2n³ FLOPs, one right after each measured full step; matmul_share = median over steps "
+                + $"of (step GFLOP/s ÷ its matmul's GFLOP/s); torch threads {get_num_threads()}.",
+        ];
     }
 
     /// <summary>6·N·tokens for the linear layers plus 12·L·T²·d·B for QKᵀ and AV (forward + backward).</summary>
@@ -122,14 +132,14 @@ public static class StepBenchmark
         for (int i = 0; i < settings.Warmup + settings.Repeats; i++)
         {
             long t0 = Stopwatch.GetTimestamp();
-            optimizer.ZeroGrad();
+            TrainableGradients.Zero(trainable.Tensors);
             using var scope = NewDisposeScope();
             var l = loss(i, 0);
             l.item<float>(); // the Trainer's NaN check; on CPU the forward is already done, so this costs nothing
             long t1 = Stopwatch.GetTimestamp();
             l.backward();
             long t2 = Stopwatch.GetTimestamp();
-            optimizer.ClipGradients(config.MaxGradNorm);
+            TrainableGradients.ClipGlobalNorm(trainable.Tensors, config.MaxGradNorm);
             long t3 = Stopwatch.GetTimestamp();
             optimizer.Step(config.LearningRate);
             long t4 = Stopwatch.GetTimestamp();

@@ -15,88 +15,18 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var defaults = new BenchSettings();
-        var shape = defaults.Shape;
-        var benchCase = new Argument<string>("case") { Description = $"What to measure: {string.Join(", ", BenchSuite.Cases)}.", DefaultValueFactory = _ => "all" };
-        var output = new Option<string?>("--out") { Description = "Write the results as JSON to this file." };
-        var repeats = new Option<int>("--repeats") { Description = "Measured repetitions per case (the median is reported).", DefaultValueFactory = _ => defaults.Repeats };
-        var warmup = new Option<int>("--warmup") { Description = "Discarded repetitions before measuring.", DefaultValueFactory = _ => defaults.Warmup };
-        var hidden = new Option<int>("--hidden") { Description = "Model hidden size.", DefaultValueFactory = _ => shape.Hidden };
-        var layers = new Option<int>("--layers") { Description = "Decoder layers.", DefaultValueFactory = _ => shape.Layers };
-        var intermediate = new Option<int>("--intermediate") { Description = "MLP intermediate size.", DefaultValueFactory = _ => shape.Intermediate };
-        var vocab = new Option<int>("--vocab") { Description = "Vocabulary size.", DefaultValueFactory = _ => shape.Vocab };
-        var seq = new Option<int>("--seq") { Description = "Tokens per training sequence (step).", DefaultValueFactory = _ => shape.Seq };
-        var batch = new Option<int>("--batch") { Description = "Sequences per training step (step) and ES batch (es).", DefaultValueFactory = _ => shape.Batch };
-        var matmul = new Option<int>("--matmul-size") { Description = "Side of the reference fp32 matmul.", DefaultValueFactory = _ => defaults.MatmulSize };
-        var answer = new Option<int>("--answer-length") { Description = "Answer tokens of the es/memory items.", DefaultValueFactory = _ => defaults.AnswerLength };
-        var esItems = new Option<int>("--es-items") { Description = "Items of the es split.", DefaultValueFactory = _ => defaults.EsItems };
-        var newTokens = new Option<int>("--new-tokens") { Description = "New tokens per generation (generate).", DefaultValueFactory = _ => defaults.NewTokens };
-        var generateBatches = new Option<int[]>("--generate-batches")
-        {
-            Description = "Batch sizes of generate, e.g. --generate-batches 1 16.",
-            DefaultValueFactory = _ => defaults.GenerateBatches.ToArray(),
-            AllowMultipleArgumentsPerToken = true,
-        };
-        var run = new Option<string?>("--run") { Description = "Read stage times from this run directory's manifest.json instead of running the quick preset." };
-        var threads = new Option<int>("--threads") { Description = "Torch intra-op threads (0 = libtorch's default)." };
-        var model = new Option<string?>("--model")
-        {
-            Description = "es: measure on the forget + retain evaluation sets of this model folder (e.g. a run's seeds/seed-0/inject/model) " +
-                          "instead of random items of a random model.",
-        };
-        var data = new Option<string?>("--data") { Description = "es with --model: TOFU-format data folder (default: the data of the run directory the model lies in)." };
-        var device = new Option<string>("--device")
-        {
-            Description = $"Where {string.Join(", ", BenchSettings.DeviceCases)} run (cpu, cuda, cuda:N); parity and masked-step compare it with the CPU.",
-            DefaultValueFactory = _ => defaults.Device,
-        };
-        var dtype = new Option<string>("--dtype") { Description = "throughput, phase-memory: float32 or bfloat16.", DefaultValueFactory = _ => defaults.DType };
-        var configFile = new Option<string?>("--config") { Description = "throughput, phase-memory: an HF config.json giving the model's shape (random weights)." };
-        var peak = new Option<double>("--peak-tflops") { Description = "throughput: the device's peak TFLOP/s in the dtype, for model FLOP utilisation." };
-        var phase = new Option<string>("--phase")
-        {
-            Description = $"phase-memory: {string.Join(", ", PhaseMemoryBenchmark.Phases)}.", DefaultValueFactory = _ => defaults.Phase,
-        };
-        var objective = new Option<string>("--objective") { Description = "phase-memory --phase unlearn: the objective.", DefaultValueFactory = _ => defaults.Objective };
-        var command = new Command("bench", "Measure training step, ES, generation, memory and quick-preset wall time against the stated targets.")
-            { benchCase, output, repeats, warmup, hidden, layers, intermediate, vocab, seq, batch, matmul, answer, esItems, newTokens, generateBatches, run, threads, model, data,
-              device, dtype, configFile, peak, phase, objective };
+        var options = new BenchOptions();
+        var command = new Command("bench", "Measure training step, ES, generation, memory and quick-preset wall time against the stated targets.");
+        options.AddTo(command);
         command.SetAction(r => CliErrors.Run(() =>
         {
-            var settings = new BenchSettings
-            {
-                Shape = new BenchShape
-                {
-                    Hidden = r.GetValue(hidden),
-                    Layers = r.GetValue(layers),
-                    Intermediate = r.GetValue(intermediate),
-                    Vocab = r.GetValue(vocab),
-                    Seq = r.GetValue(seq),
-                    Batch = r.GetValue(batch),
-                },
-                Repeats = r.GetValue(repeats),
-                Warmup = r.GetValue(warmup),
-                MatmulSize = r.GetValue(matmul),
-                AnswerLength = r.GetValue(answer),
-                EsItems = r.GetValue(esItems),
-                NewTokens = r.GetValue(newTokens),
-                GenerateBatches = r.GetValue(generateBatches)!,
-                RunDirectory = r.GetValue(run),
-                ModelDirectory = r.GetValue(model),
-                DataDirectory = r.GetValue(data),
-                Device = r.GetValue(device)!,
-                DType = r.GetValue(dtype)!,
-                ConfigFile = r.GetValue(configFile),
-                PeakTflops = r.GetValue(peak),
-                Phase = r.GetValue(phase)!,
-                Objective = r.GetValue(objective)!,
-            };
-            if (r.GetValue(threads) is > 0 and var n)
+            var settings = options.Read(r);
+            if (r.GetValue(options.Threads) is > 0 and var n)
                 TorchSharp.torch.set_num_threads(n);
             var started = DateTime.UtcNow;
-            var results = BenchSuite.Run(r.GetValue(benchCase)!, settings, Print,
+            var results = BenchSuite.Run(r.GetValue(options.Case)!, settings, Print,
                 name => InSeparateProcess(name, settings, TorchSharp.torch.get_num_threads()));
-            if (r.GetValue(output) is { } path)
+            if (r.GetValue(options.Output) is { } path)
             {
                 AtomicFile.WriteAllText(path, BenchJson.Build(results, settings, started).ToJsonString(new() { WriteIndented = true }));
                 Console.WriteLine($"results: {path}");
@@ -140,7 +70,7 @@ internal static class BenchCommand
             "bench", name, "--repeats", I(s.Repeats), "--warmup", I(s.Warmup), "--hidden", I(s.Shape.Hidden), "--layers", I(s.Shape.Layers),
             "--intermediate", I(s.Shape.Intermediate), "--vocab", I(s.Shape.Vocab), "--seq", I(s.Shape.Seq), "--batch", I(s.Shape.Batch),
             "--matmul-size", I(s.MatmulSize), "--answer-length", I(s.AnswerLength), "--es-items", I(s.EsItems), "--new-tokens", I(s.NewTokens),
-            "--generate-batches", .. s.GenerateBatches.Select(I), "--threads", I(threads),
+            "--generate-batches", .. s.GenerateBatches.Select(I), "--threads", I(threads), "--dtype", s.DType,
         ];
     }
 

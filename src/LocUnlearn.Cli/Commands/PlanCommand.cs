@@ -1,9 +1,11 @@
 using System.CommandLine;
 using LocUnlearn.Jobs;
+using LocUnlearn.Study;
+using LocUnlearn.Study.Memory;
 
 namespace LocUnlearn.Cli.Commands;
 
-/// <summary>`locunlearn plan --config FILE --out plan.json`: the study as a job graph (docs/jobs.md).</summary>
+/// <summary>`locunlearn plan --config FILE --out plan.json`: the study as a job graph (docs/jobs.md) and its memory per phase.</summary>
 internal static class PlanCommand
 {
     public static Command Create()
@@ -23,6 +25,9 @@ internal static class PlanCommand
             Console.WriteLine($"{plan.Jobs.Count} jobs ({states.Values.Count(s => s == JobState.Done)} done) for {plan.RunDir}");
             foreach (var group in plan.Jobs.GroupBy(j => j.Kind))
                 Console.WriteLine($"  {group.Key,-18} {group.Count(),4}");
+            // Size the machine (or each job kind's Slurm resources) before anything starts.
+            foreach (string line in MemoryCheck.Estimate(RunSetup.Reopen(plan.Layout), plan.Layout).PhaseLines())
+                Console.WriteLine(line);
             Console.WriteLine($"wrote {path}");
             Console.WriteLine($"next: locunlearn job --plan {path} --id {plan.Jobs[0].Id}   (or: locunlearn run --executor local --workers N ...)");
             return 0;

@@ -4,8 +4,8 @@ using LocUnlearn.Config;
 
 namespace LocUnlearn.Cli.Commands;
 
-/// <summary>The options `run`, `plan` and `stage` share to locate a study: preset, config file, run directory, data, model, tokenizer,
-/// device, --free-keys and --force; read into <see cref="RunOptions"/>.</summary>
+/// <summary>The options `run`, `plan` and `stage` share to locate a study: preset, config file, run directory, data, model,
+/// retain model, tokenizer, device, --free-keys and --force; read into <see cref="RunOptions"/>.</summary>
 internal sealed class StudyOptions
 {
     private readonly Option<string> preset = new("--preset") { Description = $"Starting configuration: {string.Join(", ", Presets.Names)}.", DefaultValueFactory = _ => "quick" };
@@ -13,6 +13,11 @@ internal sealed class StudyOptions
     private readonly Option<string?> output;
     private readonly Option<string?> data = new("--data") { Description = "Folder of TOFU files (real TOFU or your own); default: a synthetic world." };
     private readonly Option<string?> model = new("--model") { Description = "Hugging Face model folder used as θp; default: a small model pretrained by the tool." };
+    private readonly Option<string?> retainModel = new("--retain-model")
+    {
+        Description = "Hugging Face model folder used as θr (e.g. a published retain90 checkpoint): nothing is trained for θr (nor θp); " +
+                      "θr is evaluated and checked.",
+    };
     private readonly Option<string?> tokenizer = new("--tokenizer")
     {
         Description = "tokenizer.json (sets data.tokenizer). Without --model it is trimmed to the data's texts into RUN/data/tokenizer/ " +
@@ -32,7 +37,7 @@ internal sealed class StudyOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { preset, config, output, data, model, tokenizer, device, freeKeys, force })
+        foreach (Option option in new Option[] { preset, config, output, data, model, retainModel, tokenizer, device, freeKeys, force })
             command.Options.Add(option);
     }
 
@@ -44,6 +49,7 @@ internal sealed class StudyOptions
         Data = r.GetValue(data),
         Model = r.GetValue(model),
         Tokenizer = r.GetValue(tokenizer),
+        RetainModel = r.GetValue(retainModel),
         Device = r.GetValue(device),
         Force = r.GetValue(force),
         // Only when given: without the flag the preset's or config file's inject.free_keys stands.

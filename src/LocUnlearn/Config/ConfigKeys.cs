@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -29,12 +30,13 @@ public static class ConfigKeys
                 foreach (var child in Leaves(inner, key + "."))
                     yield return child;
             else
-                yield return new ConfigKey(key, type, property.Name);
+                yield return new ConfigKey(key, (property.AttributeProvider as MemberInfo)?.DeclaringType ?? type, property.Name);
         }
     }
 }
 
 /// <param name="Path">dotted snake_case path from the config's root</param>
-/// <param name="Owner">the record declaring the property</param>
+/// <param name="Owner">the record declaring the property (a base record for inherited ones: retain's training keys are
+/// TrainingConfig's)</param>
 /// <param name="Name">its snake_case name within that record</param>
 public sealed record ConfigKey(string Path, Type Owner, string Name);

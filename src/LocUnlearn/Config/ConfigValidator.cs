@@ -66,6 +66,8 @@ public static class ConfigValidator
         Require(c.Checks.RetainEsTolerance >= 0 && c.Checks.FullReferenceForgetEsMargin >= 0, "checks",
             "retain_es_tolerance and full_reference_forget_es_margin must be >= 0.");
         Require(c.Relearn.ItemsPerAuthor >= 0, "relearn.items_per_author", "must be >= 0 (0 = the data's own).");
+        Require(c.Relearn.MinRecoveredFraction is >= 0 and <= 1, "relearn.min_recovered_fraction", 
+            "must be in [0, 1] (e.g. 0.1: below a tenth of the way back to θo the attack recovered nothing).");
         Require(c.DoseResponse.Overlaps.Count > 0 && c.DoseResponse.Overlaps.All(q => q is >= 0 and <= 1), "dose_response.overlaps",
             "must list overlaps with V_tgt in [0, 1].");
         foreach (var o in c.DoseResponse.Objectives)

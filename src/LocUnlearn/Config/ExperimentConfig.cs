@@ -23,7 +23,7 @@ public sealed record ExperimentConfig
     public DataConfig Data { get; init; } = new();
     public ModelConfig Model { get; init; } = new();
     public TrainingConfig Pretrain { get; init; } = new();
-    public TrainingConfig Retain { get; init; } = new();
+    public RetainConfig Retain { get; init; } = new();
     /// <summary>
     /// Pretraining-corpus lines mixed into every θr fine-tuning batch (synthetic world only). A small model fine-tuned
     /// on the retain QA alone forgets the general knowledge that model utility measures (real authors, world facts);
@@ -47,6 +47,13 @@ public sealed record ExperimentConfig
     /// <summary>The objectives experiment (e) runs (dose_response.objectives, empty = all), none when it is off.</summary>
     public IReadOnlyList<string> DoseResponseObjectives() =>
         !DoseResponse.Enabled ? [] : DoseResponse.Objectives.Count > 0 ? DoseResponse.Objectives : Unlearn.Objectives;
+
+    /// <summary>The Hugging Face folder whose config.json, tokenizer and chat template the study uses: θp's
+    /// (model.path), else a given θr's (retain.model_path); null when the tool pretrains θp.</summary>
+    public string? ModelFolder() => Model.Path ?? Retain.ModelPath;
+
+    /// <summary>θp is needed only as θr's starting point: not when θr is given.</summary>
+    public bool NeedsThetaP() => Retain.ModelPath is null;
 
     /// <summary>The seeds (a method, not a property, so it is neither written to config.json nor accepted from it).</summary>
     public IEnumerable<long> SeedList() => Enumerable.Range(0, Seeds).Select(i => FirstSeed + i);

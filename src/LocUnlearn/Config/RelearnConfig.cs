@@ -11,8 +11,14 @@ public sealed record RelearnConfig
 {
     public bool Enabled { get; init; }
     /// <summary>The attack's optimisation (all parameters, AdamW). Small on purpose: θr attacked the same way must recover
-    /// little of the held-out half, else the attack teaches rather than recovers.</summary>
-    public TrainingConfig Training { get; init; } = new() { Steps = 20, BatchSize = 16, LearningRate = 1e-3, Seed = 5 };
+    /// little of the held-out half, else the attack teaches rather than recovers.
+    /// The budget was scanned on the quick world (docs/beyond-the-study.md): at lr 1e-3 and above every attacked model,
+    /// θr included, ends up repeating the attack half's answers (identical held-out ES whatever it started from), which
+    /// measures overwriting, not recovery; at 1e-4 for 40 steps θr stays at its floor while unlearned models recover.</summary>
+    public TrainingConfig Training { get; init; } = new() { Steps = 40, BatchSize = 16, LearningRate = 1e-4, Seed = 5 };
+    /// <summary>Below this recovered fraction in both arms the attack brought nothing back: the Oracle-vs-Random comparison
+    /// is a floor (verdict "floor"), not evidence that both regions are equally durable.</summary>
+    public double MinRecoveredFraction { get; init; } = 0.1;
     /// <summary>Forget items per author (they are contiguous in TOFU-format splits); 0 = the synthetic world's
     /// data.qa_per_author, or 20 for a TOFU folder.</summary>
     public int ItemsPerAuthor { get; init; }

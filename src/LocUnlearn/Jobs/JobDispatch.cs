@@ -27,8 +27,7 @@ public static class JobDispatch
                 PretrainStage.Run(ctx);
                 return;
             case JobKind.Retain:
-                var (thetaP, thetaPFingerprint) = PretrainStage.Run(ctx);
-                RetainStage.Run(ctx, thetaP, thetaPFingerprint);
+                RetainStage.Run(ctx);
                 return;
             case JobKind.Report:
                 Report(ctx, timings);
@@ -116,7 +115,7 @@ public static class JobDispatch
     {
         var outcome = StudyOutcomeLoader.Load(ctx) with { Timings = timings ?? new StageTimings() };
         StudyReport.Write(ctx, outcome);
-        Manifest.Write(ctx, outcome, ctx.Data.Folder, PretrainStage.ModelDir(ctx), ThetaR.Of(ctx).Dir);
+        Manifest.Write(ctx, outcome, ctx.Data.Folder, ctx.Config.NeedsThetaP() ? PretrainStage.ModelDir(ctx) : null, ThetaR.Of(ctx).Dir);
         StudyReport.WriteSummary(ctx, outcome);
         RunLock.ReleaseSlurm(ctx.Layout); // the report is a submitted graph's last job: the directory is free again
     }
@@ -127,14 +126,14 @@ public static class JobDispatch
 
     private static string Required(string? value, PlannedJob job) => value ?? throw new ArgumentException($"job {job.Id} lacks a field its kind needs");
 
-    /// <summary>θr's folder and fingerprint, from the finished retain stage.</summary>
+    /// <summary>θr's folder (the stage's, or the given one) and fingerprint, from the finished retain stage.</summary>
     private sealed record ThetaR(string Dir, string Fingerprint)
     {
         public static ThetaR Of(StudyContext ctx)
         {
             string dir = ctx.Layout.Stage(RetainStage.Name);
             var record = StageStore.Read(dir) ?? throw new JobDependencyException($"θr ({dir}) has not finished; run the retain job first.");
-            return new ThetaR(RunLayout.ModelDir(dir), record.Identity());
+            return new ThetaR(RetainStage.ModelDir(ctx.Config, ctx.Layout), record.Identity());
         }
     }
 }

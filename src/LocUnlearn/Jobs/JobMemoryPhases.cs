@@ -13,13 +13,16 @@ public static class JobMemoryPhases
     public static IReadOnlyCollection<string> Of(JobKind kind) => kind switch
     {
         JobKind.Pretrain => [MemoryEstimate.StagePhase(PretrainStage.Name)],
-        JobKind.Retain => [MemoryEstimate.StagePhase(RetainStage.Name)],
+        // θr's fit to the splits is evaluated after it is trained, or alone when θr is given.
+        JobKind.Retain => [MemoryEstimate.StagePhase(RetainStage.Name), MemoryEstimate.EvaluationPhase],
         JobKind.Inject => [MemoryEstimate.StagePhase(InjectStage.Name)],
         JobKind.InjectFull => [MemoryEstimate.StagePhase(InjectStage.FullName)],
         JobKind.EvaluateThetaR or JobKind.EvaluateThetaO => [MemoryEstimate.EvaluationPhase],
         // Localizers take gradients and activations of θo on forget/retain batches: at most an unlearning step's.
-        JobKind.Unlearn or JobKind.UnlearnLocalized or JobKind.UnlearnOverlap or JobKind.Localize or JobKind.Relearn =>
-            [MemoryEstimate.UnlearningPhase, MemoryEstimate.EvaluationPhase],
+        JobKind.UnlearnLocalized or JobKind.Localize => [MemoryEstimate.UnlearningPhase, MemoryEstimate.EvaluationPhase],
+        // Oracle, Random and dose-response runs end with experiment (d)'s attack when it is on (absent from the estimate otherwise).
+        JobKind.Unlearn or JobKind.UnlearnOverlap or JobKind.Relearn =>
+            [MemoryEstimate.UnlearningPhase, MemoryEstimate.EvaluationPhase, MemoryEstimate.RelearningPhase],
         JobKind.Reconstruct => [MemoryEstimate.ReconstructionPhase, MemoryEstimate.EvaluationPhase],
         _ => [], // data, report: no model work worth checking
     };

@@ -6,7 +6,7 @@ using LocUnlearn.Study.Units;
 namespace LocUnlearn.Jobs;
 
 /// <summary>
-/// The one place that decides what a study contains: its job graph, from the config. data → θp → θr → (θr's evaluation,
+/// The one place that decides what a study contains: its job graph, from the config. data → θp → θr (or θr given) → (θr's evaluation,
 /// θo and the full-parameter reference per seed) → θo's evaluation → Oracle and Random unlearning runs, localizers and
 /// their runs, reconstruction runs → report. `locunlearn run` executes it in one process, the local and Slurm executors
 /// in workers.
@@ -44,7 +44,8 @@ public static class StudyPlanner
     {
         var plan = new PlanBuilder(layout);
         var data = plan.Add("data", JobKind.Data, [], RunData.Derives(c) ? plan.Rel(layout.DataDir) : c.Data.Path!);
-        string upstream = c.Model.Path is null
+        // θp is trained only when no model is given and θr is not given either (a given θr needs no θp).
+        string upstream = c.Model.Path is null && c.NeedsThetaP()
             ? plan.Add("pretrain", JobKind.Pretrain, [data.Id], plan.Rel(layout.Stage(PretrainStage.Name))).Id
             : data.Id;
         var retain = plan.Add("retain", JobKind.Retain, [upstream], plan.Rel(layout.Stage(RetainStage.Name)));

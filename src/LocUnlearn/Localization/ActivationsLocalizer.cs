@@ -26,7 +26,7 @@ public sealed class ActivationsLocalizer : ILocalizer
                 using var _ = no_grad();
                 using var b = batch;
                 var capture = ActivationCapture.AllCoefficients(layers);
-                model.forward(b.InputIds, b.AttentionMask, capture: capture);
+                model.Capture(b.InputIds, b.AttentionMask, capture);
                 var mask = (b.Labels != CausalLmLoss.IgnoreIndex).to(ScalarType.Float64).unsqueeze(-1); // (B, T, 1)
                 tokens += mask.sum().item<double>();
                 for (int l = 0; l < layers; l++)

@@ -17,6 +17,10 @@ public sealed class AttentionMask : IDisposable
     public Tensor? Mask { get; }
     public bool IsCausal { get; }
 
+    /// <summary>A mask made before, from its parts (a checkpointed layer rebuilds its mask in the backward pass);
+    /// takes over <paramref name="mask"/>.</summary>
+    internal static AttentionMask Of(Tensor? mask, bool isCausal) => new(mask, isCausal);
+
     /// <param name="paddingMask">(B, S) 1 = real token, over cached plus new positions; null = no padding.</param>
     /// <param name="queryLength">T, the number of new positions.</param>
     /// <param name="pastLength">number of cached positions (S = past + T).</param>

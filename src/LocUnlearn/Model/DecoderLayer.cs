@@ -31,6 +31,9 @@ public sealed class DecoderLayer : nn.Module
         RegisterComponents();
     }
 
+    /// <summary>Position l of this layer in the stack (the key of its captures).</summary>
+    internal int Index => index;
+
     /// <param name="h">(B, T, C) residual stream</param>
     /// <param name="cos">RoPE angles from <see cref="RotaryEmbedding"/>, with <paramref name="sinRotated"/></param>
     public Tensor forward(Tensor h, Tensor cos, Tensor sinRotated, AttentionMask mask, KvCache? cache, ActivationCapture? capture)

@@ -10,6 +10,7 @@ public sealed class LlamaModel : nn.Module
     public readonly ModuleList<DecoderLayer> layers;
     public readonly RmsNorm norm;
     private readonly RotaryEmbedding rotary;
+    private readonly CheckpointBackward checkpoints = new();
 
     public LlamaModel(LlamaConfig c, Device? device, ScalarType dtype) : base("LlamaModel")
     {
@@ -19,6 +20,12 @@ public sealed class LlamaModel : nn.Module
         rotary = new RotaryEmbedding(c);
         RegisterComponents();
     }
+
+    /// <summary>See <see cref="LlamaForCausalLM.ActivationCheckpointing"/>.</summary>
+    public bool ActivationCheckpointing { get; set; }
+
+    /// <summary>Ends the backward pass of a checkpointed forward pass (see <see cref="CheckpointBackward"/>).</summary>
+    internal void CompleteBackward() => checkpoints.Complete();
 
     /// <summary>
     /// Final hidden states (B, T, C) after the last norm; or, when <paramref name="capture"/> stops early, the
@@ -43,8 +50,14 @@ public sealed class LlamaModel : nn.Module
                 : rotary.Angles(PaddedPositions(attentionMask, past, t), Math.Max(past + t, 2), h);
         using var mask = AttentionMask.Build(attentionMask, t, past, inputIds.device);
         int last = capture?.StopAfterLayer ?? layers.Count - 1;
+        // Checkpointing serves training: without autograd there is nothing to recompute, and decoding keeps its cache.
+        bool checkpoint = ActivationCheckpointing && cache is null && is_grad_enabled();
+        if (checkpoint)
+            checkpoints.Complete();
         for (int l = 0; l <= last; l++)
-            h = layers[l].forward(h, cos, sinRotated, mask, cache, capture);
+            h = checkpoint
+                ? CheckpointedLayer.Forward(layers[l], h, cos, sinRotated, mask, capture, checkpoints)
+                : layers[l].forward(h, cos, sinRotated, mask, cache, capture);
         if (last == layers.Count - 1)
             h = norm.forward(h);
         capture?.MoveToOuterDisposeScope();
@@ -79,7 +92,10 @@ public sealed class LlamaModel : nn.Module
     protected override void Dispose(bool disposing)
     {
         if (disposing)
+        {
             rotary.Dispose();
+            checkpoints.Dispose();
+        }
         base.Dispose(disposing);
     }
 }

@@ -45,6 +45,12 @@ public static class BeyondTheStudy
             recovered.Count == 0 ? null : Summary.Of(recovered));
     }
 
+    /// <summary>Whether the attack brought (almost) nothing back in every arm: each arm's mean recovered fraction below
+    /// <paramref name="minRecoveredFraction"/> (relearn.min_recovered_fraction). An arm without a recovered fraction
+    /// (θo no better than the unlearned model on the held-out half) recovered nothing either.</summary>
+    public static bool AttackRecoversNothing(IReadOnlyDictionary<string, RelearnArm> arms, double minRecoveredFraction) =>
+        arms.Count > 0 && arms.Values.All(a => a.RecoveredFraction is not { } f || f.Mean < minRecoveredFraction);
+
     public static RelearnReferences? References(StudyOutcome outcome)
     {
         var records = outcome.RelearnReferences.Values.ToList();

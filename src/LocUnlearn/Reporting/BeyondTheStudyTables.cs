@@ -51,19 +51,23 @@ public static class BeyondTheStudyTables
         var t = new Table(new TableColumn("objective"), new TableColumn("overlap q", ColumnAlignment.Right), new TableColumn("AUES [95% CI]", ColumnAlignment.Right),
             new TableColumn("MU95 [95% CI]", ColumnAlignment.Right), new TableColumn("recovered ES [95% CI]", ColumnAlignment.Right), new TableColumn("seeds", ColumnAlignment.Right));
         foreach (var p in agg.DoseResponse)
-            t.AddRow(p.Objective.ToUpperInvariant(), NumberFormat.Significant(p.Overlap), Ci(p.Aues), Ci(p.Mu95), Ci(p.RecoveredEs), p.Aues?.Count ?? 0);
+            t.AddRow(p.Objective.ToUpperInvariant(), NumberFormat.Significant(p.Overlap), Ci(p.Aues), Mu95Cell(p), Ci(p.RecoveredEs), p.Aues?.Count ?? 0);
         return t;
     }
 
     public static Table DoseResponseCsv(StudyAggregates agg)
     {
         var t = new Table("objective", "overlap", "aues_mean", "aues_ci95_low", "aues_ci95_high", "mu95_mean", "mu95_ci95_low", "mu95_ci95_high",
-            "recovered_es_mean", "recovered_es_ci95_low", "recovered_es_ci95_high", "n_seeds");
+            "recovered_es_mean", "recovered_es_ci95_low", "recovered_es_ci95_high", "n_seeds", "mu95_seeds");
         foreach (var p in agg.DoseResponse)
             t.AddRow(p.Objective, N(p.Overlap), N(p.Aues?.Mean), N(p.Aues?.Low), N(p.Aues?.High), N(p.Mu95?.Mean), N(p.Mu95?.Low), N(p.Mu95?.High),
-                N(p.RecoveredEs?.Mean), N(p.RecoveredEs?.Low), N(p.RecoveredEs?.High), p.Aues?.Count ?? 0);
+                N(p.RecoveredEs?.Mean), N(p.RecoveredEs?.Low), N(p.RecoveredEs?.High), p.Aues?.Count ?? 0, p.Mu95?.Count ?? 0);
         return t;
     }
+
+    /// <summary>MU95 leaves out runs whose MU95 is θo's own (no checkpoint kept 0.95·MU(θo)): say so when that left seeds out.</summary>
+    private static string Mu95Cell(DosePoint p) =>
+        Ci(p.Mu95) + (p.Mu95 is { } m && m.Count < (p.Aues?.Count ?? 0) ? $" ({m.Count} of {p.Aues!.Count} seeds; θo's own in the rest)" : "");
 
     internal static string Ci(ConfidenceInterval? ci) => ci is null ? "–" : !ci.HasBounds ? NumberFormat.Significant(ci.Mean)
         : $"{NumberFormat.Significant(ci.Mean)} [{NumberFormat.Significant(ci.Low)}, {NumberFormat.Significant(ci.High)}]";

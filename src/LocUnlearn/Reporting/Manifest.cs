@@ -15,14 +15,19 @@ namespace LocUnlearn.Reporting;
 /// </summary>
 public static class Manifest
 {
-    public static void Write(StudyContext ctx, StudyOutcome outcome, string dataFolder, string thetaP, string thetaR)
+    /// <param name="thetaP">θp's folder, or null when θr was given (θp then played no part)</param>
+    public static void Write(StudyContext ctx, StudyOutcome outcome, string dataFolder, string? thetaP, string thetaR)
     {
         var recorded = RecordedWallTimes.Of(outcome);
+        var given = outcome.Retain.Given;
         var models = new JsonObject
         {
-            ["theta_p"] = WeightsHash(thetaP),
-            ["theta_p_source"] = outcome.Config.Model.Path is null ? "pretrain stage" : "user model (--model)",
-            ["theta_r"] = WeightsHash(thetaR),
+            ["theta_p"] = thetaP is null ? null : WeightsHash(thetaP),
+            ["theta_p_source"] = thetaP is null ? "not used: θr was given" : outcome.Config.Model.Path is null ? "pretrain stage" : "user model (--model)",
+            // A given θr was hashed once when its record was written: its 16 GB are not read again for every report.
+            ["theta_r"] = given?.WeightsSha256 ?? WeightsHash(thetaR),
+            ["theta_r_source"] = given is null ? "retain stage" : "given (--retain-model)",
+            ["theta_r_path"] = given?.Path,
             ["theta_o"] = new JsonObject(outcome.Seeds.Select(s => KeyValuePair.Create($"seed-{s.Seed}", (JsonNode?)WeightsHash(s.ThetaO)))),
         };
         // The full-parameter reference keeps only its record unless its model folder was kept.

@@ -41,12 +41,25 @@ public sealed record PairedComparison(IReadOnlyList<long> Seeds, IReadOnlyList<d
     public Verdict Verdict { get; init; } = Verdict.NotTested;
     /// <summary>Runs (either arm, paired seeds) whose metric came from θo alone.</summary>
     public int DegenerateRuns { get; init; }
-    public bool Degenerate => Verdict == Verdict.Degenerate;
+    public bool Degenerate => Verdict is Verdict.Degenerate or Verdict.Floor;
     /// <summary>Seeds where A − B has the sign of the mean difference (0 when the mean is 0).</summary>
     public int SeedsAgreeingInSign => double.IsNaN(MeanDelta) || MeanDelta == 0 ? 0 : A.Zip(B).Count(p => Math.Sign(p.First - p.Second) == Math.Sign(MeanDelta));
 
     /// <summary>The smallest two-sided p the exact sign-flip test can give with n pairs: 2/2^n.</summary>
     public static double SmallestExactP(int pairs) => Math.Min(1.0, 2.0 / Math.Pow(2, pairs));
+
+    /// <summary>Below this many seeds the percentile bootstrap of a mean difference is too narrow to read alone.</summary>
+    public const int FewSeedsForBootstrap = 10;
+
+    /// <summary>
+    /// A reader's warning for few seeds, empty from <see cref="FewSeedsForBootstrap"/> on: resampling n values, the
+    /// bootstrap interval is about √((n−1)/n)·z/t(n−1) as wide as the t interval behind the paired t p (0.37× at n = 3,
+    /// 0.67× at n = 5), so it can exclude 0 while p > α; the verdict follows the tests, not the interval.
+    /// </summary>
+    public static string BootstrapCaveat(int pairs) => pairs is >= 2 and < FewSeedsForBootstrap
+        ? $"With {pairs} seeds the bootstrap CI resamples only {pairs} values and is narrower than the t interval behind the paired t p, " +
+          "so it can exclude 0 while p > α: the verdict follows the tests, not the CI."
+        : "";
 
     /// <summary>Seeds the paired t-test needs to detect |Δ| = <paramref name="delta"/> with 80% power at this spread.</summary>
     public int? SeedsNeeded(double delta, double alpha) => PairedTPower.SeedsNeeded(Math.Abs(delta), DeltaStd, alpha);

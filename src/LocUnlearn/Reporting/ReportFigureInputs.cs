@@ -53,15 +53,16 @@ public static class ReportFigureInputs
         ];
     }
 
-    /// <summary>dose_response.png's series: per objective AUES, and the recovered ES when the attack ran.</summary>
+    /// <summary>dose_response.png's series, objective by objective: AUES, MU95 and, when the attack ran, the recovered ES.</summary>
     public static IReadOnlyList<DoseSeries> DoseResponse(StudyOutcome outcome)
     {
         var overlaps = outcome.Config.DoseResponse.Overlaps.Order().ToList();
-        var metrics = outcome.Config.Relearn.Enabled ? new[] { MetricOf.Aues, BeyondTheStudy.RecoveredEs } : [MetricOf.Aues];
+        var metrics = outcome.Config.Relearn.Enabled ? new[] { MetricOf.Aues, MetricOf.Mu95, BeyondTheStudy.RecoveredEs } : [MetricOf.Aues, MetricOf.Mu95];
         var objectives = ObjectiveOrder.Of(outcome.Config.DoseResponseObjectives(), outcome.Config.Unlearn.Objectives);
-        return metrics.SelectMany(m => objectives.Select(o => new DoseSeries(o, m.Name, overlaps.Select(q =>
+        return objectives.SelectMany(o => metrics.Select(m => new DoseSeries(o, m.Name, overlaps.Select(q =>
         {
-            var values = BeyondTheStudy.AtOverlap(outcome.Experiments.Runs, o, q).Select(m.Value).OfType<double>().Where(double.IsFinite).ToList();
+            // The table's values: a run whose MU95 is θo's own says nothing about the region (left out, as in the table).
+            var values = BeyondTheStudy.AtOverlap(outcome.Experiments.Runs, o, q).Where(r => !m.FromThetaOAlone(r)).Select(m.Value).OfType<double>().Where(double.IsFinite).ToList();
             return (q, (IReadOnlyList<double>)values, values.Count == 0 ? null : MeanConfidenceInterval.StudentT(values));
         }).ToList()))).ToList();
     }

@@ -137,6 +137,7 @@ public static class ReportFigures
             DoseResponseFigure.Save(Path.Combine(dir, DoseResponse), dose, new Dictionary<string, string>
             {
                 ["aues"] = ReportFigureInputs.AuesLabel,
+                ["mu95"] = ReportFigureInputs.Mu95Label,
                 ["recovered_es"] = "held-out ES recovered by the attack (lower = durable)",
             });
             files["dose_response"] = DoseResponse;

@@ -39,14 +39,22 @@ public static class ReportText
     private static void Setup(MarkdownDocument doc, StudyAggregates agg)
     {
         doc.Heading(2, "Controlled setup (SPEC 4)")
-            .Paragraph("θr never saw the forget set; θo learned it inside V_tgt only, so the true knowledge region is known by construction. " +
-                       "Extraction Strength (ES) on the forget and retain sets, model utility (MU) and log10 forget quality against θr, mean over seeds:")
+            .Paragraph(ThetaROrigin(agg.Outcome.Retain.Given) + "θo learned the forget set inside V_tgt only, so the true knowledge region is known by " +
+                       "construction. Extraction Strength (ES) on the forget and retain sets, model utility (MU) and log10 forget quality against θr, " +
+                       "mean over seeds:")
             .Table(ResultTables.ControlledSetup(agg))
             .Paragraph(agg.SetupFailed
                 ? "Checks (config `checks.*`, SPEC 4.4); **at least one failed**, so the findings below are withheld:"
                 : "Checks (config `checks.*`, SPEC 4.4); a check that could not be made is listed as not checked, never as passed:")
             .Table(ResultTables.SetupChecks(agg));
     }
+
+    /// <summary>Where θr came from: trained here on the retain split, or given, in which case that it never saw the forget
+    /// set is its maker's claim, which the forget ES check tests.</summary>
+    private static string ThetaROrigin(LocUnlearn.Study.Stages.GivenModel? given) => given is null
+        ? "θr was fine-tuned here on the retain split and never saw the forget set; "
+        : $"**θr was given** (`--retain-model` {given.Path}, weights SHA-256 {given.WeightsSha256[..16]}…), not trained here: that it never saw " +
+          "the forget set is its maker's claim, which θr's forget ES check below tests; ";
 
     private static void Experiments(MarkdownDocument doc, StudyAggregates agg, Table table2, Table table1, Table localization, FigureSet figures)
     {
@@ -73,7 +81,8 @@ public static class ReportText
         doc.Heading(2, "(d) Relearning: is the knowledge gone?").Paragraph(ReportFindings.Relearning(agg));
         if (agg.Relearning.Count > 0)
             doc.Table(BeyondTheStudyTables.Relearning(agg), "Held-out forget ES before and after the attack, mean ± std over seeds; the recovered fraction is " +
-                      "(after − before) / (θo's − before); Oracle − Random compared as in table2 (paired t, TOST, bootstrap CI).");
+                      "(after − before) / (θo's − before); Oracle − Random compared as in table2 (paired t, TOST, bootstrap CI)." +
+                      RelearningCaveat(agg));
         Image(doc, figures, "relearning", "The relearning attack per objective: Oracle vs Random, every seed");
 
         doc.Heading(2, "(e) Dose-response: how precise must a localizer be?").Paragraph(ReportFindings.DoseResponse(agg));
@@ -113,4 +122,10 @@ public static class ReportText
                 "Oracle = updates confined to V_tgt; Random = an equally large region drawn from V_tgt's complement (same data order, steps, hyper-parameters).",
                 "Verdicts: differs = paired t-test p < α; equivalent = paired TOST p < α against the metric's margin; otherwise inconclusive (SPEC 10).",
             ]);
+
+    private static string RelearningCaveat(StudyAggregates agg)
+    {
+        var seeds = agg.RelearningOracleVsRandom.Values.SelectMany(m => m.Values).Select(c => c.Seeds.Count).ToList();
+        return seeds.Count == 0 ? "" : (" " + PairedComparison.BootstrapCaveat(seeds.Min())).TrimEnd();
+    }
 }

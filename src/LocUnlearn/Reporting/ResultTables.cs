@@ -61,7 +61,8 @@ public static class ResultTables
                $"p: {PairedComparison.PermutationTest} test over the seeds (two-sided; {SmallestP(pairs)}), {PairedComparison.PairedT}-test (two-sided), " +
                $"and the paired TOST for equivalence within ±{margins.Aues:G4} AUES / ±{margins.Mu95:G4} MU95. " +
                $"Verdict: differs (paired t p < α), equivalent (TOST p < α), inconclusive, or θo only (MU95 could not move: not tested); α = " +
-               $"{NumberFormat.Significant(agg.Outcome.Config.Statistics.Alpha)}. The last column is the study's LLaMA-3.1-8B result (Random / Oracle / p).";
+               $"{NumberFormat.Significant(agg.Outcome.Config.Statistics.Alpha)}. The last column is the study's LLaMA-3.1-8B result (Random / Oracle / p)." +
+               (pairs.Count == 0 ? "" : (" " + PairedComparison.BootstrapCaveat(pairs.Min())).TrimEnd());
     }
 
     /// <summary>table1's caption: the cells, the Random arm the tests pair with, the tests and the seeds.</summary>

@@ -97,9 +97,10 @@ public sealed class StudyAggregates
                 if (BeyondTheStudy.Arm(outcome, random) is { } b) arms[Study.Arm.Random.Id] = b;
                 Relearning[o] = arms;
                 var metrics = new Dictionary<string, PairedComparison>();
+                bool floor = BeyondTheStudy.AttackRecoversNothing(arms, outcome.Config.Relearn.MinRecoveredFraction);
                 foreach (var metric in new[] { BeyondTheStudy.RecoveredFraction(outcome), BeyondTheStudy.AfterEs })
                     if (PairedComparison.Of(oracle, random, metric, statistics) is { } c)
-                        metrics[metric.Name] = c;
+                        metrics[metric.Name] = floor && c.Verdict != Verdict.NotTested ? c with { Verdict = Verdict.Floor } : c;
                 RelearningOracleVsRandom[o] = metrics;
             }
         if (!outcome.Config.DoseResponse.Enabled)

@@ -56,7 +56,7 @@ public static class StudyOutcomeLoader
             }
         }
 
-        var thetaR = CachedEvaluations.ThetaR(ctx, RunLayout.ModelDir(retainDir), retain.Identity()).Point;
+        var thetaR = CachedEvaluations.ThetaR(ctx, RetainStage.ModelDir(config, layout), retain.Identity()).Point;
         return new StudyOutcome(layout, config, retain, seeds, new ExperimentResults(thetaR, thetaO, runs, localized),
             new StageTimings(), wall)
         {

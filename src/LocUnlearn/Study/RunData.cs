@@ -23,10 +23,13 @@ public static class RunData
 
     /// <summary>Whether the run makes anything in RUN/data (else it reads the user's folder as it is).</summary>
     public static bool Derives(ExperimentConfig c) =>
-        c.Data.Source == DataSource.Synthetic || TrimsTokenizer(c) || (c.Model.Path is null && c.Data.PretrainCorpus == PretrainCorpusSource.Tofu);
+        c.Data.Source == DataSource.Synthetic || TrimsTokenizer(c) || BuildsTofuCorpus(c);
 
-    /// <summary>A given tokenizer is trimmed only for a model the tool trains: a user's θp has its own vocabulary.</summary>
-    public static bool TrimsTokenizer(ExperimentConfig c) => c.Data.Tokenizer is not null && c.Model.Path is null;
+    /// <summary>A given tokenizer is trimmed only for a model the tool trains: a user's θp (or given θr) has its own vocabulary.</summary>
+    public static bool TrimsTokenizer(ExperimentConfig c) => c.Data.Tokenizer is not null && c.ModelFolder() is null;
+
+    /// <summary>θp's corpus is built from TOFU only when the tool trains θp (no model.path, no retain.model_path).</summary>
+    private static bool BuildsTofuCorpus(ExperimentConfig c) => c.ModelFolder() is null && c.Data.PretrainCorpus == PretrainCorpusSource.Tofu;
 
     /// <summary>Where the run's data files are once <see cref="Prepare"/> has run.</summary>
     public static RunDataFiles Files(RunLayout layout, ExperimentConfig c)
@@ -56,7 +59,7 @@ public static class RunData
         if (config.Data.Source == DataSource.Synthetic)
             SyntheticWorld.Generate(WorldOptions(config)).Write(tmp);
         string source = config.Data.Source == DataSource.Synthetic ? tmp : config.Data.Path!;
-        if (config.Model.Path is null && config.Data.PretrainCorpus == PretrainCorpusSource.Tofu)
+        if (BuildsTofuCorpus(config))
             WriteTofuCorpus(config, source, Path.Combine(tmp, SyntheticWorld.PretrainFile));
         if (TrimsTokenizer(config))
             TrimmedTokenizer.Write(config.Data.Tokenizer!, source, Path.Combine(tmp, TrimmedTokenizer.Folder), TokenizerPath(layout));
@@ -70,7 +73,7 @@ public static class RunData
     public static StudyData Load(RunLayout layout, ExperimentConfig config)
     {
         var files = Prepare(layout, config);
-        return StudyData.Load(files.Folder, config.Data with { Tokenizer = files.Tokenizer }, config.Model.Path, files.PretrainCorpus);
+        return StudyData.Load(files.Folder, config.Data with { Tokenizer = files.Tokenizer }, config.ModelFolder(), files.PretrainCorpus);
     }
 
     public static SyntheticWorldOptions WorldOptions(ExperimentConfig c) =>
@@ -87,7 +90,7 @@ public static class RunData
             parts.Add(WorldOptions(c));
         else
             parts.Add(FolderHash(c.Data.Path!));
-        if (c.Model.Path is null && c.Data.PretrainCorpus == PretrainCorpusSource.Tofu)
+        if (BuildsTofuCorpus(c))
             parts.Add(new { corpus = "tofu", c.Data.RetainSplit, c.Data.Template });
         if (TrimsTokenizer(c))
             parts.Add(new { tokenizer = TrimmedTokenizer.Sha256(c.Data.Tokenizer!) });

@@ -10,6 +10,8 @@ public sealed record RunOptions
     public string? Model { get; init; }
     /// <summary>--tokenizer: sets data.tokenizer (trimmed to the data when the tool trains θp).</summary>
     public string? Tokenizer { get; init; }
+    /// <summary>--retain-model: sets retain.model_path (θr given as it is).</summary>
+    public string? RetainModel { get; init; }
     public string? Device { get; init; }
     public int? Seeds { get; init; }
     /// <summary>--free-keys: sets inject.free_keys (regions also free the matching gate/up rows); null keeps the config's.</summary>

@@ -31,6 +31,8 @@ public static class RunSetup
             flags["data"] = dataFlags;
         if (o.Model is { } model)
             flags["model"] = new JsonObject { ["path"] = Path.GetFullPath(model) };
+        if (o.RetainModel is { } retainModel)
+            flags["retain"] = new JsonObject { ["model_path"] = Path.GetFullPath(retainModel) };
         if (o.Device is { } device)
             flags["device"] = device;
         if (o.Seeds is { } seeds)
@@ -45,7 +47,10 @@ public static class RunSetup
             throw new ConfigException($"data.path: {p} does not exist (from --data or the config's data.path); point it to a folder of TOFU files (see ../shared/tofu/README.md).");
         if (config.Model.Path is { } m && !Directory.Exists(m))
             throw new ConfigException($"model.path: {m} does not exist (from --model or the config's model.path); point it to a Hugging Face model folder.");
-        if (config.Data.Source == DataSource.Folder && config.Model.Path is null && config.Data.PretrainCorpus == PretrainCorpusSource.Folder
+        if (config.Retain.ModelPath is { } r && !Directory.Exists(r))
+            throw new ConfigException($"retain.model_path: {r} does not exist (from --retain-model or the config's retain.model_path); " +
+                                      "point it to a Hugging Face model folder (θr).");
+        if (config.Data.Source == DataSource.Folder && config.ModelFolder() is null && config.Data.PretrainCorpus == PretrainCorpusSource.Folder
             && !File.Exists(Path.Combine(config.Data.Path!, SyntheticWorld.PretrainFile)))
             throw new ConfigException(
                 $"model.path: none given, and {config.Data.Path} has no {SyntheticWorld.PretrainFile}: the {config.Preset} preset pretrains θp on the " +
@@ -57,8 +62,9 @@ public static class RunSetup
     }
 
     /// <summary>
-    /// The paper preset runs on the user's TOFU folder and Hugging Face model, the tofu preset on the user's TOFU folder and
-    /// tokenizer.json: refused before anything is loaded when an input is given neither on the command line nor in the
+    /// The paper preset runs on the user's TOFU folder and Hugging Face model (θp, or a given θr, which makes θp
+    /// unnecessary), the tofu preset on the user's TOFU folder and tokenizer.json: refused before anything is loaded when
+    /// an input is given neither on the command line nor in the
     /// --config file, naming every missing flag.
     /// </summary>
     private static void RequireUserInputs(RunOptions o, JsonObject? file)
@@ -66,8 +72,9 @@ public static class RunSetup
         if (o.Preset is not ("paper" or "tofu"))
             return;
         var missing = new List<string>();
-        if (o.Preset == "paper" && o.Model is null && file?["model"]?["path"] is null)
-            missing.Add("--model DIR (a Hugging Face model folder, e.g. LLaMA-3.1-8B-Instruct; the paper preset does not pretrain θp)");
+        if (o.Preset == "paper" && o.Model is null && file?["model"]?["path"] is null && o.RetainModel is null && file?["retain"]?["model_path"] is null)
+            missing.Add("--model DIR (a Hugging Face model folder, e.g. LLaMA-3.1-8B-Instruct; the paper preset does not pretrain θp) " +
+                        "or --retain-model DIR (a retain-tuned θr such as a published retain90 checkpoint)");
         if (o.Data is null && file?["data"]?["path"] is null)
             missing.Add("--data DIR (a folder of TOFU files, see ../shared/tofu/README.md)");
         if (o.Preset == "tofu" && o.Tokenizer is null && file?["data"]?["tokenizer"] is null)

@@ -34,14 +34,18 @@ public sealed class SingleStageRunner(IProgressSink progress)
         StageOutcome Outcome(string name, string dir, string? model, StageRecord? record) =>
             new(name, dir, model, record, record is not null && record.CompletedUtc < started);
 
-        var (thetaP, thetaPFp) = PretrainStage.Run(ctx);
-        string pretrainDir = layout.Stage(PretrainStage.Name);
-        // A user's θp has no record: it is not trained here.
-        outcomes.Add(Outcome(PretrainStage.Name, config.Model.Path ?? pretrainDir, thetaP,
-            config.Model.Path is null ? StageStore.Read(pretrainDir) : null));
+        // θp is made when asked for, or as θr's start; a given θr needs none.
+        if (depth == 0 || config.NeedsThetaP())
+        {
+            var (thetaP, _) = PretrainStage.Run(ctx);
+            string pretrainDir = layout.Stage(PretrainStage.Name);
+            // A user's θp has no record: it is not trained here.
+            outcomes.Add(Outcome(PretrainStage.Name, config.Model.Path ?? pretrainDir, thetaP,
+                config.Model.Path is null ? StageStore.Read(pretrainDir) : null));
+        }
         if (depth < 1) return outcomes;
 
-        var (thetaR, thetaRFp, retainRecord) = RetainStage.Run(ctx, thetaP, thetaPFp);
+        var (thetaR, thetaRFp, retainRecord) = RetainStage.Run(ctx);
         outcomes.Add(Outcome(RetainStage.Name, layout.Stage(RetainStage.Name), thetaR, retainRecord));
         if (depth < 2) return outcomes;
 

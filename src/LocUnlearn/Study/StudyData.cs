@@ -134,16 +134,19 @@ public sealed class StudyData : IDisposable
     /// <summary>SHA-256 of the tokenizer file (read when asked: stage fingerprints and records).</summary>
     public string TokenizerHash() => HashFiles([Tokenizer.Path]);
 
+    /// <summary>SHA-256 over the files' bytes in order, streamed: an 8B model's safetensors shards are ~5 GB each, more
+    /// than one array holds.</summary>
     public static string HashFiles(IEnumerable<string> paths)
     {
-        using var sha = SHA256.Create();
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 20];
         foreach (var p in paths)
         {
-            var bytes = File.ReadAllBytes(p);
-            sha.TransformBlock(bytes, 0, bytes.Length, null, 0);
+            using var stream = File.OpenRead(p);
+            for (int n; (n = stream.Read(buffer, 0, buffer.Length)) > 0;)
+                sha.AppendData(buffer, 0, n);
         }
-        sha.TransformFinalBlock([], 0, 0);
-        return Convert.ToHexString(sha.Hash!).ToLowerInvariant();
+        return Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
     }
 
     public void Dispose() => Tokenizer.Dispose();

@@ -19,7 +19,9 @@ public static class StudyInputs
 {
     public static void Validate(ExperimentConfig config)
     {
-        int layers = config.Model.Path is { } model ? ModelConfig(model).NumHiddenLayers : config.Model.Layers;
+        int layers = config.ModelFolder() is { } model ? ModelConfig(model, ModelKey(config)).NumHiddenLayers : config.Model.Layers;
+        if (config.Model.Path is { } thetaP && config.Retain.ModelPath is { } thetaR)
+            SameShape(ModelConfig(thetaP, "model.path"), ModelConfig(thetaR, "retain.model_path"), thetaP, thetaR);
         if (config.Unlearn.Objectives.Contains("rmu"))
         {
             try
@@ -59,12 +61,24 @@ public static class StudyInputs
         }
     }
 
-    private static LlamaConfig ModelConfig(string folder)
+    private static string ModelKey(ExperimentConfig config) => config.Model.Path is null ? "retain.model_path" : "model.path";
+
+    private static LlamaConfig ModelConfig(string folder, string key)
     {
         string path = Path.Combine(folder, ModelFolder.ConfigFile);
         if (!File.Exists(path))
-            throw new ConfigException($"model.path: {folder} has no {ModelFolder.ConfigFile}; pass a Hugging Face model folder (config.json + safetensors).");
+            throw new ConfigException($"{key}: {folder} has no {ModelFolder.ConfigFile}; pass a Hugging Face model folder (config.json + safetensors).");
         return LlamaConfig.Load(path);
+    }
+
+    /// <summary>A given θr must be θp fine-tuned: the same architecture and shape (the regions index θp's value vectors).</summary>
+    private static void SameShape(LlamaConfig p, LlamaConfig r, string thetaP, string thetaR)
+    {
+        var a = (p.Architecture, p.NumHiddenLayers, p.HiddenSize, p.IntermediateSize, p.VocabSize);
+        var b = (r.Architecture, r.NumHiddenLayers, r.HiddenSize, r.IntermediateSize, r.VocabSize);
+        if (a != b)
+            throw new ConfigException($"retain.model_path: {thetaR} has (architecture, layers, hidden, intermediate, vocab) {b}, θp ({thetaP}) {a}; " +
+                                      "θr must be θp fine-tuned on the retain split.");
     }
 
     /// <summary>Every split the study reads, parsed to the last row (a truncated file or a bad row fails now).</summary>
@@ -89,7 +103,7 @@ public static class StudyInputs
         if (config.Data.Tokenizer is { } given)
             return File.Exists(given) ? given : throw new ConfigException(
                 $"data.tokenizer: {given} not found (from --tokenizer or the config's data.tokenizer); pass a tokenizer.json file, e.g. a Llama-3 model folder's.");
-        if (config.Model.Path is { } model && File.Exists(Path.Combine(model, "tokenizer.json")))
+        if (config.ModelFolder() is { } model && File.Exists(Path.Combine(model, "tokenizer.json")))
             return Path.Combine(model, "tokenizer.json");
         return config.Data.Source == DataSource.Folder && File.Exists(Path.Combine(config.Data.Path!, "tokenizer.json"))
             ? Path.Combine(config.Data.Path!, "tokenizer.json")

@@ -7,6 +7,7 @@ public sealed class FullParameterSet : ITrainableSet
 {
     public FullParameterSet(LlamaForCausalLM model)
     {
+        Model = model;
         Tensors = model.named_parameters().Select(p =>
         {
             p.parameter.requires_grad_(true);
@@ -15,6 +16,7 @@ public sealed class FullParameterSet : ITrainableSet
         ParameterCount = Tensors.Sum(t => t.Value.numel());
     }
 
+    public LlamaForCausalLM Model { get; }
     public IReadOnlyList<TrainableTensor> Tensors { get; }
     public long ParameterCount { get; }
 

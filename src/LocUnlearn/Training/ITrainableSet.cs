@@ -1,8 +1,13 @@
+using LocUnlearn.Model;
+
 namespace LocUnlearn.Training;
 
 /// <summary>What a training run may change: every parameter, or a region of value vectors (SPEC 5).</summary>
 public interface ITrainableSet : IDisposable
 {
+    /// <summary>The model whose forward passes the loss runs.</summary>
+    LlamaForCausalLM Model { get; }
+
     IReadOnlyList<TrainableTensor> Tensors { get; }
 
     /// <summary>Number of trainable scalars.</summary>

@@ -14,7 +14,6 @@ namespace LocUnlearn.Training;
 /// </summary>
 public sealed class RegionParameterSet : ITrainableSet
 {
-    private readonly LlamaForCausalLM model;
     private readonly List<IDisposable> owned = new();
     private readonly List<(Tensor Weight, int Dim, Tensor Neurons, Tensor Original)> originals = new();
     private bool committed, disposed;
@@ -24,7 +23,7 @@ public sealed class RegionParameterSet : ITrainableSet
         var shape = new RegionShape(model.Config.NumHiddenLayers, model.Config.IntermediateSize);
         if (region.Shape != shape)
             throw new ArgumentException($"region was made for a model of {region.Shape}, this model has {shape}.");
-        this.model = model;
+        Model = model;
         foreach (var p in model.parameters())
             p.requires_grad_(false);
         var tensors = new List<TrainableTensor>();
@@ -64,13 +63,14 @@ public sealed class RegionParameterSet : ITrainableSet
         ParameterCount = tensors.Sum(t => t.Value.numel());
     }
 
+    public LlamaForCausalLM Model { get; }
     public IReadOnlyList<TrainableTensor> Tensors { get; }
     public long ParameterCount { get; }
 
     public void Commit()
     {
         if (committed) return;
-        foreach (var mlp in model.Mlps)
+        foreach (var mlp in Model.Mlps)
             mlp.MergeDelta();
         committed = true;
     }
@@ -89,7 +89,7 @@ public sealed class RegionParameterSet : ITrainableSet
     {
         if (disposed) return;
         disposed = true;
-        foreach (var mlp in model.Mlps)
+        foreach (var mlp in Model.Mlps)
         {
             var delta = mlp.Delta;
             mlp.Delta = null;

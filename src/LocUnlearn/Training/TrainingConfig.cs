@@ -1,14 +1,26 @@
+using System.Text.Json.Serialization;
+
 namespace LocUnlearn.Training;
 
 /// <summary>Learning-rate schedule after warmup.</summary>
 public enum LrSchedule { Constant, Linear, Cosine }
 
+/// <summary>Update rule of full-parameter training; region training always uses <see cref="MaskedAdamW"/>.</summary>
+public enum OptimizerKind
+{
+    /// <summary><see cref="MaskedAdamW"/>: fp32 moments, an fp32 master copy of bf16/fp16 weights.</summary>
+    [JsonStringEnumMemberName("adamw")] AdamW,
+    /// <summary><see cref="AdamW8bit"/>: block-wise 8-bit moments, bf16/fp16 weights rounded stochastically (no master).</summary>
+    [JsonStringEnumMemberName("adamw_8bit")] AdamW8bit,
+}
+
 /// <summary>
 /// One optimisation run. AdamW with decoupled weight decay applied only to what is trained (SPEC 5: a region is an
 /// exact constraint, so decay never touches frozen weights), warmup then <see cref="Schedule"/> decay to 0 at
-/// <see cref="Steps"/>, global-norm clipping over the trained tensors, gradient accumulation.
+/// <see cref="Steps"/>, global-norm clipping over the trained tensors, gradient accumulation. Not sealed: θr's block
+/// (<see cref="LocUnlearn.Config.RetainConfig"/>) adds its model_path.
 /// </summary>
-public sealed record TrainingConfig
+public record TrainingConfig
 {
     public int Steps { get; init; } = 100;
     public int BatchSize { get; init; } = 16;
@@ -27,6 +39,12 @@ public sealed record TrainingConfig
     /// items per epoch. Supervised stages only (pretrain, retain, inject, relearn); unlearning and reconstruction runs pair
     /// their batches themselves (SPEC 4.6) and refuse it.</summary>
     public bool LengthBuckets { get; init; }
+    /// <summary>Recompute each decoder layer in the backward pass instead of keeping its activations
+    /// (<see cref="LocUnlearn.Model.LlamaForCausalLM.ActivationCheckpointing"/>): the same gradients, about one more
+    /// forward pass of compute, activation memory of one layer plus each layer's input.</summary>
+    public bool ActivationCheckpointing { get; init; }
+    /// <summary>Full-parameter training's optimizer (<see cref="OptimizerKind"/>); region deltas keep fp32 AdamW.</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.AdamW;
 
     public void Validate(string where)
     {

@@ -39,10 +39,16 @@ public sealed class FrozenCopyReference : IReferenceModel
         return new FrozenCopyReference(copy);
     }
 
-    public Tensor Forward(Batch batch, ActivationCapture? capture = null)
+    public Tensor Forward(Batch batch)
     {
         using var _ = no_grad();
-        return Model.forward(batch.InputIds, batch.AttentionMask, capture: capture);
+        return Model.forward(batch.InputIds, batch.AttentionMask);
+    }
+
+    public void Capture(Batch batch, ActivationCapture capture)
+    {
+        using var _ = no_grad();
+        Model.Capture(batch.InputIds, batch.AttentionMask, capture);
     }
 
     public void Dispose()

@@ -6,10 +6,13 @@ namespace LocUnlearn.Unlearning;
 
 /// <summary>
 /// π_ref of SPEC 6 (θo, the model before unlearning) or, for the MLP reconstruction of SPEC 8, the frozen θr. Runs
-/// without gradient; the returned logits (or the residual, when the capture stops early) and every captured tensor
-/// are detached and owned by the caller's dispose scope.
+/// without gradient; the returned logits and every captured tensor are detached and owned by the caller's dispose scope.
 /// </summary>
 public interface IReferenceModel : IDisposable
 {
-    Tensor Forward(Batch batch, ActivationCapture? capture = null);
+    /// <summary>Logits (B, T, vocab).</summary>
+    Tensor Forward(Batch batch);
+
+    /// <summary>Only the activations <paramref name="capture"/> asks for (<see cref="LlamaForCausalLM.Capture"/>).</summary>
+    void Capture(Batch batch, ActivationCapture capture);
 }

@@ -31,8 +31,8 @@ public sealed class MlpReconstruction : IUnlearningObjective
         int layers = model.Config.NumHiddenLayers;
         var mine = ActivationCapture.AllMlpOutputs(layers);
         var theirs = ActivationCapture.AllMlpOutputs(layers);
-        model.forward(batch.InputIds, batch.AttentionMask, capture: mine);
-        target.Forward(batch, theirs);
+        model.Capture(batch.InputIds, batch.AttentionMask, mine);
+        target.Capture(batch, theirs);
         var mask = batch.AttentionMask.to(ScalarType.Float32);
         var tokens = mask.sum().clamp_min(1);
         var residuals = Enumerable.Range(0, layers).Select(l =>

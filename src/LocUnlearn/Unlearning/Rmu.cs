@@ -30,12 +30,12 @@ public sealed class Rmu(RmuSettings settings) : IUnlearningObjective
         int layer = settings.LayerFor(ctx.Model.Config.NumHiddenLayers);
         var reference = ctx.RequireReference(Name);
         var u = Direction(ctx.Model);
-        double c = coefficient ??= settings.Coefficient ?? settings.CoefficientScale * MeanNorm(Residual(reference.Forward, batch.Forget, layer), batch.Forget);
-        var forget = MeanSquaredDistance(Residual(ctx.Forward, batch.Forget, layer), u * c, batch.Forget);
+        double c = coefficient ??= settings.Coefficient ?? settings.CoefficientScale * MeanNorm(Residual(reference.Capture, batch.Forget, layer), batch.Forget);
+        var forget = MeanSquaredDistance(Residual(ctx.Capture, batch.Forget, layer), u * c, batch.Forget);
         if (!UsesRetain)
             return forget.MoveToOuterDisposeScope();
         var retain = batch.RequireRetain(Name);
-        var drift = MeanSquaredDistance(Residual(ctx.Forward, retain, layer), Residual(reference.Forward, retain, layer), retain);
+        var drift = MeanSquaredDistance(Residual(ctx.Capture, retain, layer), Residual(reference.Capture, retain, layer), retain);
         return (forget + drift * settings.Alpha).MoveToOuterDisposeScope();
     }
 
@@ -51,10 +51,10 @@ public sealed class Rmu(RmuSettings settings) : IUnlearningObjective
         return tensor(direction, device: model.Device);
     }
 
-    private static Tensor Residual(Func<Batch, ActivationCapture?, Tensor> forward, Batch batch, int layer)
+    private static Tensor Residual(Action<Batch, ActivationCapture> capturePass, Batch batch, int layer)
     {
         var capture = new ActivationCapture { ResidualLayers = new HashSet<int> { layer }, StopAfterLayer = layer };
-        forward(batch, capture);
+        capturePass(batch, capture);
         return capture.Residuals[layer].to(ScalarType.Float32);
     }
 

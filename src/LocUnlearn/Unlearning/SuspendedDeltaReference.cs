@@ -12,7 +12,12 @@ namespace LocUnlearn.Unlearning;
 /// </summary>
 public sealed class SuspendedDeltaReference(LlamaForCausalLM model) : IReferenceModel
 {
-    public Tensor Forward(Batch batch, ActivationCapture? capture = null)
+    public Tensor Forward(Batch batch) => WithoutDeltas(() => model.forward(batch.InputIds, batch.AttentionMask));
+
+    public void Capture(Batch batch, ActivationCapture capture) =>
+        WithoutDeltas(() => { model.Capture(batch.InputIds, batch.AttentionMask, capture); return 0; });
+
+    private T WithoutDeltas<T>(Func<T> pass)
     {
         var mlps = model.Mlps;
         var deltas = mlps.Select(m => m.Delta).ToArray();
@@ -20,7 +25,7 @@ public sealed class SuspendedDeltaReference(LlamaForCausalLM model) : IReference
         {
             foreach (var m in mlps) m.Delta = null;
             using var _ = no_grad();
-            return model.forward(batch.InputIds, batch.AttentionMask, capture: capture);
+            return pass();
         }
         finally
         {

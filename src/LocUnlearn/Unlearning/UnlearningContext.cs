@@ -28,7 +28,9 @@ public sealed class UnlearningContext(LlamaForCausalLM model, IReferenceModel? r
     public IReferenceModel RequireReference(string who) =>
         Reference ?? throw new InvalidOperationException($"{who} needs a reference model π_ref (θo), but none was given.");
 
-    /// <summary>θ's logits (B, T, V), or its residual after the capture's stop layer.</summary>
-    public Tensor Forward(Batch batch, ActivationCapture? capture = null) =>
-        Model.forward(batch.InputIds, batch.AttentionMask, capture: capture);
+    /// <summary>θ's logits (B, T, V).</summary>
+    public Tensor Forward(Batch batch) => Model.forward(batch.InputIds, batch.AttentionMask);
+
+    /// <summary>Only the activations <paramref name="capture"/> asks for, with gradient through θ.</summary>
+    public void Capture(Batch batch, ActivationCapture capture) => Model.Capture(batch.InputIds, batch.AttentionMask, capture);
 }

@@ -49,7 +49,9 @@ public class BenchCommandTests
 
         var doc = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
         var cases = BenchJson.ReadCases(doc);
-        Assert.Equal(["step", "es", "generate", "memory"], cases.Select(c => c.Case));
+        Assert.Equal(["step", "es", "generate", "memory", "memory-full"], cases.Select(c => c.Case));
+        Assert.Contains(cases.Single(c => c.Case == "memory-full").Notes,
+            n => n.StartsWith("measured in a separate process (bench memory-full", StringComparison.Ordinal) && n.Contains("--dtype float32"));
         var memory = cases.Single(c => c.Case == "memory");
         Assert.Contains(memory.Notes, n => n.StartsWith("measured in a separate process (bench memory --repeats 1 --warmup 0 --hidden 16", StringComparison.Ordinal));
         int threads = TorchSharp.torch.get_num_threads(); // the child gets this process's libtorch threads
@@ -159,6 +161,25 @@ public class BenchCommandTests
             Assert.True(metrics[$"{name}.optimizer_state_bytes"]!["value"]!.GetValue<double>() > 0, name);
         }
         Assert.Equal(10, memory["targets"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void MemoryFullOnATinyShapeComparesEachVariantWithTheEstimate()
+    {
+        using var folder = new TempFolder();
+        string path = Path.Combine(folder.Path, "bench.json");
+
+        // Three layers: with one, keeping its input costs more than the one layer's activations it saves.
+        string[] shape = [.. Tiny.Select((a, i) => i > 0 && Tiny[i - 1] == "--layers" ? "3" : a)];
+        Assert.Equal(0, Run(["bench", "memory-full", "--out", path, .. shape]));
+
+        var result = BenchJson.ReadCases(JsonNode.Parse(File.ReadAllText(path))!.AsObject()).Single();
+        // No assertion on the peaks (resident memory of a shared test process, a model of kilobytes): the parts.
+        foreach (var variant in new[] { "plain", "checkpointed", "checkpointed_8bit" })
+            Assert.True(result.Metric($"{variant}.estimate_bytes") > 0, variant);
+        Assert.True(result.Metric("checkpointed.estimate_activations_bytes") < result.Metric("plain.estimate_activations_bytes"));
+        Assert.True(result.Metric("checkpointed_8bit.estimate_state_bytes") < result.Metric("checkpointed.estimate_state_bytes"));
+        Assert.Equal(4, result.Targets.Count);
     }
 
     [Fact]

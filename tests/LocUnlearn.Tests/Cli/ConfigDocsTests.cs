@@ -57,6 +57,38 @@ public sealed partial class ConfigDocsTests
         }
     }
 
+    /// <summary>Quick keeps (d) and (e) off (its 300 s budget); the documented opt-in turns on a reduced version.</summary>
+    [Fact]
+    public void QuickBeyondTurnsOnAReducedRelearningAndDoseResponse()
+    {
+        string path = Path.Combine(Docs, "examples", "quick-beyond.json");
+
+        var config = ConfigJson.Merge(Presets.Get("quick"), ConfigJson.LoadObject(path), path);
+
+        Assert.False(Presets.Get("quick").Relearn.Enabled || Presets.Get("quick").DoseResponse.Enabled);
+        Assert.True(config.Relearn.Enabled && config.DoseResponse.Enabled);
+        Assert.Equal(["npo"], config.DoseResponse.Objectives);
+        Assert.Equal([0.0, 0.5, 1.0], config.DoseResponse.Overlaps);
+        Assert.Equal(Presets.Get("quick").Unlearn.Training, config.Unlearn.Training);
+        Assert.Equal(Presets.Get("quick").Unlearn.Objectives, config.Unlearn.Objectives);
+        Assert.Contains("docs/examples/quick-beyond.json", File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")));
+    }
+
+    /// <summary>ISSUE-NOTES 16: (d) and (e) are on in standard and paper.</summary>
+    [Theory]
+    [InlineData("standard")]
+    [InlineData("paper")]
+    public void StandardAndPaperRunExperimentsDAndE(string preset)
+    {
+        var config = Presets.Get(preset);
+        if (config.Data.Source == DataSource.Folder) // paper's data and model come from --data and --model
+            config = config with { Data = config.Data with { Path = "/tofu" }, Model = config.Model with { Path = "/model" } };
+
+        Assert.True(config.Relearn.Enabled);
+        Assert.True(config.DoseResponse.Enabled);
+        ConfigValidator.Validate(config, preset);
+    }
+
     [GeneratedRegex(@"^\| `([^`]+)` \|")]
     private static partial Regex KeyRow();
 

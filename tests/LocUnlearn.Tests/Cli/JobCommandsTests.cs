@@ -18,7 +18,7 @@ public sealed class JobCommandsTests : IDisposable
         string planFile = Path.Combine(temp.Path, "plan.json");
         var plan = CliHarness.Run("plan", "--preset", "tiny", "--config", config, "--run", run, "--out", planFile);
         Assert.Equal(0, plan.ExitCode);
-        Assert.Contains("17 jobs (0 done)", plan.Out);
+        Assert.Contains("19 jobs (0 done)", plan.Out);
         Assert.True(File.Exists(Path.Combine(run, StudyPlan.FileName)));
 
         var early = CliHarness.Run("job", "--plan", planFile, "--id", "retain");
@@ -35,7 +35,7 @@ public sealed class JobCommandsTests : IDisposable
 
         var table = CliHarness.Run("status", "--run", run);
         Assert.True(table.ExitCode == 0, table.Error);
-        Assert.Contains("1 of 17 jobs done", table.Out);
+        Assert.Contains("1 of 19 jobs done", table.Out);
 
         var unknown = CliHarness.Run("job", "--plan", planFile, "--id", "unlearn/seed-7/ga/oracle");
         Assert.Equal(2, unknown.ExitCode);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LocUnlearn.Config;
+using LocUnlearn.Training;
 
 namespace LocUnlearn.Tests.Config;
 
@@ -20,7 +21,11 @@ public class ConfigTests
     [InlineData("""{"unlearn": {"settings": {"npo": {"beta": 0}}}}""", "npo.beta", "> 0")]
     [InlineData("""{"retain": {"learning_rate": -1}}""", "learning_rate", "positive")]
     [InlineData("""{"retain": {"schedule": "exponential"}}""", "wrong type", "retain.schedule")]
+    [InlineData("""{"retain": {"optimizer": "adam8"}}""", "wrong type", "retain.optimizer")]
     [InlineData("""{"data": {"source": "folder"}}""", "data.path", "--data")]
+    [InlineData("""{"inject": {"training": {"model_path": "/m"}}}""", "unknown key", "inject.training.model_path")]
+    [InlineData("""{"pretrain": {"model_path": "/m"}}""", "unknown key", "pretrain.model_path")]
+    [InlineData("""{"relearn": {"training": {"model_path": "/m"}}}""", "unknown key", "relearn.training.model_path")]
     [InlineData("""{"localization": {"settings": {"memflex": {"magnitude_rule": "fixed"}}}}""", "localization.settings.memflex.magnitude_threshold", "σ")]
     [InlineData("""{"localization": {"settings": {"memflex": {"magnitude_threshold": 0.001}}}}""", "memflex.magnitude_threshold", "magnitude_rule \"fixed\"")]
     [InlineData("""{"localization": {"settings": {"memflex": {"magnitude_rule": "fixed", "magnitude_threshold": -1}}}}""", "memflex.magnitude_threshold", ">= 0")]
@@ -43,6 +48,48 @@ public class ConfigTests
         Assert.Equal(0.3, c.Unlearn.Settings.Npo.Beta);
         Assert.Equal(1.0, c.Unlearn.Settings.Wga.Beta);
         Assert.Equal(2, c.Seeds);
+    }
+
+    [Fact]
+    public void MemorySwitchesAreKeysOfEveryTrainingBlock()
+    {
+        var c = Merge("""
+            {"retain": {"activation_checkpointing": true, "optimizer": "adamw_8bit"},
+             "inject": {"training": {"activation_checkpointing": true}}, "unlearn": {"training": {"optimizer": "adamw"}}}
+            """);
+        Assert.True(c.Retain.ActivationCheckpointing);
+        Assert.Equal(OptimizerKind.AdamW8bit, c.Retain.Optimizer);
+        Assert.True(c.Inject.Training.ActivationCheckpointing);
+        Assert.False(c.Unlearn.Training.ActivationCheckpointing);
+        Assert.Equal(OptimizerKind.AdamW, c.Pretrain.Optimizer);
+        Assert.Contains("\"optimizer\": \"adamw_8bit\"", ConfigJson.Serialize(c));
+    }
+
+    [Fact]
+    public void OnlyTheRetainBlockTakesAModelPathAndItKeepsEveryTrainingKey()
+    {
+        var c = Merge("""{"retain": {"model_path": "/models/retain90", "steps": 5}}""");
+
+        Assert.Equal("/models/retain90", c.Retain.ModelPath);
+        Assert.Equal(5, c.Retain.Steps);
+        Assert.Equal(Presets.Get("quick").Retain.LearningRate, c.Retain.LearningRate);
+        Assert.Equal("/models/retain90", c.ModelFolder()); // θp is pretrained (no model.path): the given θr's folder is the model folder
+        Assert.False(c.NeedsThetaP());
+        Assert.Equal("/models/retain90", ConfigJson.Parse(ConfigJson.Serialize(c), "config.json").Retain.ModelPath);
+    }
+
+    [Fact]
+    public void ThePaperPresetRecomputesActivationsInEveryTrainingBlockAndKeepsEightBitStateInFullParameterOnes()
+    {
+        var c = Presets.Get("paper");
+        TrainingConfig[] blocks = [c.Pretrain, c.Retain, c.Inject.Training, c.Unlearn.Training, c.Reconstruction.Training, c.Relearn.Training];
+
+        Assert.All(blocks, t => Assert.True(t.ActivationCheckpointing));
+        // Full-parameter: pretrain, θr, the full-parameter reference (inject.training's optimizer), the relearning attack.
+        TrainingConfig[] full = [c.Pretrain, c.Retain, c.Inject.Training, c.Relearn.Training];
+        Assert.All(full, t => Assert.Equal(OptimizerKind.AdamW8bit, t.Optimizer));
+        // The effective batches of the study's settings, as micro-batches.
+        Assert.Equal([32, 32, 32, 32, 16], blocks.Skip(1).Select(t => t.BatchSize * t.GradientAccumulation));
     }
 
     [Fact]

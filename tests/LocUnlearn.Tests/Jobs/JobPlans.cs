@@ -8,7 +8,8 @@ using LocUnlearn.Tests.Study;
 namespace LocUnlearn.Tests.Jobs;
 
 /// <summary>A small study for job-graph tests: the tiny preset with one seed, two objectives, one localizer and one
-/// random reconstruction region (17 jobs).</summary>
+/// random reconstruction region, plus the tiny preset's experiments (d) and (e): the relearning references job and one
+/// dose-response run (WGA at q = 0.5) (19 jobs).</summary>
 internal static class JobPlans
 {
     public const string SmallStudy = """

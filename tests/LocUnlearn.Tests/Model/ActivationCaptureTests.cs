@@ -29,16 +29,31 @@ public class ActivationCaptureTests
     }
 
     [Fact]
-    public void StoppingEarlyReturnsThatLayersResidual()
+    public void ACaptureThatStopsEarlyRecordsTheSameResidualAndHasNoLogits()
     {
         using var model = TinyModels.Create(TinyModels.Config());
         var ids = TinyModels.Ids([5, 6, 7, 8]);
         var full = new ActivationCapture { ResidualLayers = new HashSet<int> { 0 } };
         model.forward(ids, capture: full);
         var early = new ActivationCapture { ResidualLayers = new HashSet<int> { 0 }, StopAfterLayer = 0 };
-        var output = model.forward(ids, capture: early);
-        Assert.Equal([1L, 4, 16], output.shape);
-        Assert.True(output.eq(full.Residuals[0]).all().item<bool>());
+        model.Capture(ids, null, early);
+        Assert.Equal([1L, 4, 16], early.Residuals[0].shape);
         Assert.True(early.Residuals[0].eq(full.Residuals[0]).all().item<bool>());
+        var refused = new ActivationCapture { ResidualLayers = new HashSet<int> { 0 }, StopAfterLayer = 0 };
+        var e = Assert.Throws<ArgumentException>(() => model.forward(ids, capture: refused));
+        Assert.Contains(nameof(LlamaForCausalLM.Capture), e.Message);
+    }
+
+    [Fact]
+    public void CaptureRecordsWhatAFullForwardRecords()
+    {
+        using var model = TinyModels.Create(TinyModels.Config());
+        var ids = TinyModels.Ids([5, 6, 7, 8]);
+        var viaForward = ActivationCapture.AllMlpOutputs(model.Config.NumHiddenLayers);
+        model.forward(ids, capture: viaForward);
+        var viaCapture = ActivationCapture.AllMlpOutputs(model.Config.NumHiddenLayers);
+        model.Capture(ids, null, viaCapture);
+        foreach (var (l, output) in viaForward.MlpOutputs)
+            Assert.True(viaCapture.MlpOutputs[l].eq(output).all().item<bool>(), $"layer {l}");
     }
 }

@@ -20,7 +20,7 @@ public sealed class MemoryEstimateTests : IDisposable
         Data = new DataConfig { MaxLength = 10 },
         Model = new ModelConfig { Dtype = dtype },
         Pretrain = new TrainingConfig { BatchSize = 4 },
-        Retain = new TrainingConfig { BatchSize = 3 },
+        Retain = new RetainConfig { BatchSize = 3 },
         RetainCorpusReplay = 1,
         Inject = new InjectConfig { Training = new TrainingConfig { BatchSize = 2 }, RetainReplay = 1, Fraction = 0.25 },
         Unlearn = new UnlearnConfig { Objectives = ["npo"], Training = new TrainingConfig { BatchSize = 2 } },
@@ -75,6 +75,44 @@ public sealed class MemoryEstimateTests : IDisposable
         Assert.Equal(5_200 * 2 + 5_200 * (2 + 8 + 4) + 4 * (50_560 / 2 + 6_400), phases["stage pretrain"]);
         // DPO: forget, refusal and retain passes.
         Assert.Equal(5_200 * 2 + 3_840 + 2 * 3 * (50_560 / 2 + 6_400), phases["unlearning runs"]);
+    }
+
+    [Fact]
+    public void CheckpointingKeepsLayerInputsAndOneLayerAndTheEightBitOptimizerTwoBytesPerParameter()
+    {
+        var c = Config(WeightDtype.Bfloat16);
+        var switched = c with
+        {
+            Retain = c.Retain with { ActivationCheckpointing = true, Optimizer = OptimizerKind.AdamW8bit },
+            Unlearn = c.Unlearn with { Training = c.Unlearn.Training with { ActivationCheckpointing = true } },
+        };
+        var estimate = MemoryEstimate.For(switched, TinyModels.Config());
+        var phases = estimate.Phases.ToDictionary(p => p.Name, p => p.Bytes - MemoryEstimate.RuntimeBytes);
+
+        // Per row of 10 bf16 tokens: the inputs of 2 layers 10·2·16·2 B = 640, one layer's activations 10·(32·16 + 5·24)·2 B
+        // = 12,640 (plain: both layers', 25,280); logits 6,400 as before.
+        const long checkpointedRow = 640 + 12_640 + 6_400, plainRow = 25_280 + 6_400;
+        // 8-bit AdamW: bf16 gradient 2 B + two 1-byte moments per parameter, 2 × 4 B per block of 256 (21 blocks).
+        Assert.Equal(5_200 * 2 + 5_200 * (2 + 2) + 21 * 8 + (3 + 1) * checkpointedRow, phases["stage retain"]);
+        Assert.Equal(5_200 * 2 + 3_840 + 2 * 2 * checkpointedRow, phases["unlearning runs"]);
+        Assert.Equal(5_200 * 2 + 5_200 * (2 + 8 + 4) + 4 * plainRow, phases["stage pretrain"]); // switches are per block
+        Assert.Equal(5_200 * (2 + 8 + 4), estimate.Components.Single(l => l.Name == "full-parameter state").Bytes); // the largest
+    }
+
+    [Fact]
+    public void AFullParameterPhaseHoldsTheLargerOfItsTrainingPassAndItsOptimizerStep()
+    {
+        // One checkpointed row of 2 bf16 tokens: 2·(2·16 + 632)·2 B + 2·40·16 B = 3,936 bytes for the pass, less than
+        // the step's temporaries for the largest tensor (lm_head, 40 × 16 = 640 values).
+        var c = Config(WeightDtype.Bfloat16) with { Data = new DataConfig { MaxLength = 2 }, RetainCorpusReplay = 0 };
+        c = c with { Retain = c.Retain with { BatchSize = 1, ActivationCheckpointing = true } };
+        long Retain(ExperimentConfig config) => MemoryEstimate.For(config, TinyModels.Config()).Phases
+            .Single(p => p.Name == "stage retain").Bytes - MemoryEstimate.RuntimeBytes;
+
+        // AdamW: an fp32 gradient copy and the fp32 denominator of one tensor.
+        Assert.Equal(5_200 * 2 + 5_200 * (2 + 8 + 4) + 640 * (4 + 4), Retain(c));
+        // AdamW8bit: one chunk (here the whole tensor) at 40 bytes per value.
+        Assert.Equal(5_200 * 2 + 5_200 * (2 + 2) + 21 * 8 + 640 * 40, Retain(c with { Retain = c.Retain with { Optimizer = OptimizerKind.AdamW8bit } }));
     }
 
     [Fact]
@@ -135,12 +173,38 @@ public sealed class MemoryEstimateTests : IDisposable
     [Fact]
     public void EveryJobKindNamesPhasesTheEstimateHas()
     {
-        var names = MemoryEstimate.For(Config(), TinyModels.Config()).Phases.Select(p => p.Name).ToHashSet();
+        var names = MemoryEstimate.For(Config() with { Relearn = new RelearnConfig { Enabled = true } }, TinyModels.Config()).Phases
+            .Select(p => p.Name).ToHashSet();
 
         foreach (var kind in LocUnlearn.Jobs.JobKinds.InOrder)
             Assert.All(LocUnlearn.Jobs.JobMemoryPhases.Of(kind), phase => Assert.Contains(phase, names));
         Assert.Empty(LocUnlearn.Jobs.JobMemoryPhases.Of(LocUnlearn.Jobs.JobKind.Report));
-        Assert.Equal(["stage retain"], LocUnlearn.Jobs.JobMemoryPhases.Of(LocUnlearn.Jobs.JobKind.Retain));
+        // A retain job evaluates θr's fit after training it, or alone when θr is given.
+        Assert.Equal(["stage retain", "evaluation"], LocUnlearn.Jobs.JobMemoryPhases.Of(LocUnlearn.Jobs.JobKind.Retain));
+        Assert.Contains(MemoryEstimate.RelearningPhase, LocUnlearn.Jobs.JobMemoryPhases.Of(LocUnlearn.Jobs.JobKind.Unlearn));
+    }
+
+    [Fact]
+    public void AGivenThetaRTrainsNeitherThetaRNorThetaP()
+    {
+        var c = Config();
+        var estimate = MemoryEstimate.For(c with { Retain = c.Retain with { ModelPath = "/given/theta-r" } }, TinyModels.Config());
+
+        Assert.Equal(["stage inject-full", "stage inject", "unlearning runs", "reconstruction", "evaluation"], estimate.Phases.Select(p => p.Name));
+        Assert.Contains("(inject-full)", estimate.Components.Single(l => l.Name == "full-parameter state").Detail);
+    }
+
+    [Fact]
+    public void TheRelearningAttackHoldsThetaOItsRegionAndTheAttackedCopyWithItsState()
+    {
+        var c = Config() with { Relearn = new RelearnConfig { Enabled = true, Training = new TrainingConfig { BatchSize = 2 } } };
+        var phases = MemoryEstimate.For(c, TinyModels.Config()).Phases.ToDictionary(p => p.Name, p => p.Bytes - MemoryEstimate.RuntimeBytes);
+
+        // θo 20,800 + region 3,840 + the copy 20,800 + AdamW state 62,400 + 2 rows of 56,960 (more than the step's 640 × 4 B).
+        Assert.Equal(2 * 5_200 * 4 + 3_840 + 5_200 * 12 + 2 * (50_560 + 6_400), phases[MemoryEstimate.RelearningPhase]);
+        var eightBit = c with { Relearn = c.Relearn with { Training = c.Relearn.Training with { Optimizer = OptimizerKind.AdamW8bit } } };
+        Assert.Equal(2 * 5_200 * 4 + 3_840 + 5_200 * (4 + 2) + 21 * 8 + 2 * (50_560 + 6_400),
+            MemoryEstimate.For(eightBit, TinyModels.Config()).Phases.Single(p => p.Name == MemoryEstimate.RelearningPhase).Bytes - MemoryEstimate.RuntimeBytes);
     }
 
     [Fact]

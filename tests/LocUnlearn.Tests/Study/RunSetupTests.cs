@@ -41,6 +41,44 @@ public sealed class RunSetupTests : IDisposable
         Assert.Equal(model, config.Model.Path);
     }
 
+    private string SaveTinyModel(string name, int layers = 2)
+    {
+        string dir = Path.Combine(temp.Path, name);
+        using var tiny = LocUnlearn.Tests.Model.TinyModels.Create(LocUnlearn.Tests.Model.TinyModels.Config() with { NumHiddenLayers = layers });
+        LocUnlearn.Model.Checkpoints.ModelFolder.Save(tiny, dir);
+        return dir;
+    }
+
+    [SharedFileFact("tofu/forget10.json")]
+    public void PaperRunsFromAGivenThetaRWithoutAModel()
+    {
+        string thetaR = SaveTinyModel("retain90");
+
+        var config = RunSetup.Resolve(new RunOptions { Preset = "paper", Data = SharedFiles.Require("tofu"), RetainModel = thetaR });
+
+        Assert.Equal(Path.GetFullPath(thetaR), config.Retain.ModelPath);
+        Assert.Null(config.Model.Path);
+        Assert.Equal(thetaR, config.ModelFolder());
+    }
+
+    [Fact]
+    public void AMissingRetainModelIsRefusedNamingTheKeyAndTheFlag()
+    {
+        var e = Assert.Throws<ConfigException>(() => RunSetup.Resolve(new RunOptions { Preset = "tiny", RetainModel = Path.Combine(temp.Path, "absent") }));
+        Assert.Contains("retain.model_path", e.Message);
+        Assert.Contains("--retain-model", e.Message);
+    }
+
+    [Fact]
+    public void AGivenThetaRMustHaveThetaPsShape()
+    {
+        var options = new RunOptions { Preset = "tiny", Model = SaveTinyModel("theta-p"), RetainModel = SaveTinyModel("theta-r", layers: 3) };
+
+        var e = Assert.Throws<ConfigException>(() => RunSetup.Resolve(options));
+        Assert.Contains("retain.model_path", e.Message);
+        Assert.Contains("θp", e.Message);
+    }
+
     [Fact]
     public void AFolderWithoutAPretrainingCorpusNeedsAModel()
     {

@@ -49,6 +49,10 @@ internal static class BeyondTheStudyFindings
         if (agg.RelearningOracleVsRandom.GetValueOrDefault(objective)?.GetValueOrDefault("recovered_fraction") is not { } c)
             return text + ".";
         text += $"; Oracle − Random recovered {Signed(c.MeanDelta)}" + (c.Seeds.Count >= 2 ? $" [95% CI {F(c.Ci95.Low)}, {F(c.Ci95.High)}], paired t p = {P(c.PPairedT)}" : " (one seed)");
+        double floor = agg.Outcome.Config.Relearn.MinRecoveredFraction;
+        if (conclude && BeyondTheStudy.AttackRecoversNothing(arms, floor))
+            return text + $": the attack brought back less than {F(floor)} of θo's held-out ES in both arms, so it cannot show whether " +
+                   "the region makes unlearning more durable (a floor, not an equivalence; a stronger attack would be needed).";
         if (!conclude || c.Seeds.Count < 2)
             return text + ".";
         return text + ": " + c.Verdict switch

@@ -43,7 +43,8 @@ internal static class OracleVsRandomFinding
         string power = n < 2
             ? "With one seed nothing can be tested. "
             : $"With n = {n} seeds the exact sign-flip test cannot go below p = {P(PairedComparison.SmallestExactP(n))}; the verdicts use the paired t-test " +
-              "(differs) and the paired TOST against the equivalence margin (equivalent), so a large p alone is never read as \"alike\". ";
+              "(differs) and the paired TOST against the equivalence margin (equivalent), so a large p alone is never read as \"alike\". " +
+              Spaced(PairedComparison.BootstrapCaveat(n));
         string counts = tested.Count == 0
             ? $"All {all.Count} comparisons are degenerate. "
             : $"Of {tested.Count} comparisons{(degenerate > 0 ? $" ({degenerate} degenerate ones left out)" : "")}: {Count(Verdict.Differs)} differ" +
@@ -86,4 +87,6 @@ internal static class OracleVsRandomFinding
             _ => $"inconclusive{scale}: neither a difference nor equivalence is shown.",
         };
     }
+
+    private static string Spaced(string text) => text.Length == 0 ? "" : text + " ";
 }

@@ -30,13 +30,24 @@ public static class MemoryCheck
             Run(ctx, estimate);
     }
 
-    private static MemoryEstimate Estimate(StudyContext ctx)
+    private static MemoryEstimate Estimate(StudyContext ctx) => MemoryEstimate.For(ctx.Config, Shape(ctx.Config) ?? PretrainStage.NewModelConfig(ctx));
+
+    /// <summary>
+    /// The estimate before a study context exists (`locunlearn plan`): from the model folder's config.json, or for the
+    /// tool's own small model from the run's tokenizer (RUN/data is made, or found: the synthetic world, or the trimmed
+    /// tokenizer of the tofu preset).
+    /// </summary>
+    public static MemoryEstimate Estimate(ExperimentConfig config, RunLayout layout)
     {
-        var model = ctx.Config.Model.Path is { } dir
-            ? LlamaConfig.Load(Path.Combine(dir, ModelFolder.ConfigFile))
-            : PretrainStage.NewModelConfig(ctx);
-        return MemoryEstimate.For(ctx.Config, model);
+        if (Shape(config) is { } shape)
+            return MemoryEstimate.For(config, shape);
+        using var data = RunData.Load(layout, config);
+        return MemoryEstimate.For(config, PretrainStage.NewModelConfig(config, data));
     }
+
+    /// <summary>The shape of the given model folder (θp's, else a given θr's); null for the tool's own small model.</summary>
+    private static LlamaConfig? Shape(ExperimentConfig config) =>
+        config.ModelFolder() is { } dir ? LlamaConfig.Load(Path.Combine(dir, ModelFolder.ConfigFile)) : null;
 
     private static void Run(StudyContext ctx, MemoryEstimate estimate)
     {

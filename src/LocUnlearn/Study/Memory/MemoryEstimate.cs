@@ -3,6 +3,7 @@ using LocUnlearn.Config;
 using LocUnlearn.Study.Stages;
 using LocUnlearn.Model;
 using LocUnlearn.Regions;
+using LocUnlearn.Training;
 using LocUnlearn.Unlearning;
 
 namespace LocUnlearn.Study.Memory;
@@ -28,6 +29,10 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
     /// </summary>
     public const int ActivationsPerHidden = 32, ActivationsPerIntermediate = 5;
 
+    /// <summary>With activation checkpointing (<see cref="TrainingConfig.ActivationCheckpointing"/>) a layer keeps only
+    /// its input, one value per hidden unit and token; the layer being recomputed holds the activations above.</summary>
+    public const int CheckpointedInputsPerHidden = 1;
+
     /// <summary>(B, T, V) fp32-sized copies of the logits in training: logits, log-softmax and both gradients
     /// (measured 4.0 for fp32, 3.5 for bf16 models). Evaluation (no gradient): logits, the shifted copy and the
     /// log-softmax (measured 3.0).</summary>
@@ -42,7 +47,8 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
     public const long RuntimeBytes = 512L << 20;
 
     /// <summary>Names of <see cref="Phases"/> besides the stages' ("stage retain", ...: <see cref="StagePhase"/>).</summary>
-    public const string UnlearningPhase = "unlearning runs", ReconstructionPhase = "reconstruction", EvaluationPhase = "evaluation";
+    public const string UnlearningPhase = "unlearning runs", ReconstructionPhase = "reconstruction", EvaluationPhase = "evaluation",
+        RelearningPhase = "relearning attack";
 
     public static string StagePhase(string stage) => $"stage {stage}";
 
@@ -59,20 +65,10 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
         long p = ParameterCount(m);
         long weights = p * w;
         long tokens = c.Data.MaxLength;
-        long Activations(long rows) => rows * tokens * m.NumHiddenLayers * w *
-            ((long)ActivationsPerHidden * m.HiddenSize + (long)ActivationsPerIntermediate * m.IntermediateSize);
-        long TrainingLogits(long rows) => rows * tokens * m.VocabSize * 4L * TrainingLogitCopies;
-        long Training(long rows) => Activations(rows) + TrainingLogits(rows);
+        long Activations(long rows, TrainingConfig t) => ActivationBytes(m, w, rows * tokens, t.ActivationCheckpointing);
+        long Training(long rows, TrainingConfig t) => Activations(rows, t) + TrainingLogitBytes(m, rows * tokens);
 
-        // Full-parameter stages: gradient in the weights' dtype, two fp32 moments, an fp32 master copy for bf16/fp16.
-        long master = w < 4 ? 4 : 0;
-        long fullState = p * (w + 8 + master);
-        const string injectKeys = "inject.training.batch_size, inject.retain_replay";
-        var fullStages = new List<(string Name, long Rows, string Keys)>();
-        if (c.Model.Path is null && c.Pretrain.Steps > 0) fullStages.Add((PretrainStage.Name, c.Pretrain.BatchSize, "pretrain.batch_size"));
-        if (c.Retain.Steps > 0) fullStages.Add((RetainStage.Name, c.Retain.BatchSize + c.RetainCorpusReplay, "retain.batch_size, retain_corpus_replay"));
-        if (c.Inject.FullReference && c.Inject.Training.Steps > 0) fullStages.Add((InjectStage.FullName, c.Inject.Training.BatchSize + c.Inject.RetainReplay, injectKeys));
-
+        var full = FullParameterPhases(c);
         var shape = new RegionShape(m.NumHiddenLayers, m.IntermediateSize);
         long regionScalars = RegionSampler.CountFor(shape, c.Inject.Fraction) * m.HiddenSize * (c.Inject.FreeKeys ? 3 : 1);
         long region = regionScalars * RegionBytesPerScalar;
@@ -80,27 +76,39 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
         // θo of a seed and, for the reconstruction only, θr as its frozen reference (θr's own evaluation loads it alone,
         // before any θo, and caches the result). NPO/DPO/RMU on a region use θo with its deltas suspended as π_ref: no copy.
         int experimentModels = c.Reconstruction.Enabled ? 2 : 1;
-        var objectives = c.Unlearn.Objectives.Select(o => UnlearningObjectives.Create(o, c.Unlearn.Settings)).ToList();
-        long passes = objectives.Count == 0 ? 1 : objectives.Max(o => 1L + (o.UsesRetain ? 1 : 0) + (o.UsesRefusals ? 1 : 0));
+        long passes = UnlearningPasses(c.Unlearn);
         long unlearnRows = c.Unlearn.Training.BatchSize * passes;
         long injectRows = c.Inject.Training.BatchSize + c.Inject.RetainReplay;
         long evalRows = c.Evaluation.BatchSize;
         long evalLogits = evalRows * tokens * m.VocabSize * 4L * EvaluationLogitCopies;
         long kvCache = evalRows * (tokens + c.Evaluation.MaxNewTokens) * m.NumHiddenLayers * 2L * m.NumKeyValueHeads * m.HeadDim * w;
 
-        var phases = fullStages.Select(s => new MemoryLine(StagePhase(s.Name), weights + fullState + Training(s.Rows),
-            $"model + full-parameter state + {s.Rows} rows", s.Keys)).ToList();
-        phases.Add(new(StagePhase(InjectStage.Name), weights + region + Training(injectRows), $"model + region + {injectRows} rows", injectKeys));
-        phases.Add(new(UnlearningPhase, weights + region + Training(unlearnRows),
-            $"θo + region + {c.Unlearn.Training.BatchSize} rows × {passes} passes (forget, retain, refusal)", "unlearn.training.batch_size"));
+        // The training phases: rows of the largest micro-batch and the training block that sets how they are held.
+        var training = new List<(long Rows, TrainingConfig Training)>(full.Select(f => (f.Rows, f.Training)))
+            { (injectRows, c.Inject.Training), (unlearnRows, c.Unlearn.Training) };
+        if (c.Reconstruction.Enabled) training.Add((c.Reconstruction.Training.BatchSize, c.Reconstruction.Training));
+        string Rows(long rows, TrainingConfig t) => $"{rows} rows{(t.ActivationCheckpointing ? " (checkpointed)" : "")}";
+
+        // The optimizer step runs after the backward pass has freed activations and logits: its temporaries and the
+        // training pass's memory are never alive together.
+        var phases = full.Select(f => new MemoryLine(f.Phase, (f.BesideThetaO ? weights + region : 0) + weights
+                + FullParameterStateBytes(p, c.Model.Dtype, f.Training.Optimizer)
+                + Math.Max(Training(f.Rows, f.Training), OptimizerStepBytes(m, c.Model.Dtype, f.Training.Optimizer)),
+            $"{(f.BesideThetaO ? "θo + region + the attacked copy" : "model")} + full-parameter state ({OptimizerName(f.Training.Optimizer)}) + " +
+            Rows(f.Rows, f.Training), f.Keys)).ToList();
+        phases.Add(new(StagePhase(InjectStage.Name), weights + region + Training(injectRows, c.Inject.Training),
+            $"model + region + {Rows(injectRows, c.Inject.Training)}", InjectKeys));
+        phases.Add(new(UnlearningPhase, weights + region + Training(unlearnRows, c.Unlearn.Training),
+            $"θo + region + {c.Unlearn.Training.BatchSize} rows × {passes} passes (forget, retain, refusal)" +
+            (c.Unlearn.Training.ActivationCheckpointing ? ", checkpointed" : ""), "unlearn.training.batch_size"));
         if (c.Reconstruction.Enabled)
-            phases.Add(new(ReconstructionPhase, 2 * weights + region + Training(c.Reconstruction.Training.BatchSize),
-                $"θo, θr reference + region + {c.Reconstruction.Training.BatchSize} rows", "reconstruction.training.batch_size"));
+            phases.Add(new(ReconstructionPhase, 2 * weights + region + Training(c.Reconstruction.Training.BatchSize, c.Reconstruction.Training),
+                $"θo, θr reference + region + {Rows(c.Reconstruction.Training.BatchSize, c.Reconstruction.Training)}", "reconstruction.training.batch_size"));
         phases.Add(new(EvaluationPhase, experimentModels * weights + evalLogits + kvCache, $"{experimentModels} models + {evalRows} rows",
             "evaluation.batch_size"));
 
-        long largestRows = fullStages.Select(s => s.Rows).Append(injectRows).Append(unlearnRows)
-            .Append(c.Reconstruction.Enabled ? c.Reconstruction.Training.BatchSize : 0).Max();
+        var (largestRows, largest) = training.MaxBy(t => Activations(t.Rows, t.Training));
+        long mostRows = training.Max(t => t.Rows);
         phases = phases.Select(ph => ph with { Bytes = ph.Bytes + RuntimeBytes }).ToList();
         var components = new List<MemoryLine>
         {
@@ -108,16 +116,117 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
             new("model weights", weights, $"{p:N0} parameters × {w} B ({c.Model.Dtype})"),
             new("other models held", (experimentModels - 1) * weights,
                 experimentModels > 1 ? "θr as the reconstruction's frozen reference, beside θo; region runs' π_ref is θo itself" : "none: region runs' π_ref is θo itself"),
-            new("full-parameter state", fullStages.Count > 0 ? fullState : 0,
-                fullStages.Count > 0 ? $"gradient {w} B + Adam moments 8 B{(master > 0 ? " + fp32 master 4 B" : "")} per parameter ({string.Join(", ", fullStages.Select(s => s.Name))})" : "no full-parameter stage"),
+            FullStateLine(c.Model.Dtype, p, full),
             new("region state", region, $"{regionScalars:N0} region scalars × {RegionBytesPerScalar} B (fp32 delta, gradient, 2 moments, original)"),
-            new("activations", Activations(largestRows),
-                $"{largestRows} rows × {tokens} tokens × {m.NumHiddenLayers} layers × ({ActivationsPerHidden}·{m.HiddenSize} + {ActivationsPerIntermediate}·{m.IntermediateSize}) × {w} B"),
-            new("logits", Math.Max(TrainingLogits(largestRows), evalLogits),
+            new("activations", Activations(largestRows, largest),
+                ActivationDetail(m, w, $"{largestRows} rows × {tokens} tokens", largest.ActivationCheckpointing)),
+            new("logits", Math.Max(TrainingLogitBytes(m, mostRows * tokens), evalLogits),
                 $"{TrainingLogitCopies} (training) or {EvaluationLogitCopies} (evaluation) × rows × tokens × {m.VocabSize} vocab × 4 B"),
         };
         return new MemoryEstimate(p, w, components, phases);
     }
+
+    /// <summary>Passes an unlearning step makes (forget, retain, refusal): the most any of the objectives needs.</summary>
+    private static long UnlearningPasses(UnlearnConfig u) => u.Objectives.Count == 0 ? 1
+        : u.Objectives.Select(o => UnlearningObjectives.Create(o, u.Settings)).Max(o => 1L + (o.UsesRetain ? 1 : 0) + (o.UsesRefusals ? 1 : 0));
+
+    /// <summary>The largest full-parameter state among the phases that hold one.</summary>
+    private static MemoryLine FullStateLine(WeightDtype dtype, long parameters, IReadOnlyList<FullPhase> full)
+    {
+        if (full.Count == 0)
+            return new("full-parameter state", 0, "no full-parameter stage");
+        var (state, optimizer) = full.Select(f => (FullParameterStateBytes(parameters, dtype, f.Training.Optimizer), f.Training.Optimizer)).MaxBy(s => s.Item1);
+        return new("full-parameter state", state, $"{StateDetail(dtype.Bytes(), optimizer)} per parameter ({string.Join(", ", full.Select(f => f.Label))})");
+    }
+
+    private const string InjectKeys = "inject.training.batch_size, inject.retain_replay";
+
+    /// <summary>A phase that trains all parameters: its name, its label among them, rows of its micro-batch, its training
+    /// block, the keys that shrink it; <paramref name="BesideThetaO"/>: it trains a copy while θo and its region stay.</summary>
+    private sealed record FullPhase(string Phase, string Label, long Rows, TrainingConfig Training, string Keys, bool BesideThetaO = false);
+
+    /// <summary>The full-parameter phases this config runs.</summary>
+    private static List<FullPhase> FullParameterPhases(ExperimentConfig c)
+    {
+        var phases = new List<FullPhase>();
+        FullPhase Stage(string name, long rows, TrainingConfig t, string keys) => new(StagePhase(name), name, rows, t, keys);
+        // A given θr (retain.model_path) trains neither θr nor θp.
+        if (c.Model.Path is null && c.NeedsThetaP() && c.Pretrain.Steps > 0)
+            phases.Add(Stage(PretrainStage.Name, c.Pretrain.BatchSize, c.Pretrain, "pretrain.batch_size"));
+        if (c.NeedsThetaP() && c.Retain.Steps > 0)
+            phases.Add(Stage(RetainStage.Name, c.Retain.BatchSize + c.RetainCorpusReplay, c.Retain, "retain.batch_size, retain_corpus_replay"));
+        if (c.Inject.FullReference && c.Inject.Training.Steps > 0)
+            phases.Add(Stage(InjectStage.FullName, c.Inject.Training.BatchSize + c.Inject.RetainReplay, c.Inject.Training, InjectKeys));
+        // Experiment (d) fine-tunes a copy of an unlearning run's final weights beside θo and its region (the θr reference
+        // job: θr itself beside the cached θo), right after the run's training has freed its batches.
+        if (c.Relearn.Enabled)
+            phases.Add(new(RelearningPhase, "relearning attack", c.Relearn.Training.BatchSize, c.Relearn.Training, "relearn.training.batch_size",
+                BesideThetaO: true));
+        return phases;
+    }
+
+    private static string ActivationDetail(LlamaConfig m, int w, string rows, bool checkpointing) => checkpointing
+        ? $"{rows} × ({m.NumHiddenLayers} layer inputs × {CheckpointedInputsPerHidden}·{m.HiddenSize} + one layer's " +
+          $"{ActivationsPerHidden}·{m.HiddenSize} + {ActivationsPerIntermediate}·{m.IntermediateSize}) × {w} B (activation checkpointing)"
+        : $"{rows} × {m.NumHiddenLayers} layers × ({ActivationsPerHidden}·{m.HiddenSize} + {ActivationsPerIntermediate}·{m.IntermediateSize}) × {w} B";
+
+    /// <summary>Values a training pass holds for backward over <paramref name="tokens"/> (rows × sequence length) tokens,
+    /// in the weights' dtype: every layer's activations, or with checkpointing each layer's input and one layer's
+    /// activations.</summary>
+    public static long ActivationBytes(LlamaConfig m, int bytesPerWeight, long tokens, bool checkpointing)
+    {
+        long layer = (long)ActivationsPerHidden * m.HiddenSize + (long)ActivationsPerIntermediate * m.IntermediateSize;
+        long perToken = checkpointing ? (long)m.NumHiddenLayers * CheckpointedInputsPerHidden * m.HiddenSize + layer : m.NumHiddenLayers * layer;
+        return tokens * perToken * bytesPerWeight;
+    }
+
+    /// <summary>fp32 copies of the (tokens, vocab) logits in a training pass.</summary>
+    public static long TrainingLogitBytes(LlamaConfig m, long tokens) => tokens * m.VocabSize * 4L * TrainingLogitCopies;
+
+    /// <summary>
+    /// Gradient (weight dtype) plus optimizer state of full-parameter training: AdamW two fp32 moments and, for
+    /// bf16/fp16 weights, an fp32 master (8 or 12 B); AdamW8bit two 8-bit moments plus an fp32 maximum per block of
+    /// <see cref="DynamicQuantization.BlockSize"/> for each (2 B + 8 B per block), no master (stochastic rounding).
+    /// </summary>
+    public static long FullParameterStateBytes(long parameters, WeightDtype dtype, OptimizerKind optimizer)
+    {
+        int w = dtype.Bytes();
+        return optimizer switch
+        {
+            OptimizerKind.AdamW8bit => parameters * (w + 2) + (parameters + DynamicQuantization.BlockSize - 1) / DynamicQuantization.BlockSize * 8,
+            _ => parameters * (w + 8 + (w < 4 ? 4 : 0)),
+        };
+    }
+
+    /// <summary>Bytes per value of an <see cref="AdamW8bit"/> chunk's temporaries (fp32 weight, gradient, dequantized
+    /// moments, quantization and rounding): measured 36 (bench memory-full, bf16, the step alone), rounded up.</summary>
+    public const int EightBitStepBytesPerValue = 40;
+
+    /// <summary>
+    /// Temporaries of one full-parameter optimizer step, one tensor or chunk at a time: gradient clipping takes an fp32
+    /// copy of each bf16/fp16 gradient; <see cref="MaskedAdamW"/> holds a tensor's fp32 denominator and, for bf16/fp16,
+    /// an fp32 copy of its gradient; <see cref="AdamW8bit"/> a chunk of <see cref="AdamW8bit.ChunkSize"/> values. The
+    /// largest tensor (the embedding or lm_head) sets the peak: 4.2 GB with AdamW, 2.1 GB with AdamW8bit for
+    /// Llama-3.1-8B in bf16.
+    /// </summary>
+    public static long OptimizerStepBytes(LlamaConfig m, WeightDtype dtype, OptimizerKind optimizer)
+    {
+        long hidden = m.HiddenSize;
+        long largest = Math.Max(m.VocabSize * hidden, Math.Max(m.IntermediateSize * hidden, (long)m.NumAttentionHeads * m.HeadDim * hidden));
+        long gradientCopy = dtype.Bytes() < 4 ? 4 : 0;
+        long update = optimizer == OptimizerKind.AdamW8bit
+            ? Math.Min(largest, AdamW8bit.ChunkSize) * EightBitStepBytesPerValue
+            : largest * (4 + gradientCopy);
+        return Math.Max(largest * gradientCopy, update);
+    }
+
+    private static string StateDetail(int w, OptimizerKind optimizer) => optimizer switch
+    {
+        OptimizerKind.AdamW8bit => $"gradient {w} B + 8-bit Adam moments 2 B (+ 8 B per {DynamicQuantization.BlockSize})",
+        _ => $"gradient {w} B + Adam moments 8 B{(w < 4 ? " + fp32 master 4 B" : "")}",
+    };
+
+    private static string OptimizerName(OptimizerKind optimizer) => optimizer == OptimizerKind.AdamW8bit ? "adamw_8bit" : "adamw";
 
     /// <summary>Parameters of <see cref="LlamaForCausalLM"/> for <paramref name="m"/> (lm_head counted once when tied).</summary>
     public static long ParameterCount(LlamaConfig m)
@@ -142,6 +251,15 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
         lines.AddRange(Components.Select(l => Row(l.Name, Format(l.Bytes), l.Detail)));
         lines.Add(Row("peak", Format(Peak.Bytes), $"{Peak.Name}: {Peak.Detail}"));
         lines.Add(Row("available", available is { } a ? Format(a) : "?", source));
+        return lines;
+    }
+
+    /// <summary>Every phase with what it holds (`locunlearn plan`), the peak marked: size a machine before starting.</summary>
+    public IReadOnlyList<string> PhaseLines()
+    {
+        int width = Phases.Max(l => l.Name.Length) + 2;
+        var lines = new List<string> { "memory per phase (upper bound; docs/config.md, \"Memory estimate\"):" };
+        lines.AddRange(Phases.Select(p => $"  {p.Name.PadRight(width)}{Format(p.Bytes),10}{(p == Peak ? " (peak)" : ""),-8}   {p.Detail}"));
         return lines;
     }
 

@@ -76,10 +76,12 @@ public static class PretrainStage
     }
 
     /// <summary>The synthetic world's model: LLaMA architecture at the configured size, vocabulary from the tokenizer.</summary>
-    public static LlamaConfig NewModelConfig(StudyContext ctx)
+    public static LlamaConfig NewModelConfig(StudyContext ctx) => NewModelConfig(ctx.Config, ctx.Data);
+
+    public static LlamaConfig NewModelConfig(ExperimentConfig config, StudyData data)
     {
-        var m = ctx.Config.Model;
-        var tok = ctx.Data.Tokenizer;
+        var m = config.Model;
+        var tok = data.Tokenizer;
         return new LlamaConfig
         {
             Architecture = Architecture.Llama,
@@ -92,11 +94,11 @@ public static class PretrainStage
             HeadDim = m.HiddenSize / m.Heads,
             RmsNormEps = 1e-5,
             RopeTheta = m.RopeTheta,
-            MaxPositionEmbeddings = Math.Max(512, ctx.Config.Data.MaxLength * 2),
+            MaxPositionEmbeddings = Math.Max(512, config.Data.MaxLength * 2),
             TieWordEmbeddings = m.TieWordEmbeddings,
             InitializerRange = 0.02,
             BosTokenId = tok.TokenToId("<bos>"),
-            EosTokenIds = [ctx.Data.Encoder.EosId],
+            EosTokenIds = [data.Encoder.EosId],
             PadTokenId = tok.TokenToId("<pad>"),
         };
     }

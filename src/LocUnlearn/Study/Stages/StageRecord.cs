@@ -28,6 +28,9 @@ public sealed record StageRecord
     public string? RegionFile { get; init; }
     public InvariantCheck? Invariant { get; init; }
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+    /// <summary>A stage that trained nothing because its model was given (θr from retain.model_path): where it is and the
+    /// SHA-256 of its weight files.</summary>
+    public GivenModel? Given { get; init; }
     /// <summary>The files the stage wrote (size and content hash), verified before the stage is reused.</summary>
     public IReadOnlyDictionary<string, OutputFile> Outputs { get; init; } = new Dictionary<string, OutputFile>();
 
@@ -38,3 +41,7 @@ public sealed record StageRecord
     /// </summary>
     public string Identity() => Outputs.Count == 0 ? Fingerprint : StageStore.Fingerprint(Fingerprint, OutputFiles.Digest(Outputs));
 }
+
+/// <summary>A model the user gave instead of a stage training it: its folder and the SHA-256 over its weight files (in
+/// <see cref="LocUnlearn.Model.Checkpoints.ModelFolder.WeightFiles"/> order).</summary>
+public sealed record GivenModel(string Path, string WeightsSha256);

@@ -80,7 +80,10 @@ public static class RegionRun
                 if (step == steps && spec.TradeOff == TradeOffMode.Mixing)
                     mixing = MixingTradeOff.Evaluate(m, score(0, m), spec.MixingGrid, mixed => score(step, mixed));
                 if (step == steps && attack is not null)
+                {
                     relearning = attack(m); // on a copy of the final weights: the run itself is untouched
+                    progress.Log($"{spec.Label}: relearning attack, held-out forget ES {relearning.BeforeEs:F3} → {relearning.AfterEs:F3}");
+                }
                 if (spec.LogCheckpoints)
                     progress.Log($"step {step}: FS {p.ForgetScore:F4}  RS {p.RetainScore:F4}  log10 FQ {p.Log10ForgetQuality:F3}  MU {p.ModelUtility:F4}");
                 task.Advance(step - advanced);

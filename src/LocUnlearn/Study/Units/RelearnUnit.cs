@@ -3,6 +3,7 @@ using LocUnlearn.Common;
 using LocUnlearn.Config;
 using LocUnlearn.Model;
 using LocUnlearn.Study.Stages;
+using LocUnlearn.Training;
 
 namespace LocUnlearn.Study.Units;
 
@@ -27,10 +28,12 @@ public static class RelearnUnit
     /// <summary>TOFU: 20 items per fictitious author.</summary>
     public const int TofuItemsPerAuthor = 20;
 
-    /// <summary>The attack on a model as it stands (an unlearning run's final weights, deltas live).</summary>
-    public static RelearnOutcome Attack(StudyContext ctx, LlamaForCausalLM model, long seed, string what) =>
+    /// <summary>The attack on a model as it stands (an unlearning run's final weights, deltas live), on a copy unless
+    /// <paramref name="inPlace"/> (a model loaded for the attack alone).</summary>
+    public static RelearnOutcome Attack(StudyContext ctx, LlamaForCausalLM model, long seed, string what, bool inPlace = false,
+        Trainer.StepDone? onStep = null) =>
         RelearningAttack.Run(model, Split(ctx, seed), ctx.Data.Forget, ctx.Data.Collator, ctx.Config.Relearn.Training, seed,
-            ctx.Data.EosIds, ctx.Config.Evaluation.BatchSize, $"relearn {what}");
+            ctx.Data.EosIds, ctx.Config.Evaluation.BatchSize, $"relearn {what}", inPlace, onStep);
 
     /// <summary>What every attack of the seed depends on beside the attacked model.</summary>
     public static string Fingerprint(StudyContext ctx, long seed) =>
@@ -49,7 +52,7 @@ public static class RelearnUnit
         RelearnOutcome attacked;
         using (var task = ctx.Progress.Start("relearn", $"θr seed {seed.Seed}", ctx.Config.Relearn.Training.Steps))
         using (var model = ctx.LoadModel(thetaR))
-            attacked = Attack(ctx, model, seed.Seed, $"θr seed {seed.Seed}");
+            attacked = Attack(ctx, model, seed.Seed, $"θr seed {seed.Seed}", inPlace: true, onStep: (_, _) => task.Advance());
         double thetaOEs = RelearningAttack.HeldOutEs(thetaO, split.HeldOut.Select(i => ctx.Data.Forget[i]).ToList(), ctx.Data.Collator,
             ctx.Data.EosIds, ctx.Config.Evaluation.BatchSize);
         var record = StageStore.Write(dir, new StageRecord

@@ -45,20 +45,23 @@ public sealed record RelearnOutcome(int AttackItems, int HeldOutItems, double Be
 /// </summary>
 public static class RelearningAttack
 {
+    /// <param name="inPlace">fine-tune <paramref name="model"/> itself: its caller loaded it for the attack alone (θr as the
+    /// floor), so no second copy of the weights is held (an 8B model's 15 GiB, issue 19's memory bound)</param>
     public static RelearnOutcome Run(LlamaForCausalLM model, RelearningSplit split, IReadOnlyList<EncodedExample> forget, Collator collator,
-        TrainingConfig training, long seed, IReadOnlyCollection<long> eosIds, int evalBatchSize, string context)
+        TrainingConfig training, long seed, IReadOnlyCollection<long> eosIds, int evalBatchSize, string context, bool inPlace = false,
+        Trainer.StepDone? onStep = null)
     {
         var attack = split.Attack.Select(i => forget[i]).ToList();
         var heldOut = split.HeldOut.Select(i => forget[i]).ToList();
-        using var copy = FrozenCopyReference.Of(model);
-        var attacked = copy.Model;
+        using var copy = inPlace ? null : FrozenCopyReference.Of(model);
+        var attacked = copy?.Model ?? model;
         double before = HeldOutEs(attacked, heldOut, collator, eosIds, evalBatchSize);
         var loss = SupervisedLoss.Create(attacked, attack, collator, training.BatchSize, training.Seed + seed,
             lengthBuckets: training.LengthBuckets);
         TrainingResult result;
         // An unlearning run calls this from its final checkpoint's evaluation, which runs without gradients.
         using (TorchSharp.torch.enable_grad())
-            result = new Trainer().Train(new FullParameterSet(attacked), training, loss, context);
+            result = new Trainer().Train(new FullParameterSet(attacked), training, loss, context, onStep);
         foreach (var p in attacked.parameters()) p.requires_grad_(false);
         double after = HeldOutEs(attacked, heldOut, collator, eosIds, evalBatchSize);
         return new RelearnOutcome(attack.Count, heldOut.Count, before, after, result.Losses);

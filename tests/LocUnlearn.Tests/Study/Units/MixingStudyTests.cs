@@ -23,6 +23,8 @@ public sealed class MixingStudyTests : IDisposable
               "unlearn": { "objectives": ["wga"] },
               "localization": { "methods": [] },
               "reconstruction": { "enabled": false },
+              "relearn": { "enabled": false },
+              "dose_response": { "enabled": false },
               "evaluation": { "trade_off": "{{tradeOff}}", "mixing_grid": 3 }
             }
             """);

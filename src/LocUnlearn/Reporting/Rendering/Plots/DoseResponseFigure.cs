@@ -8,7 +8,7 @@ namespace LocUnlearn.Reporting.Rendering.Plots;
 public sealed record DoseSeries(string Objective, string Metric, IReadOnlyList<(double Q, IReadOnlyList<double> Values, ConfidenceInterval? Mean)> Points);
 
 /// <summary>
-/// dose_response.png: a panel per objective and metric, the overlap with V_tgt on x (0 = Random's region, 1 = Oracle's),
+/// dose_response.png: a row per objective and a panel per metric, the overlap with V_tgt on x (0 = Random's region, 1 = Oracle's),
 /// the metric on y; seeds as small points, the mean as a line with its 95% t interval as error bars, so the slope a
 /// reader sees is the trend the report tests.
 /// </summary>
@@ -19,8 +19,9 @@ public static class DoseResponseFigure
         var drawn = series.Where(s => s.Points.Any(p => p.Values.Count > 0)).ToList();
         if (drawn.Count == 0)
             throw new ArgumentException("Nothing to plot: no dose-response run has a value.", nameof(series));
-        int columns = drawn.Select(s => s.Objective).Distinct().Count();
-        PngFigure.SaveGrid(path, drawn.Select(s => Panel(s, yLabels.GetValueOrDefault(s.Metric, s.Metric))).ToList(), columns);
+        // Every series keeps its panel (an empty one says the metric had no value) so each row is one objective.
+        int columns = series.Select(s => s.Metric).Distinct().Count();
+        PngFigure.SaveGrid(path, series.Select(s => Panel(s, yLabels.GetValueOrDefault(s.Metric, s.Metric))).ToList(), columns);
     }
 
     private static Plot Panel(DoseSeries s, string yLabel)
