@@ -25,7 +25,8 @@ public sealed record BenchShape
         {
             if (!ok) throw new ArgumentException(message);
         }
-        Require(Hidden > 0 && Layers > 0 && Intermediate > 0 && Seq > 1 && Batch > 0, "bench: hidden, layers, intermediate, batch must be positive and seq >= 2.");
+        Require(Hidden > 0 && Layers > 0 && Intermediate > 0 && Seq > 1 && Batch > 0,
+            "bench: hidden, layers, intermediate, batch must be positive and seq >= 2.");
         Require(Vocab > 3, "bench: vocab must be > 3 (ids 0-2 are pad, bos, eos).");
         Require(Hidden % Heads == 0, $"bench: hidden {Hidden} is not a multiple of head_dim {HeadDim}.");
     }

@@ -30,7 +30,8 @@ public static class BenchSuite
         if (settings.ModelDirectory is not null && !selected.Contains("es"))
             throw new ArgumentException($"bench {name}: --model and --data apply to the es case only.");
         if (settings.Device != "cpu" && selected.Any(c => !BenchSettings.DeviceCases.Contains(c)))
-            throw new ArgumentException($"bench {name}: --device applies to {string.Join(", ", BenchSettings.DeviceCases)} only; the other cases measure the CPU.");
+            throw new ArgumentException(
+                $"bench {name}: --device applies to {string.Join(", ", BenchSettings.DeviceCases)} only; the other cases measure the CPU.");
         manual_seed(settings.Seed);
         var results = new List<BenchCaseResult>();
         foreach (var c in selected)

@@ -65,8 +65,10 @@ public static class EsBenchmark
         var notes = new List<string>
         {
             $"Random-weight model (d={shape.Hidden}, L={shape.Layers}, V={shape.Vocab}, init std 0.1 so greedy argmaxes are not near-ties).",
-            $"{items.Count} items: {PromptLength} random prompt tokens, {settings.AnswerLength}-token answers = the model's greedy output with one token replaced at position c (k* = c + 1; some untouched, ES = 1).",
-            $"One-pass: batch {Math.Min(shape.Batch, items.Count)}, median of {settings.Repeats}; generation: median item time (KV-cache decoding of all T prefixes of an item in one batch).",
+            $"{items.Count} items: {PromptLength} random prompt tokens, {settings.AnswerLength}-token answers = the model's greedy output " +
+            "with one token replaced at position c (k* = c + 1; some untouched, ES = 1).",
+            $"One-pass: batch {Math.Min(shape.Batch, items.Count)}, median of {settings.Repeats}; " +
+            "generation: median item time (KV-cache decoding of all T prefixes of an item in one batch).",
         };
         return new BenchCaseResult("es", metrics, targets, notes);
     }

@@ -38,12 +38,15 @@ public static class GenerateBenchmark
             metrics.Add(new($"batch{batch}.kv_cache.tokens_per_s", tokens / cached, "tokens/s"));
             metrics.Add(new($"batch{batch}.recompute.tokens_per_s", tokens / recomputed, "tokens/s"));
             metrics.Add(new($"batch{batch}.speedup", speedup, "ratio"));
-            targets.Add(new($"KV cache vs recompute, batch {batch}", $">= {SpeedupTarget:0}x for {settings.NewTokens} new tokens", speedup, speedup >= SpeedupTarget));
+            targets.Add(new($"KV cache vs recompute, batch {batch}", $">= {SpeedupTarget:0}x for {settings.NewTokens} new tokens",
+                speedup, speedup >= SpeedupTarget));
         }
         var notes = new List<string>
         {
-            $"Random-weight model (d={shape.Hidden}, L={shape.Layers}, V={shape.Vocab}); {PromptLength}-token random prompts, {settings.NewTokens} new tokens, no EOS stop; tokens/s counts new tokens of the whole batch.",
-            $"speedup = median over {settings.Repeats} repetitions of (recompute time ÷ KV-cache time), both timed back to back after {settings.Warmup} warm-up pair(s); torch threads {TorchSharp.torch.get_num_threads()}.",
+            $"Random-weight model (d={shape.Hidden}, L={shape.Layers}, V={shape.Vocab}); {PromptLength}-token random prompts, " +
+            $"{settings.NewTokens} new tokens, no EOS stop; tokens/s counts new tokens of the whole batch.",
+            $"speedup = median over {settings.Repeats} repetitions of (recompute time ÷ KV-cache time), " +
+            $"both timed back to back after {settings.Warmup} warm-up pair(s); torch threads {TorchSharp.torch.get_num_threads()}.",
         };
         return new BenchCaseResult("generate", metrics, targets, notes);
     }

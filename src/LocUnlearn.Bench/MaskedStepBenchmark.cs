@@ -43,7 +43,8 @@ public static class MaskedStepBenchmark
         };
         var targets = new List<BenchTarget>
         {
-            new($"frozen parameters on {device}", "bit-identical after the step (0 tensors changed)", changedOutside, changedOutside == 0 && other.Invariant.Holds),
+            new($"frozen parameters on {device}", "bit-identical after the step (0 tensors changed)", changedOutside,
+                changedOutside == 0 && other.Invariant.Holds),
             new($"region update on {device} vs CPU", $"max |Δ| <= {UpdateTolerance:0e0}", diff, diff <= UpdateTolerance),
         };
         var notes = new List<string>

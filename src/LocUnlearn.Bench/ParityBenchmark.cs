@@ -40,8 +40,11 @@ public static class ParityBenchmark
         }
         var notes = new List<string>
         {
-            $"Models: d=128, 3 layers, d_ff=344, 4 heads / 2 KV heads (head_dim 32), vocab 512, init std 0.1; llama3: llama3 RoPE scaling (factor 8), untied; olmo2: q/k norms, post-sublayer norms, tied.",
-            $"Inputs: 2 rows × {Tokens} random tokens, the second left-padded by {Padding} (attention mask 0 there; padded positions are left out of the comparison). Weights drawn once on the CPU in fp32 and copied (bf16: rounded once).",
+            "Models: d=128, 3 layers, d_ff=344, 4 heads / 2 KV heads (head_dim 32), vocab 512, init std 0.1; " +
+            "llama3: llama3 RoPE scaling (factor 8), untied; olmo2: q/k norms, post-sublayer norms, tied.",
+            $"Inputs: 2 rows × {Tokens} random tokens, the second left-padded by {Padding} " +
+            "(attention mask 0 there; padded positions are left out of the comparison). " +
+            "Weights drawn once on the CPU in fp32 and copied (bf16: rounded once).",
         };
         return new BenchCaseResult("parity", metrics, targets, notes);
     }

@@ -94,7 +94,8 @@ public static class PhaseMemoryBenchmark
         using var ids = randint(3, model.Config.VocabSize, [rows, tokens], dtype: ScalarType.Int64, generator: new Generator((ulong)s.Seed)).to(device);
         var step = new TrainingConfig { Steps = 1, BatchSize = rows, LearningRate = 1e-5, WeightDecay = 0.01, MaxGradNorm = 1.0, Seed = s.Seed };
         Tensor Loss(int _, int __) => CausalLmLoss.MeanNll(model.forward(ids), ids);
-        var region = RegionSampler.UniformGlobal(new RegionShape(model.Config.NumHiddenLayers, model.Config.IntermediateSize), StepBenchmark.RegionFraction, s.Seed);
+        var region = RegionSampler.UniformGlobal(
+            new RegionShape(model.Config.NumHiddenLayers, model.Config.IntermediateSize), StepBenchmark.RegionFraction, s.Seed);
         switch (s.Phase)
         {
             case "retain":

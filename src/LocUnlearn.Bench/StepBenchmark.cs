@@ -84,7 +84,8 @@ public static class StepBenchmark
         [
             "FLOPs per step = 6·N·B·T + 12·L·T²·d·B (PaLM appendix B; attention counted without the causal halving), "
                 + $"N = {shape.MatmulParameters():N0} matmul parameters (linear layers + lm_head, no embedding lookup).",
-            $"Median of {settings.Repeats} steps after {warmup} warm-up steps (at least {MinimumWarmupSteps}: the first steps of a fresh model are much slower).",
+            $"Median of {settings.Repeats} steps after {warmup} warm-up steps "
+                + $"(at least {MinimumWarmupSteps}: the first steps of a fresh model are much slower).",
             $"Model: d={shape.Hidden}, L={shape.Layers}, d_ff={shape.Intermediate}, V={shape.Vocab}, heads={shape.Heads}, "
                 + $"batch {shape.Batch} × {shape.Seq} random tokens; AdamW (wd 0.01), clipping 1.0.",
             $"Masked: {regionVectors} of {shape.Layers * (long)shape.Intermediate} value vectors ({RegionFraction:P0}, uniform), "

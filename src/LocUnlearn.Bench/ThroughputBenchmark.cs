@@ -63,7 +63,8 @@ public static class ThroughputBenchmark
             $"masked: {region.Count} value vectors ({StepBenchmark.RegionFraction:P0}).",
             $"FLOPs per step = 6·N·B·T + 12·L·T²·(heads·head_dim)·B, N = {ModelFlops.MatmulParameters(config):N0} matmul parameters" +
             (settings.PeakTflops > 0 ? $"; MFU against {settings.PeakTflops} TFLOP/s." : "."),
-            $"ES: {settings.EsItems} items of {PromptLength} + {settings.AnswerLength} random tokens, batch {Math.Min(rows, settings.EsItems)}, median of {settings.Repeats} after {settings.Warmup}.",
+            $"ES: {settings.EsItems} items of {PromptLength} + {settings.AnswerLength} random tokens, " +
+            $"batch {Math.Min(rows, settings.EsItems)}, median of {settings.Repeats} after {settings.Warmup}.",
         };
         return new BenchCaseResult("throughput", metrics, [], notes);
     }

@@ -51,9 +51,11 @@ internal static class BenchCommand
             process.WaitForExit();
             if (process.ExitCode != 0 || !File.Exists(json))
                 throw new InvalidOperationException(
-                    $"bench {name} in a separate process failed (exit code {process.ExitCode}); run `locunlearn bench {name}` alone to see why. Output:\n{stdout}{stderr.Result}");
+                    $"bench {name} in a separate process failed (exit code {process.ExitCode}); " +
+                    $"run `locunlearn bench {name}` alone to see why. Output:\n{stdout}{stderr.Result}");
             var result = BenchJson.ReadCases(JsonNode.Parse(File.ReadAllText(json))!.AsObject()).Single();
-            return result with { Notes = [.. result.Notes, $"measured in a separate process ({string.Join(' ', info.ArgumentList.Skip(cli.PrefixArguments.Count).SkipLast(2))})."] };
+            string arguments = string.Join(' ', info.ArgumentList.Skip(cli.PrefixArguments.Count).SkipLast(2));
+            return result with { Notes = [.. result.Notes, $"measured in a separate process ({arguments})."] };
         }
         finally
         {

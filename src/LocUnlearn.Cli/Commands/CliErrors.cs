@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using LocUnlearn.Common;
 using LocUnlearn.Model;
 using LocUnlearn.Study;
 
@@ -22,7 +24,7 @@ internal static class CliErrors
             return await parse.InvokeAsync();
         // Our words, and one line pointing to the help, instead of System.CommandLine's errors followed by the whole help.
         foreach (var error in parse.Errors)
-            Console.Error.WriteLine($"error: {Readable(error.Message)}");
+            Console.Error.WriteLine($"error: {Readable(error.Message, OptionOf(error))}");
         string command = string.Join(' ', parse.CommandResult.Command.Name == CommandCatalog.Name
             ? [CommandCatalog.Name]
             : new[] { CommandCatalog.Name, parse.CommandResult.Command.Name });
@@ -30,12 +32,28 @@ internal static class CliErrors
         return UserError;
     }
 
-    /// <summary>System.CommandLine names .NET types ("System.Nullable`1[System.Int32]"); say what is expected instead.</summary>
-    private static string Readable(string message)
+    /// <summary>The option an error is about, when it is about one.</summary>
+    private static string? OptionOf(ParseError error) => error.SymbolResult switch
     {
+        OptionResult o => o.Option.Name,
+        ArgumentResult { Parent: OptionResult o } => o.Option.Name,
+        _ => null,
+    };
+
+    /// <summary>System.CommandLine names .NET types ("System.Nullable`1[System.Int32]") and not the option whose value it
+    /// rejects ("Argument 'lokal' not recognized"); say which option and what is expected instead.</summary>
+    private static string Readable(string message, string? option)
+    {
+        message = System.Text.RegularExpressions.Regex.Replace(message.ReplaceLineEndings(" ").Replace('\t', ' '), " {2,}", " ").Trim();
+        var among = System.Text.RegularExpressions.Regex.Match(message, @"^Argument '(.*)' not recognized\. Must be one of:\s*(.*)$");
+        if (among.Success && option is not null)
+        {
+            var choices = among.Groups[2].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return $"{option}: '{among.Groups[1].Value}' is not one of {string.Join(", ", choices)}.";
+        }
         var typed = System.Text.RegularExpressions.Regex.Match(message, @"^Cannot parse argument '(.*)' for option '(.*)' as expected type '(.*)'\.?$");
         if (!typed.Success)
-            return System.Text.RegularExpressions.Regex.Replace(message.ReplaceLineEndings(" ").Replace('\t', ' '), " {2,}", " ").Trim();
+            return message;
         string type = typed.Groups[3].Value;
         string expected = type.Contains("Int32") || type.Contains("Int64") ? "a whole number"
             : type.Contains("Double") || type.Contains("Single") ? "a number"
@@ -61,7 +79,8 @@ internal static class CliErrors
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"error: {e.Message} {IoAdvice(e)}");
+            // They come from the machine (a full or read-only disk, permissions), not from a bug.
+            Console.Error.WriteLine($"error: {IoProblem.Describe(e)}");
             return UserError;
         }
         catch (TypeInitializationException e) when (e.TypeName == typeof(TorchSharp.torch).FullName)
@@ -72,17 +91,6 @@ internal static class CliErrors
             return UserError;
         }
     }
-
-    /// <summary>What to do about a file-system error: they come from the machine, not from a bug.</summary>
-    private static string IoAdvice(Exception e) => e switch
-    {
-        UnauthorizedAccessException => "Check the permissions of that path (or choose another --out); finished work is kept, so running again continues.",
-        IOException io when io.HResult == 28 || io.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) =>
-            "The disk is full: free space (df -h shows where) and run the same command again; finished work is kept.",
-        IOException io when io.Message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase) =>
-            "That file system is read-only: choose a writable --out.",
-        _ => "Check that the path exists, is writable and has free space; finished work is kept, so running again continues.",
-    };
 
     private static bool IsUserError(Exception e) =>
         e.GetType().Assembly == typeof(LlamaConfig).Assembly

@@ -13,14 +13,29 @@ internal static class EvalCommand
     public static Command Create()
     {
         var modelData = new ModelDataOptionSet();
-        var splits = new Option<string?>("--splits") { Description = "Forget and retain split, e.g. forget10,retain90 (default: the run's, else forget10,retain90)." };
+        var splits = new Option<string?>("--splits")
+        {
+            Description = "Forget and retain split, e.g. forget10,retain90 (default: the run's, else forget10,retain90).",
+        };
         var metrics = new Option<string>("--metrics") { Description = "Metric groups: any of es,fq,mu.", DefaultValueFactory = _ => "es,fq,mu" };
-        var referenceModel = new Option<string?>("--reference-model") { Description = "θr (retain model) folder: forget quality compares against its truth ratios." };
+        var referenceModel = new Option<string?>("--reference-model")
+        {
+            Description = "θr (retain model) folder: forget quality compares against its truth ratios.",
+        };
         var reference = new Option<bool>("--reference") { Description = "Also run the slow generation-based ES on every item and report agreement." };
-        var retainItems = new Option<int?>("--retain-items") { Description = $"RS uses the first N retain rows (default: the run's, else {new EvaluationSettings().RetainItems})." };
+        var retainItems = new Option<int?>("--retain-items")
+        {
+            Description = $"RS uses the first N retain rows (default: the run's, else {new EvaluationSettings().RetainItems}).",
+        };
         var maxUtilityItems = new Option<int?>("--max-utility-items") { Description = "Cap on rows per utility split (default: the run's, else all)." };
-        var maxNewTokens = new Option<int?>("--max-new-tokens") { Description = $"Greedy generation length for ROUGE-L (default: the run's, else {new EvaluationSettings().MaxNewTokens})." };
-        var batchSize = new Option<int?>("--batch-size") { Description = $"Rows per teacher-forced batch (default: the run's, else {new EvaluationSettings().BatchSize})." };
+        var maxNewTokens = new Option<int?>("--max-new-tokens")
+        {
+            Description = $"Greedy generation length for ROUGE-L (default: the run's, else {new EvaluationSettings().MaxNewTokens}).",
+        };
+        var batchSize = new Option<int?>("--batch-size")
+        {
+            Description = $"Rows per teacher-forced batch (default: the run's, else {new EvaluationSettings().BatchSize}).",
+        };
         var threads = new Option<int>("--threads")
         {
             Description = "libtorch intra-op threads (0 = libtorch's default, one per core). Use 1 when other jobs share the cores: " +

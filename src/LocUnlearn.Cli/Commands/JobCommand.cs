@@ -11,8 +11,9 @@ internal static class JobCommand
     {
         var planFile = new Option<string>("--plan") { Description = "plan.json made by `locunlearn plan`.", Required = true };
         var id = new Option<string>("--id") { Description = "The job to run (see plan.json or `locunlearn status`).", Required = true };
-        var command = new Command("job", "Run one job of a plan: idempotent, atomic, and safe when two workers start the same job. " +
-                                         $"Exit codes: 0 done, {JobExitCodes.DependencyMissing} dependencies not finished, {JobExitCodes.Busy} another worker holds it.")
+        var command = new Command("job",
+            "Run one job of a plan: idempotent, atomic, and safe when two workers start the same job. " +
+            $"Exit codes: 0 done, {JobExitCodes.DependencyMissing} dependencies not finished, {JobExitCodes.Busy} another worker holds it.")
             { planFile, id };
         command.SetAction(r => CliErrors.Run(() =>
         {

@@ -15,7 +15,10 @@ internal static class ModelGenerateCommand
         var prompt = new Option<string>("--prompt") { Description = "The question.", Required = true };
         var maxNew = new Option<int>("--max-new-tokens") { Description = "Stop after this many tokens.", DefaultValueFactory = _ => 64 };
         var tokenizer = new Option<string?>("--tokenizer") { Description = "tokenizer.json (default: the model folder's)." };
-        var template = new Option<string?>("--template") { Description = $"Chat template: {string.Join(", ", ChatTemplates.Names)} (default: detected from tokenizer_config.json)." };
+        var template = new Option<string?>("--template")
+        {
+            Description = $"Chat template: {string.Join(", ", ChatTemplates.Names)} (default: detected from tokenizer_config.json).",
+        };
         var command = new Command("generate", "Greedy generation (KV cache) for one question, stopping at EOS.")
             { model, prompt, maxNew, tokenizer, template, device };
         command.SetAction(r => CliErrors.Run(() =>

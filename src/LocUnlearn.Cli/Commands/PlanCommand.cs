@@ -13,7 +13,8 @@ internal static class PlanCommand
         var study = new StudyOptions(runDirectoryOption: "--run");
         var output = new Option<string>("--out") { Description = "The plan file to write (a copy also goes to the run directory).", Required = true };
         var seeds = new Option<int?>("--seeds") { Description = "Number of seeds." };
-        var command = new Command("plan", "List every job of the study (stages, runs, localizers, reconstruction, report) with its dependencies and output path.")
+        var command = new Command("plan",
+            "List every job of the study (stages, runs, localizers, reconstruction, report) with its dependencies and output path.")
             { output, seeds };
         study.AddTo(command);
         command.SetAction(r => CliErrors.Run(() =>

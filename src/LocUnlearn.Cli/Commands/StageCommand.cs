@@ -11,7 +11,8 @@ internal static class StageCommand
 {
     public static Command Create()
     {
-        var command = new Command("stage", "Run one stage (θp, θr or θo) in a run directory; upstream stages run first when missing, finished ones are skipped.");
+        var command = new Command("stage",
+            "Run one stage (θp, θr or θo) in a run directory; upstream stages run first when missing, finished ones are skipped.");
         foreach (string stage in SingleStageRunner.Stages)
             command.Subcommands.Add(Stage(stage));
         return command;

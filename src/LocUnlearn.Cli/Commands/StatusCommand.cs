@@ -28,7 +28,8 @@ internal static class StatusCommand
                 {
                     ["id"] = j.Id, ["kind"] = j.Kind.Name(), ["state"] = states[j.Id].ToString().ToLowerInvariant(), ["output"] = j.Output,
                 }).ToArray());
-                Console.WriteLine(new JsonObject { ["run_dir"] = plan.RunDir, ["jobs"] = jobs }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                var document = new JsonObject { ["run_dir"] = plan.RunDir, ["jobs"] = jobs };
+                Console.WriteLine(document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
                 return 0;
             }
             var console = CliConsole.Current();
@@ -47,7 +48,8 @@ internal static class StatusCommand
             foreach (var job in plan.Jobs.Where(j => states[j.Id] == JobState.Failed))
                 Console.WriteLine($"failed   {job.Id}  {File.ReadAllText(JobFiles.FailedFile(layout, job)).Trim()}  (log: {JobFiles.LogFile(layout, job)})");
             if (SlurmSubmission.Read(layout) is { } submitted)
-                Console.WriteLine($"slurm: {string.Join(", ", submitted.Arrays.Select(a => $"{a.Kind}={a.SlurmJobId}"))} (submitted {submitted.SubmittedUtc:u})");
+                Console.WriteLine($"slurm: {string.Join(", ", submitted.Arrays.Select(a => $"{a.Kind}={a.SlurmJobId}"))} " +
+                    $"(submitted {submitted.SubmittedUtc:u})");
             int done = states.Values.Count(s => s == JobState.Done);
             Console.WriteLine($"{done} of {plan.Jobs.Count} jobs done");
             return 0;

@@ -14,9 +14,22 @@ public static class DiskSpace
     {
         long? free = Free(dir);
         if (free is { } available && available < bytes + Margin)
-            throw new DiskSpaceException($"{dir}: {what} needs {Gib(bytes)} but the disk has {Gib(available)} free. Free space (df -h), or choose " +
-                                         "another --out on a larger disk; finished work is kept, so the same command continues.");
+            throw new DiskSpaceException(Refusal(dir, bytes, available, what));
     }
+
+    /// <summary>The refusal, with the margin said: for a small model "needs 0.00 GiB but the disk has 0.00 GiB free" read as
+    /// a contradiction.</summary>
+    public static string Refusal(string dir, long bytes, long available, string what) =>
+        $"{dir}: {what} needs {Size(bytes)}, plus {Size(Margin)} kept free for records and logs, but the disk has {Size(available)} free. " +
+        "Free space (df -h), or choose another --out on a larger disk; finished work is kept, so the same command continues.";
+
+    /// <summary>A size in the largest binary unit it fills (KiB, MiB or GiB).</summary>
+    public static string Size(long bytes) => bytes switch
+    {
+        >= 1L << 30 => $"{bytes / (double)(1L << 30):F2} GiB",
+        >= 1L << 20 => $"{bytes / (double)(1L << 20):F1} MiB",
+        _ => $"{bytes / 1024.0:F1} KiB",
+    };
 
     /// <summary>Free bytes on the file system holding <paramref name="dir"/>, or null when it cannot be read.</summary>
     public static long? Free(string dir)
@@ -33,6 +46,4 @@ public static class DiskSpace
             return null;
         }
     }
-
-    private static string Gib(long bytes) => $"{bytes / (double)(1L << 30):F2} GiB";
 }

@@ -12,7 +12,11 @@ public sealed class FileLock : IDisposable
 
     private FileLock(FileStream stream) => this.stream = stream;
 
-    /// <summary>The lock, or null when another process holds it.</summary>
+    /// <summary>
+    /// The lock, or null when another process holds it. Any other failure to open the lock file (a read-only file
+    /// system, no permission, a full disk) is thrown as it is: reporting it as "held" would send the user waiting for
+    /// a process that does not exist.
+    /// </summary>
     public static FileLock? TryAcquire(string path, string what = "")
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -21,13 +25,21 @@ public sealed class FileLock : IDisposable
         {
             stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException)
+        catch (IOException e) when (IsHeldByAnother(e))
         {
             return null;
         }
         string slurm = Environment.GetEnvironmentVariable("SLURM_JOB_ID") is { } id ? $" slurm_job={id}" : "";
         string command = what.Length > 0 ? $" command=\"{what}\"" : "";
-        File.WriteAllText(HolderFile(path), $"host={Environment.MachineName} pid={Environment.ProcessId}{slurm}{command} since={DateTime.UtcNow:O}\n");
+        try
+        {
+            File.WriteAllText(HolderFile(path), $"host={Environment.MachineName} pid={Environment.ProcessId}{slurm}{command} since={DateTime.UtcNow:O}\n");
+        }
+        catch
+        {
+            stream.Dispose(); // e.g. a full disk: the caller gets the error, not a lock it cannot release
+            throw;
+        }
         return new FileLock(stream);
     }
 
@@ -41,11 +53,18 @@ public sealed class FileLock : IDisposable
             using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             return false;
         }
-        catch (IOException)
+        catch (IOException e) when (IsHeldByAnother(e))
         {
             return true;
         }
     }
+
+    /// <summary>
+    /// The one failure that means "another process holds it": .NET turns flock's EWOULDBLOCK into an IOException whose
+    /// HResult is that errno (11 on Linux, 35 on macOS); on Windows it is a sharing or lock violation.
+    /// </summary>
+    private static bool IsHeldByAnother(IOException e) =>
+        e.GetType() == typeof(IOException) && e.HResult is 11 or 35 or unchecked((int)0x80070020) or unchecked((int)0x80070021);
 
     /// <summary>Who holds (or last held) the lock.</summary>
     public static string Holder(string path)

@@ -21,17 +21,21 @@ internal static class JsonRecordReader
 
     private const string ArrayHint = "The file must be one JSON array of objects, or JSON Lines.";
 
-    public static IReadOnlyList<(JsonElement Row, int Line)> Read(string path)
+    /// <summary>Why a record over the limit is wrong, for TOFU rows (the default).</summary>
+    public const string TofuRowSize = "a TOFU row takes a few kB, so a line break between records is missing or this is not a TOFU file.";
+
+    /// <param name="rowSize">why a record over the limit is wrong in this kind of file</param>
+    public static IReadOnlyList<(JsonElement Row, int Line)> Read(string path, string rowSize = TofuRowSize)
     {
         byte[] bytes = File.ReadAllBytes(path);
         Utf8Text.Require(bytes, path, Error);
         int start = Utf8Text.BomLength(bytes);
         int first = bytes.AsSpan(start).IndexOfAnyExcept(" \t\r\n"u8);
-        return first >= 0 && bytes[start + first] == (byte)'[' ? ReadArray(path, bytes, start) : ReadLines(path, bytes, start);
+        return first >= 0 && bytes[start + first] == (byte)'[' ? ReadArray(path, bytes, start, rowSize) : ReadLines(path, bytes, start, rowSize);
     }
 
     /// <summary>The non-blank lines of a UTF-8 checked file: (1-based line, byte offset, byte length without the line break).</summary>
-    public static IEnumerable<(int Line, int Start, int Length)> Lines(string path, byte[] bytes, int start)
+    public static IEnumerable<(int Line, int Start, int Length)> Lines(string path, byte[] bytes, int start, string rowSize = TofuRowSize)
     {
         int line = 1;
         for (int offset = start; offset < bytes.Length; line++)
@@ -40,17 +44,17 @@ internal static class JsonRecordReader
             int end = newline < 0 ? bytes.Length : offset + newline;
             int length = end > offset && bytes[end - 1] == (byte)'\r' ? end - offset - 1 : end - offset;
             if (length > MaxRecordBytes)
-                throw TooLong(path, line, length, "a line");
+                throw TooLong(path, line, length, "a line", rowSize);
             if (!bytes.AsSpan(offset, length).Trim(" \t"u8).IsEmpty)
                 yield return (line, offset, length);
             offset = end + 1;
         }
     }
 
-    private static List<(JsonElement, int)> ReadLines(string path, byte[] bytes, int start)
+    private static List<(JsonElement, int)> ReadLines(string path, byte[] bytes, int start, string rowSize)
     {
         var rows = new List<(JsonElement, int)>();
-        foreach (var (line, offset, length) in Lines(path, bytes, start))
+        foreach (var (line, offset, length) in Lines(path, bytes, start, rowSize))
         {
             using JsonDocument doc = StrictJson.ParseDocument(bytes, offset, length, path, Error, LinesHint);
             rows.Add((doc.RootElement.Clone(), line));
@@ -58,7 +62,7 @@ internal static class JsonRecordReader
         return rows;
     }
 
-    private static List<(JsonElement, int)> ReadArray(string path, byte[] bytes, int start)
+    private static List<(JsonElement, int)> ReadArray(string path, byte[] bytes, int start, string rowSize)
     {
         var rows = new List<(JsonElement, int)>();
         var reader = new Utf8JsonReader(bytes.AsSpan(start));
@@ -74,7 +78,7 @@ internal static class JsonRecordReader
                 line += bytes.AsSpan(counted, begin - counted).Count((byte)'\n');
                 counted = begin;
                 if (length > MaxRecordBytes)
-                    throw TooLong(path, line, length, "an array element");
+                    throw TooLong(path, line, length, "an array element", rowSize);
                 using JsonDocument doc = StrictJson.ParseDocument(bytes, begin, length, path, Error, ArrayHint);
                 rows.Add((doc.RootElement.Clone(), line));
             }
@@ -87,9 +91,8 @@ internal static class JsonRecordReader
         return rows;
     }
 
-    private static TofuFormatException TooLong(string path, int line, long bytes, string what) => Error(
-        $"{path} line {line}: {what} of {bytes / 1e6:F1} MB, over the limit of {MaxRecordBytes / 1e6:F1} MB per record; a TOFU row " +
-        "takes a few kB, so a line break between records is missing or this is not a TOFU file.");
+    private static TofuFormatException TooLong(string path, int line, long bytes, string what, string rowSize) => Error(
+        $"{path} line {line}: {what} of {bytes / 1e6:F1} MB, over the limit of {MaxRecordBytes / 1e6:F1} MB per record; {rowSize}");
 
     private static TofuFormatException Error(string message) => new(message);
 }

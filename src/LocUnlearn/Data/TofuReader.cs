@@ -79,6 +79,26 @@ public sealed class TofuReader
         return refusals;
     }
 
+    /// <summary>
+    /// The texts of the pretraining corpus (<c>pretrain.jsonl</c>, one <c>{"text": ...}</c> a line, with line numbers),
+    /// read as strictly as the splits: UTF-8 checked, no record over 1 MB (a 40 MB line took minutes and GBs to
+    /// tokenize before it was cut to data.max_length anyway).
+    /// </summary>
+    public IReadOnlyList<(string Text, int Line)> LoadCorpus() => LoadCorpus(CorpusPath);
+
+    /// <summary>A pretraining corpus elsewhere than the folder's (the tofu preset builds one into RUN/data).</summary>
+    public IReadOnlyList<(string Text, int Line)> LoadCorpus(string path)
+    {
+        RequireFile(path);
+        return JsonRecordReader.Read(path, CorpusRowSize).Select(r => (new TofuRowFields(r.Row, path, r.Line).String("text", allowEmpty: true), r.Line))
+            .ToList();
+    }
+
+    public string CorpusPath => System.IO.Path.Combine(Folder, Synthetic.SyntheticWorld.PretrainFile);
+
+    private const string CorpusRowSize = "a corpus line is one passage (at most data.max_length tokens of it are used), so a line break " +
+                                         "between records is missing or this is not a pretraining corpus.";
+
     /// <summary>Loads a forget split and its retain split and checks they share no (question, answer) row.</summary>
     public (TofuSplit<QaItem> Forget, TofuSplit<QaItem> Retain) LoadForgetRetain(string forget = "forget10", string retain = "retain90")
     {

@@ -59,7 +59,9 @@ public sealed class ModelEvaluator(EvaluationSuite suite)
         for (int s = 0; s < perturbedSplits.Length; s++)
         {
             var split = perturbedSplits[s];
-            var ratios = perturbedRows[s].Select(r => TruthRatio.Compute(scores[r.Correct].LogProb, r.Perturbed.Select(p => scores[p].LogProb).ToArray())).ToArray();
+            var ratios = perturbedRows[s]
+                .Select(r => TruthRatio.Compute(scores[r.Correct].LogProb, r.Perturbed.Select(p => scores[p].LogProb).ToArray()))
+                .ToArray();
             if (ReferenceEquals(split, Suite.ForgetPerturbed))
             {
                 forgetRatios = ratios;

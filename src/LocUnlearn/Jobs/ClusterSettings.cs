@@ -56,7 +56,8 @@ public sealed record ClusterSettings
         settings ??= new ClusterSettings();
         var unknown = settings.Resources.Keys.Where(k => k != "default" && JobKinds.Parse(k) is null).ToList();
         if (unknown.Count > 0)
-            throw new ConfigException($"{path}: resources for unknown job kinds {string.Join(", ", unknown)}; use \"default\" or one of {string.Join(", ", JobKinds.InOrder.Select(k => k.Name()))}.");
+            throw new ConfigException($"{path}: resources for unknown job kinds {string.Join(", ", unknown)}; " +
+                $"use \"default\" or one of {string.Join(", ", JobKinds.InOrder.Select(k => k.Name()))}.");
         if (settings.Command is { Count: 0 })
             throw new ConfigException($"{path}: command is empty; give the program that starts locunlearn on compute nodes, or leave it out.");
         return settings;

@@ -99,7 +99,8 @@ public static class JobDispatch
     {
         var found = LocalizeUnit.Run(ctx, seed, thetaO, method);
         var overlap = found.Quality.Overlap;
-        ctx.Progress.Log($"{method} seed {seed.Seed}: recall of V_tgt {overlap.Recall:F3} (chance {overlap.ChanceRecall:F3}), precision {overlap.Precision:F3}");
+        ctx.Progress.Log($"{method} seed {seed.Seed}: recall of V_tgt {overlap.Recall:F3} (chance {overlap.ChanceRecall:F3}), " +
+            $"precision {overlap.Precision:F3}");
     }
 
     /// <summary>A run's checkpoints: step 0 is the seed's θo, evaluated once (evaluation.json); later steps are evaluated

@@ -38,7 +38,8 @@ public sealed class JobKindJsonConverter : JsonConverter<JobKind>
     public override JobKind Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         string name = reader.GetString() ?? throw new JsonException("a job kind must be a string");
-        return JobKinds.Parse(name) ?? throw new JsonException($"unknown job kind '{name}'; known: {string.Join(", ", JobKinds.InOrder.Select(k => k.Name()))}");
+        return JobKinds.Parse(name)
+            ?? throw new JsonException($"unknown job kind '{name}'; known: {string.Join(", ", JobKinds.InOrder.Select(k => k.Name()))}");
     }
 
     public override void Write(Utf8JsonWriter writer, JobKind value, JsonSerializerOptions options) => writer.WriteStringValue(value.Name());

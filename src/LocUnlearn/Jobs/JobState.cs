@@ -27,7 +27,8 @@ public static class JobStates
         return job.Kind switch
         {
             JobKind.Data => Path.IsPathRooted(job.Output) ? Directory.Exists(job.Output) : File.Exists(Path.Combine(output, ".complete")),
-            JobKind.Pretrain or JobKind.Retain or JobKind.Inject or JobKind.InjectFull or JobKind.Localize or JobKind.Relearn => StageStore.Read(output) is not null,
+            JobKind.Pretrain or JobKind.Retain or JobKind.Inject or JobKind.InjectFull or JobKind.Localize or JobKind.Relearn =>
+                StageStore.Read(output) is not null,
             JobKind.EvaluateThetaR or JobKind.EvaluateThetaO => File.Exists(output),
             JobKind.Unlearn or JobKind.UnlearnLocalized or JobKind.UnlearnOverlap or JobKind.Reconstruct => RunStore.Read(output) is not null,
             JobKind.Report => File.Exists(output) && File.GetLastWriteTimeUtc(output) >= NewestRecord(plan),

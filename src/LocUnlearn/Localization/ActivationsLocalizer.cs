@@ -16,7 +16,9 @@ public sealed class ActivationsLocalizer : ILocalizer
     {
         var model = inputs.Model;
         int layers = model.Config.NumHiddenLayers;
-        var sums = Enumerable.Range(0, layers).Select(_ => zeros(model.Config.IntermediateSize, dtype: ScalarType.Float64, device: model.Device).DetachFromDisposeScope()).ToArray();
+        var sums = Enumerable.Range(0, layers)
+            .Select(_ => zeros(model.Config.IntermediateSize, dtype: ScalarType.Float64, device: model.Device).DetachFromDisposeScope())
+            .ToArray();
         double tokens = 0;
         try
         {

@@ -19,7 +19,8 @@ internal sealed class ConfigReader(JsonObject obj, string source)
         int kvHeads = Int("num_key_value_heads") ?? heads;
         if (heads <= 0 || kvHeads <= 0 || heads % kvHeads != 0)
             Fail($"num_attention_heads ({heads}) must be a positive multiple of num_key_value_heads ({kvHeads}).");
-        int headDim = Int("head_dim") ?? (hidden % heads == 0 ? hidden / heads : Fail<int>("hidden_size must be divisible by num_attention_heads when head_dim is absent."));
+        int headDim = Int("head_dim")
+            ?? (hidden % heads == 0 ? hidden / heads : Fail<int>("hidden_size must be divisible by num_attention_heads when head_dim is absent."));
         if (headDim % 2 != 0)
             Fail($"head_dim ({headDim}) must be even for rotary embeddings.");
         var config = new LlamaConfig
@@ -60,7 +61,8 @@ internal sealed class ConfigReader(JsonObject obj, string source)
         if (key is "llamaforcausallm" or "llama") return Architecture.Llama;
         if (key is "olmo2forcausallm" or "olmo2") return Architecture.Olmo2;
         return Fail<Architecture>(
-            $"architecture '{archName ?? modelType ?? "(none)"}' is not supported; LocUnlearn implements LlamaForCausalLM (LLaMA 2/3/3.1/3.2) and Olmo2ForCausalLM.");
+            $"architecture '{archName ?? modelType ?? "(none)"}' is not supported; " +
+            "LocUnlearn implements LlamaForCausalLM (LLaMA 2/3/3.1/3.2) and Olmo2ForCausalLM.");
     }
 
     Llama3RopeScaling? ReadRopeScaling()

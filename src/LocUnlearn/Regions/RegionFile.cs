@@ -43,7 +43,8 @@ public static class RegionFile
         var shape = new RegionShape(layers, size);
         if (expectedShape is { } want && want != shape)
             throw new RegionFileException(
-                $"{path}: region was made for a model of {shape}, but this model has {want}. Make the region for this model (locunlearn localize, or the run's stage files).");
+                $"{path}: region was made for a model of {shape}, but this model has {want}. " +
+                "Make the region for this model (locunlearn localize, or the run's stage files).");
         if (obj["neurons"] is not JsonArray perLayer || perLayer.Count != layers)
             throw new RegionFileException($"{path}: 'neurons' must be an array of {layers} per-layer arrays.");
         var vectors = new List<ValueVector>();

@@ -31,7 +31,8 @@ public static class BeyondTheStudy
     public static MetricOf AfterEs { get; } = new("after_es", r => r.Relearning?.AfterEs, _ => false, m => m.Relearning);
 
     /// <summary>The held-out ES the attack brought back: after − before.</summary>
-    public static MetricOf RecoveredEs { get; } = new("recovered_es", r => r.Relearning is { } a ? a.AfterEs - a.BeforeEs : null, _ => false, m => m.Relearning);
+    public static MetricOf RecoveredEs { get; } = new("recovered_es",
+        r => r.Relearning is { } a ? a.AfterEs - a.BeforeEs : null, _ => false, m => m.Relearning);
 
     public static double? ThetaOEs(StudyOutcome outcome, long seed) =>
         outcome.RelearnReferences.TryGetValue(seed, out var record) && record.Metrics.TryGetValue(RelearnUnit.ThetaO, out var v) ? v : null;
@@ -41,7 +42,9 @@ public static class BeyondTheStudy
         var attacked = runs.Where(r => r.Ok && r.Relearning is not null).ToList();
         if (attacked.Count == 0) return null;
         var recovered = attacked.Select(r => RecoveredFraction(outcome).Value(r)).OfType<double>().ToList();
-        return new RelearnArm(Summary.Of(attacked.Select(r => r.Relearning!.BeforeEs).ToList()), Summary.Of(attacked.Select(r => r.Relearning!.AfterEs).ToList()),
+        return new RelearnArm(
+            Summary.Of(attacked.Select(r => r.Relearning!.BeforeEs).ToList()),
+            Summary.Of(attacked.Select(r => r.Relearning!.AfterEs).ToList()),
             recovered.Count == 0 ? null : Summary.Of(recovered));
     }
 

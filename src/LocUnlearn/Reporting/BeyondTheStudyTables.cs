@@ -48,8 +48,9 @@ public static class BeyondTheStudyTables
 
     public static Table DoseResponse(StudyAggregates agg)
     {
-        var t = new Table(new TableColumn("objective"), new TableColumn("overlap q", ColumnAlignment.Right), new TableColumn("AUES [95% CI]", ColumnAlignment.Right),
-            new TableColumn("MU95 [95% CI]", ColumnAlignment.Right), new TableColumn("recovered ES [95% CI]", ColumnAlignment.Right), new TableColumn("seeds", ColumnAlignment.Right));
+        var t = new Table(new TableColumn("objective"), new TableColumn("overlap q", ColumnAlignment.Right),
+            new TableColumn("AUES [95% CI]", ColumnAlignment.Right), new TableColumn("MU95 [95% CI]", ColumnAlignment.Right),
+            new TableColumn("recovered ES [95% CI]", ColumnAlignment.Right), new TableColumn("seeds", ColumnAlignment.Right));
         foreach (var p in agg.DoseResponse)
             t.AddRow(p.Objective.ToUpperInvariant(), NumberFormat.Significant(p.Overlap), Ci(p.Aues), Mu95Cell(p), Ci(p.RecoveredEs), p.Aues?.Count ?? 0);
         return t;

@@ -43,7 +43,9 @@ public sealed record PairedComparison(IReadOnlyList<long> Seeds, IReadOnlyList<d
     public int DegenerateRuns { get; init; }
     public bool Degenerate => Verdict is Verdict.Degenerate or Verdict.Floor;
     /// <summary>Seeds where A − B has the sign of the mean difference (0 when the mean is 0).</summary>
-    public int SeedsAgreeingInSign => double.IsNaN(MeanDelta) || MeanDelta == 0 ? 0 : A.Zip(B).Count(p => Math.Sign(p.First - p.Second) == Math.Sign(MeanDelta));
+    public int SeedsAgreeingInSign => double.IsNaN(MeanDelta) || MeanDelta == 0
+        ? 0
+        : A.Zip(B).Count(p => Math.Sign(p.First - p.Second) == Math.Sign(MeanDelta));
 
     /// <summary>The smallest two-sided p the exact sign-flip test can give with n pairs: 2/2^n.</summary>
     public static double SmallestExactP(int pairs) => Math.Min(1.0, 2.0 / Math.Pow(2, pairs));

@@ -62,7 +62,12 @@ public static class ReportFigureInputs
         return objectives.SelectMany(o => metrics.Select(m => new DoseSeries(o, m.Name, overlaps.Select(q =>
         {
             // The table's values: a run whose MU95 is θo's own says nothing about the region (left out, as in the table).
-            var values = BeyondTheStudy.AtOverlap(outcome.Experiments.Runs, o, q).Where(r => !m.FromThetaOAlone(r)).Select(m.Value).OfType<double>().Where(double.IsFinite).ToList();
+            var values = BeyondTheStudy.AtOverlap(outcome.Experiments.Runs, o, q)
+                .Where(r => !m.FromThetaOAlone(r))
+                .Select(m.Value)
+                .OfType<double>()
+                .Where(double.IsFinite)
+                .ToList();
             return (q, (IReadOnlyList<double>)values, values.Count == 0 ? null : MeanConfidenceInterval.StudentT(values));
         }).ToList()))).ToList();
     }

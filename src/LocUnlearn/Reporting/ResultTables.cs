@@ -140,7 +140,8 @@ public static class ResultTables
             new TableColumn("rule"), new TableColumn("outcome"));
         foreach (var k in agg.Checks)
             t.AddRow(k.Name, k.Seed is { } s ? s.ToString() : "all", double.IsNaN(k.Value) ? "–" : NumberFormat.Significant(k.Value),
-                $"{k.Rule} {NumberFormat.Significant(k.Threshold)}", k.Pass switch { true => "pass", false => "**FAIL**", null => $"not checked: {k.Skipped}" });
+                $"{k.Rule} {NumberFormat.Significant(k.Threshold)}",
+                k.Pass switch { true => "pass", false => "**FAIL**", null => $"not checked: {k.Skipped}" });
         return t;
     }
 
@@ -152,8 +153,11 @@ public static class ResultTables
         foreach (var r in agg.Reconstruction)
         {
             var last = r.Trajectory.LastOrDefault()?.Point;
-            t.AddRow(r.Region.DisplayName, last is null ? "–" : NumberFormat.Significant(last.ForgetScore), last is null ? "–" : NumberFormat.Significant(last.RetainScore),
-                last is null ? "–" : NumberFormat.Significant(last.Log10ForgetQuality), last is null ? "–" : NumberFormat.Significant(last.ModelUtility),
+            t.AddRow(r.Region.DisplayName,
+                last is null ? "–" : NumberFormat.Significant(last.ForgetScore),
+                last is null ? "–" : NumberFormat.Significant(last.RetainScore),
+                last is null ? "–" : NumberFormat.Significant(last.Log10ForgetQuality),
+                last is null ? "–" : NumberFormat.Significant(last.ModelUtility),
                 r.FinalLayerResiduals is { } res ? NumberFormat.Significant(res.Sum()) : "–");
         }
         return t;
@@ -173,7 +177,8 @@ public static class ResultTables
         if (!agg.LocalizedVsRandom.TryGetValue(method, out var perObjective))
             return "(the Random arm)";
         return perObjective.Count == 0 ? "–" : string.Join("; ", agg.Objectives.Where(perObjective.ContainsKey).Select(o =>
-            $"{o.ToUpperInvariant()} {string.Join(" / ", MetricOf.Both.Select(m => perObjective[o].TryGetValue(m.Name, out var c) ? c.Verdict.Text() : "–"))}"));
+            $"{o.ToUpperInvariant()} " +
+            string.Join(" / ", MetricOf.Both.Select(m => perObjective[o].TryGetValue(m.Name, out var c) ? c.Verdict.Text() : "–"))));
     }
 
     private static string Opt(MeanStd? m) => m is { } v ? Ms(v) : "–";

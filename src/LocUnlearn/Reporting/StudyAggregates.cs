@@ -43,7 +43,8 @@ public sealed class StudyAggregates
         ThetaR = new SetupModel(Single(outcome.Retain, StageMetrics.ForgetEs), Single(outcome.Retain, StageMetrics.RetainEs),
             Summary.Of([outcome.Experiments.ThetaR.ModelUtility]), Summary.Of([outcome.Experiments.ThetaR.Log10ForgetQuality]));
         var thetaO = outcome.Seeds.Select(s => outcome.Experiments.ThetaO.GetValueOrDefault(s.Seed)).OfType<Evaluation.TradeOffPoint>().ToList();
-        ThetaO = new SetupModel(Over(outcome.Seeds.Select(s => s.Inject), StageMetrics.ForgetEs), Over(outcome.Seeds.Select(s => s.Inject), StageMetrics.RetainEs),
+        ThetaO = new SetupModel(Over(outcome.Seeds.Select(s => s.Inject), StageMetrics.ForgetEs),
+            Over(outcome.Seeds.Select(s => s.Inject), StageMetrics.RetainEs),
             OverValues(thetaO.Select(p => p.ModelUtility)), OverValues(thetaO.Select(p => p.Log10ForgetQuality)));
         var full = outcome.Seeds.Where(s => s.InjectFull is not null).Select(s => s.InjectFull!).ToList();
         ThetaOFull = new SetupModel(Over(full, StageMetrics.ForgetEs), Over(full, StageMetrics.RetainEs), Over(full, StageMetrics.ModelUtility),

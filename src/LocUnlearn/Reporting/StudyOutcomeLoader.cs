@@ -21,7 +21,8 @@ public static class StudyOutcomeLoader
         var config = ctx.Config;
         string retainDir = layout.Stage(RetainStage.Name);
         var retain = StageStore.Read(retainDir)
-            ?? throw new ConfigException($"{layout.Root}: θr (stages/retain) has not finished, so there is nothing to report yet; run `locunlearn stage retain` or `locunlearn run` first.");
+            ?? throw new ConfigException($"{layout.Root}: θr (stages/retain) has not finished, so there is nothing to report yet; " +
+                "run `locunlearn stage retain` or `locunlearn run` first.");
 
         var seeds = new List<SeedSetup>();
         // V_rdm is written after θo and before any unlearning run of the seed: without it the seed has no results.

@@ -112,7 +112,8 @@ public sealed record Arm
         if (id.StartsWith(ReconstructionPrefix, StringComparison.Ordinal) && LetterIndex(id[ReconstructionPrefix.Length..]) is int index)
             return ReconstructionRandom(index);
         if (id.StartsWith(OverlapPrefix, StringComparison.Ordinal)
-            && double.TryParse(id[OverlapPrefix.Length..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double q)
+            && double.TryParse(id[OverlapPrefix.Length..], System.Globalization.NumberStyles.Float,
+                System.Globalization.CultureInfo.InvariantCulture, out double q)
             && q is > 0 and < 1)
             return Overlap(q);
         return FromFile(id);

@@ -36,7 +36,7 @@ public static class RunData
     {
         string folder = c.Data.Source == DataSource.Synthetic ? layout.DataDir : c.Data.Path!;
         string? tokenizer = TrimsTokenizer(c) ? TokenizerPath(layout) : c.Data.Tokenizer;
-        bool ownCorpus = c.Data.Source == DataSource.Synthetic || c.Data.PretrainCorpus == PretrainCorpusSource.Tofu;
+        bool ownCorpus = c.Data.Source == DataSource.Synthetic || BuildsTofuCorpus(c);
         return new RunDataFiles(folder, tokenizer, Path.Combine(ownCorpus ? layout.DataDir : folder, SyntheticWorld.PretrainFile));
     }
 

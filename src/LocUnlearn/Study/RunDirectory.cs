@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using LocUnlearn.Common;
 
 namespace LocUnlearn.Study;
@@ -16,7 +18,14 @@ public static class RunDirectory
     private static readonly string[] Ours =
         ["config.json", "manifest.json", "plan.json", "data", "stages", "seeds", "results", "jobs", RunLock.FileName, "run.holder", RunLock.SlurmFileName];
 
-    /// <summary>Refuses a folder that holds anything but a run directory's entries (and no config.json of ours).</summary>
+    /// <summary>What an interrupted start leaves before config.json is written: the lock, who held it, temporaries.</summary>
+    private static readonly string[] Start = [RunLock.FileName, "run.holder"];
+
+    /// <summary>
+    /// Refuses a folder that is not new, empty or a run directory of ours. A folder is ours only when it holds our
+    /// config.json (or manifest.json): entry names alone prove nothing, since a user's own `data/` would be replaced by
+    /// the synthetic world. Within a run directory, anything but a run's entries is refused too.
+    /// </summary>
     public static void RequireUsable(string root, string flag = "--out")
     {
         if (!Directory.Exists(root))
@@ -25,12 +34,36 @@ public static class RunDirectory
                 throw new ArgumentException($"{flag}: {root} is a file; a run directory is a folder. Choose another path.");
             return;
         }
-        var foreign = Directory.EnumerateFileSystemEntries(root).Select(p => Path.GetFileName(p)!)
-            .Where(n => !Ours.Contains(n) && !AtomicFile.IsTemporary(n)).Order(StringComparer.Ordinal).ToList();
-        if (foreign.Count > 0)
-            throw new ArgumentException($"{flag}: {root} is not a LocUnlearn run directory: it holds {string.Join(", ", foreign.Take(5))}" +
-                                        $"{(foreign.Count > 5 ? $" and {foreign.Count - 5} more" : "")}. A run writes and replaces folders in its directory, " +
-                                        "so choose a new or empty folder (nothing was changed).");
+        var entries = Directory.EnumerateFileSystemEntries(root).Select(p => Path.GetFileName(p)!)
+            .Where(n => !AtomicFile.IsTemporary(n)).Order(StringComparer.Ordinal).ToList();
+        var foreign = IsRun(root) ? entries.Where(n => !Ours.Contains(n)).ToList() : entries.Where(n => !Start.Contains(n)).ToList();
+        if (foreign.Count == 0)
+            return;
+        string held = $"{string.Join(", ", foreign.Take(5))}{(foreign.Count > 5 ? $" and {foreign.Count - 5} more" : "")}";
+        throw new ArgumentException(IsRun(root)
+            ? $"{flag}: {root} is not a LocUnlearn run directory: it holds {held}. A run writes and replaces folders in its directory, " +
+              "so choose a new or empty folder (nothing was changed)."
+            : $"{flag}: {root} is not a LocUnlearn run directory: it holds {held} but no config.json of a run. A run writes and replaces " +
+              "folders in its directory (data/ among them), so give a new path or an empty folder (nothing was changed).");
+    }
+
+    /// <summary>Whether the folder holds a run's config.json (it names a preset) or manifest.json (written by locunlearn).</summary>
+    private static bool IsRun(string root) =>
+        HasKey(Path.Combine(root, "config.json"), "preset", null) || HasKey(Path.Combine(root, "manifest.json"), "tool", "locunlearn");
+
+    private static bool HasKey(string file, string key, string? value)
+    {
+        if (!File.Exists(file))
+            return false;
+        try
+        {
+            var node = JsonNode.Parse(File.ReadAllText(file)) as JsonObject;
+            return node?[key] is JsonValue v && (value is null || v.ToString() == value);
+        }
+        catch (JsonException)
+        {
+            return false; // not ours (a user's file of that name)
+        }
     }
 
     /// <summary>Empties (or creates) a unit's folder after checking that no folder from it up to its run directory (the

@@ -35,7 +35,7 @@ public sealed class RunLock : IDisposable
     public static RunLock Acquire(RunLayout layout, string what, Func<IReadOnlyList<string>, bool>? slurmAlive = null)
     {
         string path = Path.Combine(layout.Root, FileName);
-        var held = FileLock.TryAcquire(path, what)
+        var held = TryAcquire(layout, path, what)
                    ?? throw new RunDirectoryBusyException($"{layout.Root}: this run directory is in use ({FileLock.Holder(path)}). " +
                                                           "Wait for that process to finish (or stop it), then run again; nothing was changed.");
         if (SubmittedJobs(layout) is { Count: > 0 } jobs && (slurmAlive?.Invoke(jobs) ?? false))
@@ -46,6 +46,25 @@ public sealed class RunLock : IDisposable
                                                 "Wait for them or cancel them (`scancel`), then run again; nothing was changed.");
         }
         return new RunLock(held, layout);
+    }
+
+    /// <summary>The lock, or null when another process holds it; failing to open run.lock at all (a read-only file system,
+    /// no permission) is said as such, naming the run directory.</summary>
+    private static FileLock? TryAcquire(RunLayout layout, string path, string what)
+    {
+        try
+        {
+            return FileLock.TryAcquire(path, what);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            string problem = e is UnauthorizedAccessException ? "permission denied"
+                : IoProblem.IsReadOnly(e) ? "the file system is read-only" : IoProblem.Reason(e);
+            throw new RunDirectoryException(
+                $"{layout.Root}: cannot open its lock file {FileName} ({problem}). Every command that works on a run directory writes " +
+                "there: copy the run directory to a writable folder you own (or fix the permissions, remount read-write) and run again " +
+                "there; nothing was changed.");
+        }
     }
 
     /// <summary>The Slurm jobs that now own the run directory (the submitting process then ends).</summary>

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using LocUnlearn.Data;
 using LocUnlearn.Config;
 using LocUnlearn.Text;
@@ -90,23 +89,14 @@ public sealed class StudyData : IDisposable
     {
         string path = PretrainCorpusPath;
         if (!File.Exists(path))
-            throw new ConfigException($"{path}: no pretraining corpus. θp is pretrained on the synthetic world's corpus, or on one built from TOFU (data.pretrain_corpus = \"tofu\", the tofu preset); otherwise pass --model (your θp).");
+            throw new ConfigException(path == Reader.CorpusPath ? MissingCorpus(Folder) :
+                $"{path}: no pretraining corpus. θp is pretrained on the synthetic world's corpus, or on one built from TOFU " +
+                "(data.pretrain_corpus = \"tofu\", the tofu preset, written into RUN/data); otherwise pass --model (your θp).");
         var examples = new List<EncodedExample>();
-        int line = 0, cut = 0;
-        foreach (var text in File.ReadLines(path))
+        int cut = 0;
+        foreach (var (text, _) in Reader.LoadCorpus(path))
         {
-            line++;
-            if (string.IsNullOrWhiteSpace(text)) continue;
-            string? content;
-            try
-            {
-                content = JsonDocument.Parse(text).RootElement.GetProperty("text").GetString();
-            }
-            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-            {
-                throw new TofuFormatException($"{path} line {line}: expected {{\"text\": \"...\"}}.");
-            }
-            var tokens = Tokenizer.Encode(content ?? "");
+            var tokens = Tokenizer.Encode(text);
             if (tokens.Count + 1 > Encoder.MaxLength)
                 cut++;
             var ids = tokens.Take(Encoder.MaxLength - 1).Select(i => (long)i).Append(Encoder.EosId).ToArray();
@@ -119,6 +109,12 @@ public sealed class StudyData : IDisposable
                          "(first tokens and EOS kept); raise data.max_length to keep them whole.");
         return examples;
     }
+
+    /// <summary>What reads the pretraining corpus, and what to do when a data folder (real TOFU) has none.</summary>
+    public static string MissingCorpus(string folder) =>
+        $"{Path.Combine(folder, Data.Synthetic.SyntheticWorld.PretrainFile)}: not found. The synthetic world's general-knowledge corpus is read to " +
+        "pretrain θp (no --model given) and to replay while training θr (retain_corpus_replay > 0); real TOFU has none. With --model, " +
+        "set retain_corpus_replay to 0 in a --config file, or put a pretrain.jsonl ({\"text\": ...} a line) in the data folder.";
 
     /// <summary>Per-file SHA-256 of what a stage read, by split name, for its record's <c>data_hashes</c> (read only when a
     /// stage writes its record, not on every load of the data).</summary>

@@ -1,5 +1,6 @@
 using LocUnlearn.Config;
 using LocUnlearn.Data;
+using LocUnlearn.Data.Synthetic;
 using LocUnlearn.Evaluation;
 using LocUnlearn.Model;
 using LocUnlearn.Model.Checkpoints;
@@ -10,7 +11,8 @@ namespace LocUnlearn.Study;
 
 /// <summary>
 /// Everything a study will read, checked before anything is trained and before config.json is written: every split
-/// file (fully parsed: forget, retain, their perturbed and utility splits, refusals), the model's config.json, the
+/// file (fully parsed: forget, retain, their perturbed and utility splits, refusals, the pretraining corpus when it is
+/// read), the models it loads (θp, a given θr: config.json and every weight, <see cref="ModelFolder.Verify"/>), the
 /// tokenizer, and the settings that depend on the model (rmu.layer). A mistake found hours later, after θp, θr and θo
 /// trained, costs the whole run; found here it costs seconds, and the corrected rerun is not refused as "a different
 /// config".
@@ -22,6 +24,10 @@ public static class StudyInputs
         int layers = config.ModelFolder() is { } model ? ModelConfig(model, ModelKey(config)).NumHiddenLayers : config.Model.Layers;
         if (config.Model.Path is { } thetaP && config.Retain.ModelPath is { } thetaR)
             SameShape(ModelConfig(thetaP, "model.path"), ModelConfig(thetaR, "retain.model_path"), thetaP, thetaR);
+        if (config.Retain.ModelPath is { } givenThetaR)
+            ModelFolder.Verify(givenThetaR);
+        if (config.Model.Path is { } thetaPWeights && config.NeedsThetaP())
+            ModelFolder.Verify(thetaPWeights);
         if (config.Unlearn.Objectives.Contains("rmu"))
         {
             try
@@ -95,6 +101,21 @@ public static class StudyInputs
             reader.LoadPerturbed(split);
         if (config.Unlearn.Objectives.Contains("dpo"))
             reader.LoadRefusals();
+        if (config.NeedsThetaP() && (config.Model.Path is null || config.Retain.Steps > 0 && config.RetainCorpusReplay > 0))
+            Corpus(config, reader);
+    }
+
+    /// <summary>The pretraining corpus, read when θp is pretrained (no model.path; RunSetup refuses a folder without it
+    /// then) or replayed while θr trains (not when θr is given).</summary>
+    private static void Corpus(ExperimentConfig config, TofuReader reader)
+    {
+        if (File.Exists(reader.CorpusPath))
+            reader.LoadCorpus();
+        else if (config.Model.Path is not null)
+            throw new ConfigException(
+                $"retain_corpus_replay: {config.RetainCorpusReplay} replays {reader.CorpusPath} while θr trains, but {config.Data.Path} has no " +
+                $"{SyntheticWorld.PretrainFile} (real TOFU has no pretraining corpus). Set \"retain_corpus_replay\": 0 in a --config file to train " +
+                $"θr on {config.Data.RetainSplit} alone, or put a {SyntheticWorld.PretrainFile} ({{\"text\": ...}} a line) in the data folder.");
     }
 
     /// <summary>The tokenizer the study will use when it is already there (a synthetic world's is made with the data).</summary>

@@ -63,7 +63,9 @@ public sealed class RegionInvariant
         var inRegion = region.NeuronsIn(layer).ToHashSet();
         if (inRegion.Count == 0)
             return p;
-        var keep = tensor(Enumerable.Range(0, region.Shape.IntermediateSize).Where(i => !inRegion.Contains(i)).Select(i => (long)i).ToArray(), device: p.device);
+        var keep = tensor(
+            Enumerable.Range(0, region.Shape.IntermediateSize).Where(i => !inRegion.Contains(i)).Select(i => (long)i).ToArray(),
+            device: p.device);
         return parts[4] switch
         {
             "down_proj" when parts[5] == "weight" => p.index_select(1, keep),

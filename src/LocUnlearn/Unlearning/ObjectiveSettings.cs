@@ -72,7 +72,8 @@ public sealed record RmuSettings
     {
         if (Layer is < 0) throw new ArgumentException($"rmu.layer must be >= 0, got {Layer}.");
         if (Coefficient is { } c && !(c > 0 && double.IsFinite(c))) throw new ArgumentException($"rmu.coefficient must be > 0, got {c}.");
-        if (!(CoefficientScale > 0 && double.IsFinite(CoefficientScale))) throw new ArgumentException($"rmu.coefficient_scale must be > 0, got {CoefficientScale}.");
+        if (!(CoefficientScale > 0 && double.IsFinite(CoefficientScale)))
+            throw new ArgumentException($"rmu.coefficient_scale must be > 0, got {CoefficientScale}.");
         if (!(Alpha >= 0 && double.IsFinite(Alpha))) throw new ArgumentException($"rmu.alpha must be >= 0, got {Alpha}.");
     }
 }

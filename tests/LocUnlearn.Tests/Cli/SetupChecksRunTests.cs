@@ -20,6 +20,7 @@ public sealed class SetupChecksRunTests : IDisposable
         var outcome = CliHarness.Run("run", "--preset", "tiny", "--config", config, "--out", dir);
 
         Assert.True(outcome.ExitCode == 0, outcome.Out + outcome.Error);
+        Assert.DoesNotContain("θp: done earlier", outcome.Out); // trained in this run: the retain job does not announce it again
         Assert.Contains("the controlled setup failed", outcome.Out);
         var setup = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "results", "summary.json")))!["controlled_setup"]!;
         Assert.False((bool)setup["all_pass"]!);
@@ -48,6 +49,7 @@ public sealed class SetupChecksRunTests : IDisposable
         var outcome = CliHarness.Run("run", "--preset", "tiny", "--config", config, "--out", dir, "--force");
 
         Assert.True(outcome.ExitCode == 0, outcome.Out + outcome.Error);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(outcome.Out, "θp: done earlier"));
         foreach (var stale in new[] { "table1.csv", "table1.md", "localization.csv", "localization.md", "fs_rs_localizers.png" })
             Assert.False(File.Exists(Path.Combine(results, stale)), stale);
         Assert.True(File.Exists(Path.Combine(results, "table2.csv")));

@@ -52,7 +52,7 @@ public sealed class UserErrorMessagesTests : IDisposable
         AssertMessage(seeds, "--seeds: '' is not valid; expected a whole number", "See `locunlearn run --help`");
         Assert.DoesNotContain("System.", seeds.Error);
         var executor = CliHarness.Run("run", "--executor", "lokal");
-        AssertMessage(executor, "'lokal' not recognized", "'inline' 'local' 'slurm'");
+        AssertMessage(executor, "--executor: 'lokal' is not one of 'inline', 'local', 'slurm'.");
         Assert.Equal(2, executor.Error.Trim().Split('\n').Length);
         Assert.Contains("locunlearn [command] [options]", CliHarness.Run("--help").Out);
     }
@@ -99,5 +99,15 @@ public sealed class UserErrorMessagesTests : IDisposable
         Assert.Contains("saving the model needs", e.Message);
         Assert.Contains("GiB free", e.Message);
         DiskSpace.Require(temp.Path, 1024, "a small file");
+    }
+
+    [Fact]
+    public void ASmallWriteOnAFullDiskSaysItsSizeAndTheMargin()
+    {
+        // Was "needs 0.00 GiB but the disk has 0.00 GiB free": the margin was hidden and both rounded to nothing.
+        Assert.Equal("/r/stages/pretrain/model: saving the model needs 117.5 KiB, plus 64.0 MiB kept free for records and logs, but the disk " +
+                     "has 12.0 KiB free. Free space (df -h), or choose another --out on a larger disk; finished work is kept, so the same " +
+                     "command continues.", DiskSpace.Refusal("/r/stages/pretrain/model", 120_320, 12_288, "saving the model"));
+        Assert.Equal("2.50 GiB", DiskSpace.Size(5L << 29));
     }
 }

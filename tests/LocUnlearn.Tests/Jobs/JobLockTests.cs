@@ -24,4 +24,16 @@ public sealed class JobLockTests : IDisposable
         using var again = JobLock.TryAcquire(path);
         Assert.NotNull(again);
     }
+
+    [Fact]
+    public void AJobLockThatCannotBeOpenedIsAnErrorNotAnotherWorker()
+    {
+        string path = Path.Combine(temp.Path, "jobs", "retain.lock");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.CreateSymbolicLink(path, path); // ELOOP, like EROFS: no worker holds it
+
+        var e = Assert.ThrowsAny<IOException>(() => JobLock.TryAcquire(path));
+
+        Assert.Contains("symbolic links", e.Message);
+    }
 }

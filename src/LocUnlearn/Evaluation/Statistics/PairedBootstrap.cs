@@ -19,7 +19,8 @@ public static class PairedBootstrap
     public static BootstrapResult Run(IReadOnlyList<int> questionsPerSeed, Func<int, int[], double> differenceForSeed,
         int resamples = 10_000, int rngSeed = 0, double confidence = 0.95)
     {
-        if (questionsPerSeed.Count == 0 || questionsPerSeed.Any(n => n <= 0)) throw new ArgumentException("every seed needs questions", nameof(questionsPerSeed));
+        if (questionsPerSeed.Count == 0 || questionsPerSeed.Any(n => n <= 0))
+            throw new ArgumentException("every seed needs questions", nameof(questionsPerSeed));
         if (resamples < 1) throw new ArgumentOutOfRangeException(nameof(resamples));
         int seeds = questionsPerSeed.Count;
         double observed = Enumerable.Range(0, seeds)

@@ -36,11 +36,38 @@ public static class ModelFolder
         return model;
     }
 
+    /// <summary>
+    /// Every check <see cref="Load"/> makes (config.json, the safetensors headers and shards, keys, shapes, dtypes, no
+    /// NaN or inf), without keeping the weights: the model is built on the meta device and each tensor is read, checked
+    /// and dropped in turn. A study runs it before it writes config.json, so a damaged --model costs seconds and the
+    /// corrected rerun is not refused as "a different config"; the price is one extra read of the weights.
+    /// </summary>
+    public static void Verify(string dir)
+    {
+        if (!Directory.Exists(dir))
+            throw new ModelFormatException($"{dir}: model folder not found.");
+        var config = LlamaConfig.Load(Path.Combine(dir, ConfigFile));
+        using var model = new LlamaForCausalLM(config, device("meta"));
+        ReadEach(model, CheckpointFiles.Find(dir), (file, name, source, _) => RequireFinite(source, file, name));
+    }
+
     /// <summary>The safetensors files of a folder (<see cref="CheckpointFiles.Find"/>).</summary>
     public static IReadOnlyList<string> WeightFiles(string dir) => CheckpointFiles.Find(dir).Files;
 
     /// <summary>Copies checkpoint tensors into the model's parameters, checking keys and shapes first.</summary>
     public static void LoadWeights(LlamaForCausalLM model, CheckpointFiles files)
+    {
+        using var _ = no_grad();
+        ReadEach(model, files, (file, name, source, target) =>
+        {
+            target.copy_(source.to(target.dtype, target.device));
+            RequireFinite(target, file, name);
+        });
+    }
+
+    /// <summary>Checks the checkpoint against the model's tensors (keys, shapes, floating point), then hands each
+    /// checkpoint tensor with its model tensor to <paramref name="use"/>, one at a time.</summary>
+    private static void ReadEach(LlamaForCausalLM model, CheckpointFiles files, Action<string, string, Tensor, Tensor> use)
     {
         var opened = new List<SafeTensorsFile>();
         try
@@ -57,32 +84,37 @@ public static class ModelFolder
                 && !k.EndsWith("rotary_emb.inv_freq")).ToList();
             var misShaped = expected.Where(kv => available.TryGetValue(kv.Key, out var f)
                     && !f.Entries[kv.Key].Shape.SequenceEqual(kv.Value.shape))
-                .Select(kv => $"{kv.Key}: checkpoint [{string.Join(", ", available[kv.Key].Entries[kv.Key].Shape)}], model [{string.Join(", ", kv.Value.shape)}]")
+                .Select(kv => $"{kv.Key}: checkpoint [{string.Join(", ", available[kv.Key].Entries[kv.Key].Shape)}], " +
+                    $"model [{string.Join(", ", kv.Value.shape)}]")
                 .ToList();
             if (missing.Count > 0) problems.Add($"missing ({missing.Count}): {string.Join(", ", missing.Take(20))}{(missing.Count > 20 ? ", ..." : "")}");
-            if (unexpected.Count > 0) problems.Add($"unexpected ({unexpected.Count}): {string.Join(", ", unexpected.Take(20))}{(unexpected.Count > 20 ? ", ..." : "")}");
+            if (unexpected.Count > 0)
+                problems.Add($"unexpected ({unexpected.Count}): {string.Join(", ", unexpected.Take(20))}{(unexpected.Count > 20 ? ", ..." : "")}");
             if (misShaped.Count > 0) problems.Add($"mis-shaped ({misShaped.Count}): {string.Join("; ", misShaped.Take(20))}");
             if (problems.Count > 0)
                 throw new ModelFormatException(
-                    $"{Path.GetDirectoryName(files.Files[0])}: checkpoint does not match config.json ({model.Config.Architecture}, {model.Config.NumHiddenLayers} layers):\n  " +
+                    $"{Path.GetDirectoryName(files.Files[0])}: checkpoint does not match config.json " +
+                    $"({model.Config.Architecture}, {model.Config.NumHiddenLayers} layers):\n  " +
                     string.Join("\n  ", problems) + "\nCheck that config.json belongs to these weights.");
             RequireFloatingPoint(expected.Keys, available);
-            using var _ = no_grad();
             foreach (var (name, target) in expected)
             {
                 using var scope = NewDisposeScope();
-                var source = available[name].Read(name);
-                target.copy_(source.to(target.dtype, target.device));
-                // A NaN or inf weight would surface much later as a non-finite loss that looks like a learning-rate problem.
-                if (!isfinite(target).all().item<bool>())
-                    throw new ModelFormatException($"{available[name].Path}: tensor '{name}' holds NaN or infinite values; the checkpoint is " +
-                                                   "damaged (or was saved from a run that diverged). Save or download it again.");
+                use(available[name].Path, name, available[name].Read(name), target);
             }
         }
         finally
         {
             foreach (var f in opened) f.Dispose();
         }
+    }
+
+    /// <summary>A NaN or inf weight would surface much later as a non-finite loss that looks like a learning-rate problem.</summary>
+    private static void RequireFinite(Tensor weights, string file, string name)
+    {
+        if (!isfinite(weights).all().item<bool>())
+            throw new ModelFormatException($"{file}: tensor '{name}' holds NaN or infinite values; the checkpoint is damaged (or was saved " +
+                                           "from a run that diverged). Save or download it again.");
     }
 
     /// <summary>

@@ -48,7 +48,8 @@ internal static class BeyondTheStudyFindings
         string text = $"{objective.ToUpperInvariant()}: held-out ES {Arm(Study.Arm.Oracle.Id)}, {Arm(Study.Arm.Random.Id)}";
         if (agg.RelearningOracleVsRandom.GetValueOrDefault(objective)?.GetValueOrDefault("recovered_fraction") is not { } c)
             return text + ".";
-        text += $"; Oracle − Random recovered {Signed(c.MeanDelta)}" + (c.Seeds.Count >= 2 ? $" [95% CI {F(c.Ci95.Low)}, {F(c.Ci95.High)}], paired t p = {P(c.PPairedT)}" : " (one seed)");
+        text += $"; Oracle − Random recovered {Signed(c.MeanDelta)}"
+            + (c.Seeds.Count >= 2 ? $" [95% CI {F(c.Ci95.Low)}, {F(c.Ci95.High)}], paired t p = {P(c.PPairedT)}" : " (one seed)");
         double floor = agg.Outcome.Config.Relearn.MinRecoveredFraction;
         if (conclude && BeyondTheStudy.AttackRecoversNothing(arms, floor))
             return text + $": the attack brought back less than {F(floor)} of θo's held-out ES in both arms, so it cannot show whether " +

@@ -69,8 +69,9 @@ internal static class LocalizationFinding
 
     internal static string Rule(string name, bool findsVTgt, bool unknownRecall, VersusRandom versus) => (unknownRecall, findsVTgt, versus) switch
     {
-        (_, _, VersusRandom.Undetermined) => $"Whether {name}'s region unlearns better than Random cannot be told with these seeds (no AUES verdict is " +
-                                             "differs or equivalent), so the rule \"finds V_tgt but unlearns like Random ⇒ locality does not help\" cannot be applied.",
+        (_, _, VersusRandom.Undetermined) => $"Whether {name}'s region unlearns better than Random cannot be told with these seeds " +
+                                             "(no AUES comparison reaches the verdict differs or equivalent), so the rule " +
+                                             "\"finds V_tgt but unlearns like Random ⇒ locality does not help\" cannot be applied.",
         (true, _, _) => $"{name} unlearns {Word(versus)} Random; without its recall of V_tgt the rule cannot be applied.",
         (false, true, VersusRandom.Alike) => $"{name} finds V_tgt yet unlearns like Random: here locality itself does not help.",
         (false, true, VersusRandom.Better) => $"{name} finds V_tgt and unlearns better than Random: here locality helps.",

@@ -28,9 +28,11 @@ internal static class OracleVsRandomFinding
             .Select(x => (x.Objective, Seeds: aues.First(a => a.Objective == x.Objective).Comparison.SeedsNeeded(x.Delta!.Value, alpha), x.Delta))
             .ToList();
         string study = needed.Count == 0 ? "" : " Detecting the study's own AUES differences at this spread would take " +
-            string.Join(", ", needed.Select(x => $"{x.Seeds?.ToString() ?? "more than 1000"} seeds for {x.Objective.ToUpperInvariant()} (|Δ| {F(Math.Abs(x.Delta!.Value))})")) + ".";
+            string.Join(", ", needed.Select(x =>
+                $"{x.Seeds?.ToString() ?? "more than 1000"} seeds for {x.Objective.ToUpperInvariant()} (|Δ| {F(Math.Abs(x.Delta!.Value))})")) + ".";
         return $"Resolution: with these seeds and the spread observed, the paired t-test detects (80% power) AUES differences of at least " +
-               $"{F(aues.Min(x => x.Comparison.Mde80))}–{F(aues.Max(x => x.Comparison.Mde80))} ({string.Join(", ", aues.Select(x => $"{x.Objective.ToUpperInvariant()} {F(x.Comparison.Mde80)}"))}); " +
+               $"{F(aues.Min(x => x.Comparison.Mde80))}–{F(aues.Max(x => x.Comparison.Mde80))} " +
+               $"({string.Join(", ", aues.Select(x => $"{x.Objective.ToUpperInvariant()} {F(x.Comparison.Mde80)}"))}); " +
                $"smaller true differences would usually go unseen.{study} ";
     }
 
@@ -38,7 +40,9 @@ internal static class OracleVsRandomFinding
     {
         var tested = all.Where(x => !x.Comparison.Degenerate).ToList();
         int degenerate = all.Count - tested.Count;
-        string Names(Verdict v) => string.Join(", ", tested.Where(x => x.Comparison.Verdict == v).Select(x => $"{x.Objective.ToUpperInvariant()} {x.Metric.ToUpperInvariant()}"));
+        string Names(Verdict v) => string.Join(", ", tested
+            .Where(x => x.Comparison.Verdict == v)
+            .Select(x => $"{x.Objective.ToUpperInvariant()} {x.Metric.ToUpperInvariant()}"));
         int Count(Verdict v) => tested.Count(x => x.Comparison.Verdict == v);
         string power = n < 2
             ? "With one seed nothing can be tested. "

@@ -29,7 +29,8 @@ internal static class ReconstructionFinding
             $"log10 FQ {F(r.Trajectory[^1].Point.Log10ForgetQuality)}"));
         string text = $"Training only a region of θo (seed {oracle.Seed}) to reproduce θr's MLP outputs on forget inputs, starting from FS {F(start)}: " +
                       $"the Oracle region ends at FS {F(o.ForgetScore)}, RS {F(o.RetainScore)}, log10 FQ {F(o.Log10ForgetQuality)}, MU {F(o.ModelUtility)}" +
-                      $"{(double.IsNaN(oracleResidual) ? "" : $", summed residual {F(oracleResidual)}")}; the random regions end at {each} (mean FS {F(m.Fs)}, " +
+                      $"{(double.IsNaN(oracleResidual) ? "" : $", summed residual {F(oracleResidual)}")}; " +
+                      $"the random regions end at {each} (mean FS {F(m.Fs)}, " +
                       $"RS {F(m.Rs)}, MU {F(m.Mu)}{(double.IsNaN(m.Residual) ? "" : $", summed residual {F(m.Residual)}")}). ";
         return conclude ? text + Conclusion(agg.Outcome.Config.Reconstruction.SameChange, start, o, m, oracleResidual) : text;
     }
@@ -40,7 +41,8 @@ internal static class ReconstructionFinding
     {
         double gain = oracle.ForgetScore - start;
         if (gain <= 0)
-            return "The Oracle region did not raise FS above θo's, so these runs cannot tell the regions apart (θo left no room to forget, or the runs are too short).";
+            return "The Oracle region did not raise FS above θo's, so these runs cannot tell the regions apart " +
+                   "(θo left no room to forget, or the runs are too short).";
         double share = (random.Fs - start) / gain;
         double ratio = oracleResidual > 0 ? random.Residual / oracleResidual : double.NaN;
         var differs = new List<string>();
@@ -53,7 +55,8 @@ internal static class ReconstructionFinding
             differs.Add($"their MLP outputs stay {F(ratio)}× as far from θr's (summed residual; at most {F(t.ResidualRatioMax)}× allowed)");
         if (differs.Count == 0)
             return $"The random regions reach {share * 100:F0}% of the Oracle region's FS gain and match it on RS, MU and the residual " +
-                   $"({(double.IsFinite(ratio) ? $"ratio {F(ratio)}" : "not measured")}): regions other than the true one represent the same change, the study's Figure 1 argument.";
+                   $"({(double.IsFinite(ratio) ? $"ratio {F(ratio)}" : "not measured")}): " +
+                   "regions other than the true one represent the same change, the study's Figure 1 argument.";
         return $"The random regions do not represent the same change as the true region: {string.Join("; ", differs)}" +
                (share >= t.FsGainShareMin ? $", although they reach {share * 100:F0}% of its FS gain" : "") + ".";
     }

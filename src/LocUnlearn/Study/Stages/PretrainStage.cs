@@ -19,7 +19,9 @@ public static class PretrainStage
     public static string ModelDir(StudyContext ctx) => ctx.Config.Model.Path ?? RunLayout.ModelDir(ctx.Layout.Stage(Name));
 
     /// <summary>Returns θp's folder and the stage's fingerprint.</summary>
-    public static (string ModelDir, string Fingerprint) Run(StudyContext ctx)
+    /// <param name="announce">say "done earlier" when θp is reused; θr's stage, which only needs θp's folder right after
+    /// the pretrain job made or reused it, passes false so the line is printed once</param>
+    public static (string ModelDir, string Fingerprint) Run(StudyContext ctx, bool announce = true)
     {
         var c = ctx.Config;
         string dir = ctx.Layout.Stage(Name);
@@ -37,7 +39,8 @@ public static class PretrainStage
         string modelDir = RunLayout.ModelDir(dir);
         if (StageStore.Completed(dir, fingerprint, ctx.Progress.Log) is { } done)
         {
-            ctx.Progress.Log($"θp: done earlier ({dir})");
+            if (announce)
+                ctx.Progress.Log($"θp: done earlier ({dir})");
             return (modelDir, done.Identity());
         }
         StageStore.Reset(dir);

@@ -22,7 +22,8 @@ public static class RetainStage
     {
         if (ctx.Config.Retain.ModelPath is { } given)
             return RecordGiven(ctx, given);
-        var (thetaP, thetaPFingerprint) = PretrainStage.Run(ctx);
+        // Its callers (the pretrain job, `stage`) have made or reused θp and said so just before: not announced twice.
+        var (thetaP, thetaPFingerprint) = PretrainStage.Run(ctx, announce: false);
         return Train(ctx, thetaP, thetaPFingerprint);
     }
 

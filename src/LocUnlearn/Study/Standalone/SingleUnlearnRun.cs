@@ -83,7 +83,8 @@ public static class SingleUnlearnRun
         var foreign = Directory.EnumerateFileSystemEntries(dir).Select(p => Path.GetFileName(p))
             .Where(n => !ours.Contains(n) && !AtomicFile.IsTemporary(n)).ToList();
         if (foreign.Count > 0)
-            throw new ArgumentException($"--out: {dir} holds other files ({string.Join(", ", foreign.Take(3))}); the run replaces its output folder, so choose a new or empty one.");
+            throw new ArgumentException($"--out: {dir} holds other files ({string.Join(", ", foreign.Take(3))}); " +
+                "the run replaces its output folder, so choose a new or empty one.");
     }
 
     private static EvaluationSettings EvaluationSettings(UnlearnRequest r, StudyData data) => new()

@@ -26,7 +26,8 @@ public static class StandaloneData
         if (o.Tokenizer is { } tokenizer) data = data with { Tokenizer = Path.GetFullPath(tokenizer) };
         string folder = o.DataDir
             ?? (run is null ? null : data.Source == DataSource.Folder ? data.Path : new RunLayout(run.Root).DataDir)
-            ?? throw new ArgumentException($"--data: {o.ModelDir} is not inside a run directory, so there is no default data; pass --data DIR (a TOFU-format folder).");
+            ?? throw new ArgumentException($"--data: {o.ModelDir} is not inside a run directory, so there is no default data; " +
+                "pass --data DIR (a TOFU-format folder).");
         return StudyData.Load(folder, data, o.ModelDir);
     }
 

@@ -93,9 +93,11 @@ public static class RegionRun
             try
             {
                 var run = UnlearningRun.Run(model, spec.Region, objective, data, collator, spec.Settings, Evaluate, spec.Reference, spec.Label);
-                result = Completed(spec, objective, run, mixing, (initialResiduals, finalResiduals), clock.Elapsed.TotalSeconds) with { Relearning = relearning };
+                result = Completed(spec, objective, run, mixing, (initialResiduals, finalResiduals), clock.Elapsed.TotalSeconds)
+                    with { Relearning = relearning };
                 if (run.Invariant is { Holds: false } broken)
-                    throw new InvalidOperationException($"{spec.Label}: parameters outside the region changed: {string.Join(", ", broken.ChangedOutsideRegion)}");
+                    throw new InvalidOperationException(
+                        $"{spec.Label}: parameters outside the region changed: {string.Join(", ", broken.ChangedOutsideRegion)}");
                 if (spec.Settings.FinalCheckpointDir is { } kept && spec.TokenizerFile is { } tokenizer)
                     File.Copy(tokenizer, Path.Combine(kept, "tokenizer.json"), overwrite: true);
             }
