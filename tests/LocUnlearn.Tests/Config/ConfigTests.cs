@@ -97,8 +97,8 @@ public class ConfigTests
     {
         foreach (var name in Presets.Names)
         {
-            // paper needs the user's data folder (and is valid with it)
-            var preset = name == "paper" ? Presets.Get(name) with { Data = Presets.Get(name).Data with { Path = "/data/tofu" } } : Presets.Get(name);
+            // paper and tofu need the user's data folder (and are valid with it)
+            var preset = name is "paper" or "tofu" ? Presets.Get(name) with { Data = Presets.Get(name).Data with { Path = "/data/tofu" } } : Presets.Get(name);
             var again = ConfigJson.Parse(ConfigJson.Serialize(preset), name);
             Assert.Empty(ConfigDiff.Keys(ConfigJson.ToNode(preset), ConfigJson.ToNode(again)));
         }
@@ -106,5 +106,20 @@ public class ConfigTests
 
     [Fact]
     public void UnknownPresetIsRejected() =>
-        Assert.Contains("quick, standard, paper", Assert.Throws<ConfigException>(() => Presets.Get("huge")).Message);
+        Assert.Contains("quick, standard, tofu, paper, tiny", Assert.Throws<ConfigException>(() => Presets.Get("huge")).Message);
+
+    [Fact]
+    public void TheTofuPresetIsTheStudyOnRealTofuWithAModelTrainedFromScratch()
+    {
+        var c = Presets.Get("tofu");
+        Assert.Equal((DataSource.Folder, "forget10", "retain90"), (c.Data.Source, c.Data.ForgetSplit, c.Data.RetainSplit));
+        Assert.Equal(("plain", PretrainCorpusSource.Tofu), (c.Data.Template, c.Data.PretrainCorpus));
+        Assert.Null(c.Model.Path);
+        Assert.Equal(5, c.Seeds);
+        Assert.Equal(0, c.Localization.Seeds); // localizers on every seed (ISSUE-NOTES 14)
+        Assert.Equal(-5, c.Checks.ThetaOLog10FqMax);
+        Assert.False(c.Relearn.Enabled); // (d) and (e) are opt-in here (ISSUE-NOTES 16)
+        Assert.False(c.DoseResponse.Enabled);
+        Assert.All(new[] { c.Pretrain, c.Retain, c.Inject.Training }, t => Assert.True(t.LengthBuckets));
+    }
 }

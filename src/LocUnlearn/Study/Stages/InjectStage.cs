@@ -119,7 +119,7 @@ public static class InjectStage
             t = t with { LearningRate = lr };
         using var task = ctx.Progress.Start("theta_o", what, t.Steps);
         var loss = SupervisedLoss.Create(model, ctx.Data.Forget, ctx.Data.Collator, t.BatchSize, t.Seed + seed,
-            ctx.Data.Retain, ctx.Config.Inject.RetainReplay);
+            ctx.Data.Retain, ctx.Config.Inject.RetainReplay, t.LengthBuckets);
         return new Trainer().Train(set, t, loss, $"stage {what}", (_, _) => task.Advance());
     }
 
