@@ -85,7 +85,7 @@ internal static class DataCommand
             PromptEncoder? encoder = tokenizer is null
                 ? null
                 : new PromptEncoder(tokenizer, parse.GetValue(templateOption) is { } name
-                    ? ChatTemplates.Get(name)
+                    ? ChatTemplates.Get(name, tokenizer)
                     : ChatTemplates.ForTokenizer(tokenizer, Path.GetDirectoryName(Path.GetFullPath(tokenizerPath!))!), maxLength: int.MaxValue);
             CliConsole.Current().Write(SplitStatistics.Table(reader, encoder, w => Console.Error.WriteLine("warning: " + w)));
             if (tokenizer is null)

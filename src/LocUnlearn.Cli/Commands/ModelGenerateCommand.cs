@@ -26,7 +26,7 @@ internal static class ModelGenerateCommand
             string dir = r.GetValue(model)!;
             using var m = ModelFolder.Load(dir, new ModelLoadOptions(r.GetValue(device)!));
             using var tok = HfTokenizer.Load(r.GetValue(tokenizer) ?? Path.Combine(dir, "tokenizer.json"));
-            var chat = r.GetValue(template) is { } name ? ChatTemplates.Get(name) : ChatTemplates.Detect(dir);
+            var chat = r.GetValue(template) is { } name ? ChatTemplates.Get(name, tok) : ChatTemplates.Detect(dir, tok);
             var encoder = new PromptEncoder(tok, chat);
             var ids = encoder.EncodePrompt(r.GetValue(prompt)!).Select(i => (int)i).ToArray();
             var eos = m.Config.EosTokenIds.Append(encoder.EosId).ToHashSet();

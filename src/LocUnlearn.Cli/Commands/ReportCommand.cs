@@ -20,8 +20,7 @@ internal static class ReportCommand
             using var held = runLock;
             RunSetup.ApplyThreads(config);
             using var display = ProgressDisplay.ForConsole();
-            string dataFolder = RunSetup.DataFolder(layout, config);
-            using var ctx = new StudyContext(config, layout, StudyData.Load(dataFolder, config.Data, config.ModelFolder()), display.Sink);
+            using var ctx = new StudyContext(config, layout, RunData.Load(layout, config), display.Sink);
             var outcome = StudyOutcomeLoader.Load(ctx);
             StudyReport.Write(ctx, outcome);
             StudyReport.WriteSummary(ctx, outcome);

@@ -5,7 +5,7 @@ using LocUnlearn.Config;
 namespace LocUnlearn.Cli.Commands;
 
 /// <summary>The options `run`, `plan` and `stage` share to locate a study: preset, config file, run directory, data, model,
-/// retain model, device, --free-keys and --force; read into <see cref="RunOptions"/>.</summary>
+/// retain model, tokenizer, device, --free-keys and --force; read into <see cref="RunOptions"/>.</summary>
 internal sealed class StudyOptions
 {
     private readonly Option<string> preset = new("--preset") { Description = $"Starting configuration: {string.Join(", ", Presets.Names)}.", DefaultValueFactory = _ => "quick" };
@@ -17,6 +17,11 @@ internal sealed class StudyOptions
     {
         Description = "Hugging Face model folder used as θr (e.g. a published retain90 checkpoint): nothing is trained for θr (nor θp); " +
                       "θr is evaluated and checked.",
+    };
+    private readonly Option<string?> tokenizer = new("--tokenizer")
+    {
+        Description = "tokenizer.json (sets data.tokenizer). Without --model it is trimmed to the data's texts into RUN/data/tokenizer/ " +
+                      "for the model the tool trains (e.g. a Llama-3 model folder's tokenizer.json with --preset tofu).",
     };
     private readonly Option<string?> device = new("--device") { Description = "cpu, cuda or cuda:N." };
     private readonly Option<bool> force = new("--force") { Description = "Start over in a run directory whose config differs." };
@@ -32,7 +37,7 @@ internal sealed class StudyOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { preset, config, output, data, model, retainModel, device, freeKeys, force })
+        foreach (Option option in new Option[] { preset, config, output, data, model, retainModel, tokenizer, device, freeKeys, force })
             command.Options.Add(option);
     }
 
@@ -43,6 +48,7 @@ internal sealed class StudyOptions
         Out = r.GetValue(output),
         Data = r.GetValue(data),
         Model = r.GetValue(model),
+        Tokenizer = r.GetValue(tokenizer),
         RetainModel = r.GetValue(retainModel),
         Device = r.GetValue(device),
         Force = r.GetValue(force),

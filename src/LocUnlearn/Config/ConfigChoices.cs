@@ -8,6 +8,16 @@ namespace LocUnlearn.Config;
 /// <summary>data.source: the synthetic world generated into the run directory, or a TOFU folder at data.path.</summary>
 public enum DataSource { Synthetic, Folder }
 
+/// <summary>data.pretrain_corpus: what θp is pretrained on when the tool trains it (no model.path).</summary>
+public enum PretrainCorpusSource
+{
+    /// <summary>The data folder's <c>pretrain.jsonl</c> (the synthetic world writes one).</summary>
+    Folder,
+    /// <summary>Built from a TOFU folder into the run directory: real_authors and world_facts as question/answer text and the
+    /// retain split's answers; nothing from the forget split (TofuPretrainCorpus).</summary>
+    Tofu,
+}
+
 /// <summary>model.dtype: the weights' dtype (what training updates is kept in fp32 either way; docs/config.md).</summary>
 public enum WeightDtype { Float32, Bfloat16, Float16 }
 

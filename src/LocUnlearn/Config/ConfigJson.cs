@@ -41,6 +41,15 @@ public static class ConfigJson
         return FromNode(merged, source);
     }
 
+    /// <summary>A copy of <paramref name="under"/> with <paramref name="over"/> merged over it (objects recursively), unvalidated:
+    /// overrides from several places (a config file, then command-line flags) are validated once, together.</summary>
+    public static JsonObject Combine(JsonObject under, JsonObject over)
+    {
+        var combined = under.DeepClone().AsObject();
+        MergeInto(combined, over, "");
+        return combined;
+    }
+
     public static JsonObject LoadObject(string path)
     {
         if (!File.Exists(path))

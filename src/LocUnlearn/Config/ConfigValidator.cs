@@ -51,6 +51,9 @@ public static class ConfigValidator
             throw new ConfigException($"{source}: unlearn.settings: {e.Message}");
         }
         Require(c.Unlearn.EvalEvery >= 1, "unlearn.eval_every", "must be >= 1.");
+        const string Paired = "must be false: unlearning and reconstruction runs pair their forget and retain batches themselves (SPEC 4.6).";
+        Require(!c.Unlearn.Training.LengthBuckets, "unlearn.training.length_buckets", Paired);
+        Require(!c.Reconstruction.Training.LengthBuckets, "reconstruction.training.length_buckets", Paired);
         foreach (var m in c.Localization.Methods)
             Require(KnownLocalizers.Contains(m), "localization.methods", $"has unknown method '{m}'; known: {string.Join(", ", KnownLocalizers)}.");
         try

@@ -72,9 +72,14 @@ public sealed record DataConfig
     public string RetainSplit { get; init; } = "retain90";
     /// <summary>Chat template: plain, llama3, olmo2, or "auto" (detected from the model folder).</summary>
     public string Template { get; init; } = "plain";
-    /// <summary>Tokenizer file; null = the synthetic world's, or the model folder's tokenizer.json.</summary>
+    /// <summary>
+    /// Tokenizer file; null = the synthetic world's, or the model folder's tokenizer.json. When the tool trains θp (no
+    /// model.path), a byte-level BPE file given here is trimmed to the data's texts into RUN/data/tokenizer/ (RunData).
+    /// </summary>
     public string? Tokenizer { get; init; }
     public int MaxLength { get; init; } = 128;
+    /// <summary>θp's pretraining corpus when the tool trains θp: the data folder's pretrain.jsonl, or built from TOFU.</summary>
+    public PretrainCorpusSource PretrainCorpus { get; init; } = PretrainCorpusSource.Folder;
 }
 
 /// <summary>θp: a user's HF model folder, or a small LLaMA the tool pretrains on the synthetic world.</summary>

@@ -84,9 +84,11 @@ public sealed class TofuReader
     /// read as strictly as the splits: UTF-8 checked, no record over 1 MB (a 40 MB line took minutes and GBs to
     /// tokenize before it was cut to data.max_length anyway).
     /// </summary>
-    public IReadOnlyList<(string Text, int Line)> LoadCorpus()
+    public IReadOnlyList<(string Text, int Line)> LoadCorpus() => LoadCorpus(CorpusPath);
+
+    /// <summary>A pretraining corpus elsewhere than the folder's (the tofu preset builds one into RUN/data).</summary>
+    public IReadOnlyList<(string Text, int Line)> LoadCorpus(string path)
     {
-        string path = CorpusPath;
         RequireFile(path);
         return JsonRecordReader.Read(path, CorpusRowSize).Select(r => (new TofuRowFields(r.Row, path, r.Line).String("text", allowEmpty: true), r.Line))
             .ToList();

@@ -74,10 +74,10 @@ public sealed class JobRunner(IProgressSink progress)
         var layout = plan.Layout;
         var config = RunSetup.Reopen(layout, plan.RunDir + "/" + StudyPlan.FileName);
         RunSetup.ApplyThreads(plan.Threads);
-        string dataFolder = RunSetup.DataFolder(layout, config);
+        RunData.Prepare(layout, config);
         if (job.Kind == JobKind.Data)
             return;
-        using var ctx = new StudyContext(config, layout, StudyData.Load(dataFolder, config.Data, config.ModelFolder()), progress);
+        using var ctx = new StudyContext(config, layout, RunData.Load(layout, config), progress);
         MemoryCheck.ForPhases(ctx, JobMemoryPhases.Of(job.Kind));
         JobDispatch.Execute(ctx, job);
     }

@@ -43,7 +43,7 @@ public static class StudyPlanner
     public static StudyPlan Build(ExperimentConfig c, RunLayout layout)
     {
         var plan = new PlanBuilder(layout);
-        var data = plan.Add("data", JobKind.Data, [], c.Data.Source == DataSource.Folder ? c.Data.Path! : plan.Rel(layout.DataDir));
+        var data = plan.Add("data", JobKind.Data, [], RunData.Derives(c) ? plan.Rel(layout.DataDir) : c.Data.Path!);
         // θp is trained only when no model is given and θr is not given either (a given θr needs no θp).
         string upstream = c.Model.Path is null && c.NeedsThetaP()
             ? plan.Add("pretrain", JobKind.Pretrain, [data.Id], plan.Rel(layout.Stage(PretrainStage.Name))).Id

@@ -20,9 +20,8 @@ public sealed class StudyRunner(IProgressSink progress)
         var config = RunSetup.Reopen(layout);
         RunSetup.ApplyThreads(plan.Threads);
         var timings = new StageTimings();
-        string dataFolder = "";
-        timings.Time("data", () => dataFolder = RunSetup.DataFolder(layout, config));
-        using var ctx = new StudyContext(config, layout, StudyData.Load(dataFolder, config.Data, config.ModelFolder()), progress);
+        timings.Time("data", () => RunData.Prepare(layout, config));
+        using var ctx = new StudyContext(config, layout, RunData.Load(layout, config), progress);
         MemoryCheck.Run(ctx);
         InlineExecutor.Run(ctx, plan, timings);
         return StudyOutcomeLoader.Load(ctx) with { Timings = timings };

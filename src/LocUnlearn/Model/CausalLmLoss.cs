@@ -26,6 +26,23 @@ public static class CausalLmLoss
     }
 
     /// <summary>
+    /// <see cref="MeanNll"/> of the model on a batch, with the output projection run only at the positions that predict a
+    /// label: (N, V) logits for the N labelled tokens instead of (B, T, V). The same mean over the same tokens (summed in
+    /// another order); with a prompt that is not trained on and a vocabulary of thousands, the projection and the softmax
+    /// over every position were most of a training step.
+    /// </summary>
+    public static Tensor LabelledMeanNll(LlamaForCausalLM model, Tensor inputIds, Tensor attentionMask, Tensor labels)
+    {
+        using var scope = NewDisposeScope();
+        long t = labels.shape[1];
+        var hidden = model.model.forward(inputIds, attentionMask, null, null).narrow(1, 0, t - 1); // position t-1 predicts t
+        var target = labels.narrow(1, 1, t - 1);
+        var index = new[] { TensorIndex.Tensor(target.ne(IgnoreIndex)) };
+        var logits = nn.functional.linear(hidden.index(index), model.OutputWeight).to(ScalarType.Float32); // (N, V)
+        return nn.functional.cross_entropy(logits, target.index(index)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
     /// Per-token log p(label) (B, T-1) at shifted positions, 0 where the label is ignored, and the float mask (B, T-1)
     /// of labelled positions. Uses cross_entropy (reduction none) rather than a full log_softmax copy of the logits.
     /// </summary>

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using LocUnlearn.Study.Stages;
 using LocUnlearn.Model.Checkpoints;
 using LocUnlearn.Study;
+using LocUnlearn.Config;
 
 namespace LocUnlearn.Reporting;
 
@@ -45,7 +46,7 @@ public static class Manifest
             ["written_utc"] = DateTime.UtcNow.ToString("o"),
             ["preset"] = outcome.Config.Preset,
             ["seeds"] = new JsonArray(outcome.Config.SeedList().Select(s => (JsonNode)s).ToArray()),
-            ["data"] = new JsonObject { ["folder"] = dataFolder, ["forget_retain_sha256"] = ctx.Data.Hash },
+            ["data"] = Data(ctx, outcome, dataFolder),
             ["models"] = models,
             ["machine"] = new JsonObject
             {
@@ -65,6 +66,30 @@ public static class Manifest
         };
         AtomicFile.WriteAllText(outcome.Layout.ManifestFile, manifest.ToJsonString(new() { WriteIndented = true }));
     }
+
+    /// <summary>The data folder, the tokenizer (with what it was trimmed from, when the run trimmed data.tokenizer) and θp's corpus.</summary>
+    private static JsonObject Data(StudyContext ctx, StudyOutcome outcome, string dataFolder)
+    {
+        var tokenizer = new JsonObject { ["path"] = ctx.Data.Tokenizer.Path, ["sha256"] = ctx.Data.TokenizerHash(), ["vocab_size"] = ctx.Data.Tokenizer.VocabSize };
+        if (RunData.TrimsTokenizer(outcome.Config) && TrimmedTokenizer.Read(Path.GetDirectoryName(ctx.Data.Tokenizer.Path)!) is { } trim)
+        {
+            tokenizer["trimmed_from"] = trim.Source;
+            tokenizer["trimmed_from_sha256"] = trim.SourceSha256;
+            tokenizer["vocab_size_before_trim"] = trim.VocabBefore;
+        }
+        var data = new JsonObject { ["folder"] = dataFolder, ["forget_retain_sha256"] = ctx.Data.Hash, ["tokenizer"] = tokenizer };
+        if (outcome.Config.Model.Path is null && File.Exists(ctx.Data.PretrainCorpusPath))
+            data["pretrain_corpus"] = new JsonObject
+            {
+                ["path"] = ctx.Data.PretrainCorpusPath,
+                ["source"] = outcome.Config.Data.PretrainCorpus == PretrainCorpusSource.Tofu ? TofuCorpusDescription : "the data folder's pretrain.jsonl",
+                ["sha256"] = StudyData.HashFiles([ctx.Data.PretrainCorpusPath]),
+            };
+        return data;
+    }
+
+    private const string TofuCorpusDescription =
+        "built from the TOFU folder: real_authors and world_facts question/answer pairs and the retain split's answers; nothing from the forget split";
 
     private static JsonObject Seconds(IReadOnlyDictionary<string, double> seconds) =>
         new(seconds.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Math.Round(kv.Value, 3))));

@@ -25,6 +25,7 @@ public static class ReportText
         Experiments(doc, agg, table2, table1, localization, figures);
         doc.Heading(2, "The study's numbers")
             .Paragraph(StudyComparability(outcome, agg))
+            .Table(ResultTables.StudyScale(outcome, agg), "What MU95 depends on, here and in the study: the forget-set size and θo's log10 FQ.")
             .Table(StudyReferenceNumbers.ObjectiveTable(), StudyReferenceNumbers.Source)
             .Table(StudyReferenceNumbers.LocalizerTable(), StudyReferenceNumbers.Source);
         if (figures.Problem is { } problem)
@@ -91,12 +92,17 @@ public static class ReportText
     }
 
     /// <summary>Our forget set and θo's log10 FQ beside the study's, so a reader sees when MU95 scales are not comparable.</summary>
-    private static string StudyComparability(StudyOutcome outcome, StudyAggregates agg)
+    internal static string StudyComparability(StudyOutcome outcome, StudyAggregates agg)
     {
         string fq = agg.ThetaO.Log10ForgetQuality is { } f ? NumberFormat.Significant(f.Mean) : "not measured";
-        return $"The study unlearned TOFU forget10 (400 items) from LLaMA-3.1-8B-Instruct, whose θo sits near log10 FQ −16; this run unlearned " +
-               $"{ForgetItems(outcome)} from a θo at log10 FQ {fq}. MU95 is a log10 p-value whose range grows with the forget-set size, so " +
-               "MU95 values are comparable only between runs of similar forget sets and θo's; AUES lies in [0, 1] either way.";
+        string bound = NumberFormat.Significant(StudyReferenceNumbers.ThetaOLog10FqBound);
+        bool comparable = outcome.ForgetItems == StudyReferenceNumbers.ForgetItems && agg.ThetaO.Log10ForgetQuality is { } g
+                          && g.Mean <= StudyReferenceNumbers.ThetaOLog10FqBound + 5;
+        return $"The study unlearned TOFU {StudyReferenceNumbers.ForgetSplit} ({StudyReferenceNumbers.ForgetItems} items) from LLaMA-3.1-8B-Instruct, whose θo " +
+               $"sits at log10 FQ ≤ {bound}; this run unlearned {ForgetItems(outcome)} from a θo at log10 FQ {fq}. MU95 is a log10 p-value " +
+               "whose range grows with the forget-set size and starts at θo's FQ, so MU95 values are comparable only between runs of similar " +
+               "forget sets and θo's; AUES lies in [0, 1] either way. " +
+               (comparable ? "Here both are of the study's scale." : "**Here they differ: compare this run's MU95 with the study's only in sign and order, not in value.**");
     }
 
     private static string ForgetItems(StudyOutcome outcome) => $"{outcome.Config.Data.ForgetSplit} ({outcome.ForgetItems} forget items)";

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LocUnlearn.Evaluation.Statistics;
 using LocUnlearn.Localization;
 using LocUnlearn.Reporting.Rendering;
@@ -32,6 +33,21 @@ public static class ResultTables
                 $"{cmp.A.Zip(cmp.B).Count(p => p.First > p.Second)} of {cmp.Seeds.Count}", P(cmp.PPermutation), P(cmp.PPairedT),
                 P(cmp.PTost), cmp.Verdict.Text(), reference);
         }
+        return t;
+    }
+
+    /// <summary>The forget set and θo's log10 FQ (mean ± std over seeds) of this run beside the study's.</summary>
+    public static Table StudyScale(StudyOutcome outcome, StudyAggregates agg)
+    {
+        var t = new Table(new TableColumn(""), new TableColumn("model"), new TableColumn("forget set"),
+            new TableColumn("forget items", ColumnAlignment.Right), new TableColumn("θo log10 FQ", ColumnAlignment.Right));
+        var c = outcome.Config;
+        string model = c.Model.Path is { } path ? Path.GetFileName(path.TrimEnd('/')) : $"trained from scratch (hidden {c.Model.HiddenSize}, {c.Model.Layers} layers)";
+        string fq = agg.ThetaO.Log10ForgetQuality is { } f ? Ms(f) : "not measured";
+        t.AddRow("this run", model, c.Data.ForgetSplit, outcome.ForgetItems.ToString(CultureInfo.InvariantCulture), fq);
+        t.AddRow("the study", "LLaMA-3.1-8B-Instruct", $"TOFU {StudyReferenceNumbers.ForgetSplit}",
+            StudyReferenceNumbers.ForgetItems.ToString(CultureInfo.InvariantCulture),
+            $"≤ {NumberFormat.Significant(StudyReferenceNumbers.ThetaOLog10FqBound)} (not published; at most its smallest MU95)");
         return t;
     }
 

@@ -27,6 +27,17 @@ public static class StudyReferenceNumbers
 {
     public const string Source = "Lee et al., EMNLP 2025 (arXiv 2505.16252), LLaMA-3.1-8B-Instruct, mean of 5 seeds";
 
+    /// <summary>The study's forget set: TOFU forget10.</summary>
+    public const string ForgetSplit = "forget10";
+    public const int ForgetItems = 400;
+
+    /// <summary>
+    /// An upper bound on the study's θo log10 FQ, which it does not publish: MU95 is the largest log10 FQ among checkpoints
+    /// keeping 95% of θo's MU, θo's own point (step 0) included, so θo's FQ cannot exceed the smallest MU95 it reports
+    /// (Activations, -16.84).
+    /// </summary>
+    public static double ThetaOLog10FqBound => Math.Min(Objectives.Min(o => Math.Min(o.Mu95Random, o.Mu95Oracle)), Localizers.Min(l => l.Mu95));
+
     public static IReadOnlyList<ObjectiveReference> Objectives { get; } =
     [
         new("wga", 0.586, 0.593, 0.61, -10.33, -10.00, 0.46),

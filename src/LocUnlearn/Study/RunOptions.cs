@@ -8,6 +8,8 @@ public sealed record RunOptions
     public string? Out { get; init; }
     public string? Data { get; init; }
     public string? Model { get; init; }
+    /// <summary>--tokenizer: sets data.tokenizer (trimmed to the data when the tool trains θp).</summary>
+    public string? Tokenizer { get; init; }
     /// <summary>--retain-model: sets retain.model_path (θr given as it is).</summary>
     public string? RetainModel { get; init; }
     public string? Device { get; init; }

@@ -17,13 +17,18 @@ public static class RunSetup
     {
         var config = Presets.Get(o.Preset);
         var fileObject = o.ConfigFile is { } file ? ConfigJson.LoadObject(file) : null;
-        if (o.Preset == "paper")
-            RequireUserInputs(o, fileObject);
-        if (fileObject is not null)
-            config = ConfigJson.Merge(config, fileObject, o.ConfigFile!);
+        RequireUserInputs(o, fileObject);
         var flags = new JsonObject();
+        var dataFlags = new JsonObject();
         if (o.Data is { } data)
-            flags["data"] = new JsonObject { ["source"] = "folder", ["path"] = Path.GetFullPath(data) };
+        {
+            dataFlags["source"] = "folder";
+            dataFlags["path"] = Path.GetFullPath(data);
+        }
+        if (o.Tokenizer is { } tokenizer)
+            dataFlags["tokenizer"] = Path.GetFullPath(tokenizer);
+        if (dataFlags.Count > 0)
+            flags["data"] = dataFlags;
         if (o.Model is { } model)
             flags["model"] = new JsonObject { ["path"] = Path.GetFullPath(model) };
         if (o.RetainModel is { } retainModel)
@@ -34,7 +39,10 @@ public static class RunSetup
             flags["seeds"] = seeds;
         if (o.FreeKeys is { } freeKeys)
             flags["inject"] = new JsonObject { ["free_keys"] = freeKeys };
-        config = ConfigJson.Merge(config, flags, "command line");
+        // The file and the flags are validated together: a preset whose data.path only --data gives (paper, tofu) is
+        // incomplete under the file alone.
+        string source = fileObject is null ? "command line" : flags.Count == 0 ? o.ConfigFile! : $"{o.ConfigFile} with the command line";
+        config = ConfigJson.Merge(config, fileObject is null ? flags : ConfigJson.Combine(fileObject, flags), source);
         if (config.Data.Source == DataSource.Folder && config.Data.Path is { } p && !Directory.Exists(p))
             throw new ConfigException($"data.path: {p} does not exist (from --data or the config's data.path); point it to a folder of TOFU files (see ../shared/tofu/README.md).");
         if (config.Model.Path is { } m && !Directory.Exists(m))
@@ -42,31 +50,37 @@ public static class RunSetup
         if (config.Retain.ModelPath is { } r && !Directory.Exists(r))
             throw new ConfigException($"retain.model_path: {r} does not exist (from --retain-model or the config's retain.model_path); " +
                                       "point it to a Hugging Face model folder (θr).");
-        if (config.Data.Source == DataSource.Folder && config.ModelFolder() is null
+        if (config.Data.Source == DataSource.Folder && config.ModelFolder() is null && config.Data.PretrainCorpus == PretrainCorpusSource.Folder
             && !File.Exists(Path.Combine(config.Data.Path!, SyntheticWorld.PretrainFile)))
             throw new ConfigException(
                 $"model.path: none given, and {config.Data.Path} has no {SyntheticWorld.PretrainFile}: the {config.Preset} preset pretrains θp on the " +
                 $"synthetic world's general-knowledge corpus (and replays it while training θr, retain_corpus_replay), which real TOFU does not " +
-                "have. Pass --model with a Hugging Face model folder (your θp), or use a preset made for real TOFU without a model.");
+                "have. Pass --model with a Hugging Face model folder (your θp), or use the tofu preset (a model trained from scratch on real " +
+                "TOFU: --preset tofu --data DIR --tokenizer tokenizer.json).");
         StudyInputs.Validate(config);
         return config;
     }
 
     /// <summary>
     /// The paper preset runs on the user's TOFU folder and Hugging Face model (θp, or a given θr, which makes θp
-    /// unnecessary): refused before anything is loaded when either is given neither on the command line nor in the
+    /// unnecessary), the tofu preset on the user's TOFU folder and tokenizer.json: refused before anything is loaded when
+    /// an input is given neither on the command line nor in the
     /// --config file, naming every missing flag.
     /// </summary>
     private static void RequireUserInputs(RunOptions o, JsonObject? file)
     {
+        if (o.Preset is not ("paper" or "tofu"))
+            return;
         var missing = new List<string>();
-        if (o.Model is null && file?["model"]?["path"] is null && o.RetainModel is null && file?["retain"]?["model_path"] is null)
+        if (o.Preset == "paper" && o.Model is null && file?["model"]?["path"] is null && o.RetainModel is null && file?["retain"]?["model_path"] is null)
             missing.Add("--model DIR (a Hugging Face model folder, e.g. LLaMA-3.1-8B-Instruct; the paper preset does not pretrain θp) " +
                         "or --retain-model DIR (a retain-tuned θr such as a published retain90 checkpoint)");
         if (o.Data is null && file?["data"]?["path"] is null)
             missing.Add("--data DIR (a folder of TOFU files, see ../shared/tofu/README.md)");
+        if (o.Preset == "tofu" && o.Tokenizer is null && file?["data"]?["tokenizer"] is null)
+            missing.Add("--tokenizer FILE (a byte-level BPE tokenizer.json, e.g. a Llama-3 model folder's; the run trims it to TOFU)");
         if (missing.Count > 0)
-            throw new ConfigException($"--preset paper needs {string.Join(" and ", missing)}.");
+            throw new ConfigException($"--preset {o.Preset} needs {string.Join(" and ", missing)}.");
     }
 
     public static string DefaultOut(ExperimentConfig config) => Path.Combine("runs", config.Preset);
@@ -133,26 +147,6 @@ public static class RunSetup
                     "Use another --out, or --force to start over with the new config.");
         }
         AtomicFile.WriteAllText(layout.ConfigFile, ConfigJson.Serialize(config));
-    }
-
-    /// <summary>The data folder: the user's, or the synthetic world generated (once) into the run directory.</summary>
-    public static string DataFolder(RunLayout layout, ExperimentConfig config)
-    {
-        if (config.Data.Source == DataSource.Folder)
-            return config.Data.Path!;
-        var options = new SyntheticWorldOptions(config.Data.Authors, config.Data.QaPerAuthor, config.Data.WorldSeed,
-            Math.Min(100, config.Data.Authors), Math.Min(117, config.Data.Authors - 1));
-        string marker = Path.Combine(layout.DataDir, ".complete");
-        string fingerprint = StageStore.Fingerprint(options);
-        if (File.Exists(marker) && File.ReadAllText(marker) == fingerprint)
-            return layout.DataDir;
-        string tmp = AtomicFile.TemporaryFor(layout.DataDir);
-        if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
-        SyntheticWorld.Generate(options).Write(tmp);
-        File.WriteAllText(Path.Combine(tmp, ".complete"), fingerprint);
-        if (Directory.Exists(layout.DataDir)) Directory.Delete(layout.DataDir, true);
-        Directory.Move(tmp, layout.DataDir);
-        return layout.DataDir;
     }
 }
 

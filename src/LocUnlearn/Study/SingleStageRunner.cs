@@ -29,8 +29,7 @@ public sealed class SingleStageRunner(IProgressSink progress)
         var layout = run.Layout;
         RunSetup.ApplyThreads(config);
         var started = DateTime.UtcNow;
-        string dataFolder = RunSetup.DataFolder(layout, config);
-        using var ctx = new StudyContext(config, layout, StudyData.Load(dataFolder, config.Data, config.ModelFolder()), progress);
+        using var ctx = new StudyContext(config, layout, RunData.Load(layout, config), progress);
         var outcomes = new List<StageOutcome>();
         StageOutcome Outcome(string name, string dir, string? model, StageRecord? record) =>
             new(name, dir, model, record, record is not null && record.CompletedUtc < started);

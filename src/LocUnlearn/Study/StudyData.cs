@@ -12,9 +12,10 @@ namespace LocUnlearn.Study;
 public sealed class StudyData : IDisposable
 {
     private StudyData(string folder, TofuReader reader, HfTokenizer tokenizer, PromptEncoder encoder,
-        TofuSplit<QaItem> forget, TofuSplit<QaItem> retain)
+        TofuSplit<QaItem> forget, TofuSplit<QaItem> retain, string pretrainCorpusPath)
     {
         Folder = folder;
+        PretrainCorpusPath = pretrainCorpusPath;
         Reader = reader;
         Tokenizer = tokenizer;
         Encoder = encoder;
@@ -35,8 +36,9 @@ public sealed class StudyData : IDisposable
     public IReadOnlyList<EncodedExample> Retain { get; }
     /// <summary>SHA-256 over the forget and retain files.</summary>
     public string Hash { get; }
-    /// <summary>The synthetic world's general-knowledge corpus (absent from real TOFU folders).</summary>
-    public string PretrainCorpusPath => Path.Combine(Folder, Data.Synthetic.SyntheticWorld.PretrainFile);
+    /// <summary>θp's pretraining corpus: the synthetic world's general-knowledge corpus, or one built from a TOFU folder into the
+    /// run directory (RunData); real TOFU folders have none of their own.</summary>
+    public string PretrainCorpusPath { get; }
     /// <summary>The name stage records give the pretraining corpus among the data hashes.</summary>
     public const string PretrainCorpusName = "pretrain";
     public int PadId => Tokenizer.TokenToId("<pad>") ?? 0;
@@ -44,7 +46,8 @@ public sealed class StudyData : IDisposable
     public IReadOnlyCollection<long> EosIds => [Encoder.EosId];
 
     /// <param name="modelFolder">a user's θp folder: its tokenizer.json and chat template are the defaults</param>
-    public static StudyData Load(string folder, DataConfig config, string? modelFolder)
+    /// <param name="pretrainCorpus">θp's corpus (default: the folder's pretrain.jsonl)</param>
+    public static StudyData Load(string folder, DataConfig config, string? modelFolder, string? pretrainCorpus = null)
     {
         var reader = new TofuReader(folder);
         string tokenizerPath = config.Tokenizer
@@ -55,11 +58,12 @@ public sealed class StudyData : IDisposable
             throw new ConfigException($"{tokenizerPath}: tokenizer not found; set data.tokenizer or put tokenizer.json in the model folder.");
         var tokenizer = HfTokenizer.Load(tokenizerPath);
         var template = config.Template == "auto"
-            ? (modelFolder is not null ? ChatTemplates.Detect(modelFolder) : ChatTemplates.Get("plain"))
-            : ChatTemplates.Get(config.Template);
+            ? (modelFolder is not null ? ChatTemplates.Detect(modelFolder, tokenizer) : PlainTemplate.For(tokenizer))
+            : ChatTemplates.Get(config.Template, tokenizer);
         var encoder = new PromptEncoder(tokenizer, template, config.MaxLength);
         var (forget, retain) = reader.LoadForgetRetain(config.ForgetSplit, config.RetainSplit);
-        return new StudyData(folder, reader, tokenizer, encoder, forget, retain);
+        return new StudyData(folder, reader, tokenizer, encoder, forget, retain,
+            pretrainCorpus ?? Path.Combine(folder, Data.Synthetic.SyntheticWorld.PretrainFile));
     }
 
     /// <summary>
@@ -85,10 +89,12 @@ public sealed class StudyData : IDisposable
     {
         string path = PretrainCorpusPath;
         if (!File.Exists(path))
-            throw new ConfigException(MissingCorpus(Folder));
+            throw new ConfigException(path == Reader.CorpusPath ? MissingCorpus(Folder) :
+                $"{path}: no pretraining corpus. θp is pretrained on the synthetic world's corpus, or on one built from TOFU " +
+                "(data.pretrain_corpus = \"tofu\", the tofu preset, written into RUN/data); otherwise pass --model (your θp).");
         var examples = new List<EncodedExample>();
         int cut = 0;
-        foreach (var (text, _) in Reader.LoadCorpus())
+        foreach (var (text, _) in Reader.LoadCorpus(path))
         {
             var tokens = Tokenizer.Encode(text);
             if (tokens.Count + 1 > Encoder.MaxLength)
@@ -121,6 +127,9 @@ public sealed class StudyData : IDisposable
         if (pretrainCorpus) hashes[PretrainCorpusName] = HashFiles([PretrainCorpusPath]);
         return hashes;
     }
+
+    /// <summary>SHA-256 of the tokenizer file (read when asked: stage fingerprints and records).</summary>
+    public string TokenizerHash() => HashFiles([Tokenizer.Path]);
 
     /// <summary>SHA-256 over the files' bytes in order, streamed: an 8B model's safetensors shards are ~5 GB each, more
     /// than one array holds.</summary>

@@ -42,7 +42,29 @@ public static class StudyInputs
         if (config.Data.Source == DataSource.Folder)
             DataFiles(config);
         if (TokenizerFile(config) is { } tokenizer)
-            HfTokenizer.Load(tokenizer).Dispose();
+            Tokenizer(config, tokenizer);
+    }
+
+    /// <summary>
+    /// The tokenizer loads; one the run will trim (data.tokenizer without model.path) is a byte-level BPE file the trimmer
+    /// takes; with the plain template it has an end-of-text token to end answers with.
+    /// </summary>
+    private static void Tokenizer(ExperimentConfig config, string path)
+    {
+        const string Fix = "pass a Hugging Face byte-level BPE tokenizer.json (e.g. a Llama-3 model folder's) with --tokenizer or data.tokenizer";
+        try
+        {
+            using var tokenizer = HfTokenizer.Load(path);
+            if (RunData.TrimsTokenizer(config))
+                TokenizerTrimming.RequireTrimmable(path);
+            if (config.Data.Template == "plain" && tokenizer.TokenToId(PlainTemplate.For(tokenizer).EosToken) is null)
+                throw new TokenizerFormatException(
+                    $"{path}: has none of the end-of-text tokens the plain template ends answers with ({string.Join(", ", PlainTemplate.EosCandidates)}).");
+        }
+        catch (TokenizerFormatException e) when (config.Data.Tokenizer is not null)
+        {
+            throw new ConfigException($"data.tokenizer: {e.Message} {Fix}.");
+        }
     }
 
     private static string ModelKey(ExperimentConfig config) => config.Model.Path is null ? "retain.model_path" : "model.path";
@@ -108,7 +130,8 @@ public static class StudyInputs
     private static string? TokenizerFile(ExperimentConfig config)
     {
         if (config.Data.Tokenizer is { } given)
-            return File.Exists(given) ? given : throw new ConfigException($"data.tokenizer: {given} not found; pass a tokenizer.json file.");
+            return File.Exists(given) ? given : throw new ConfigException(
+                $"data.tokenizer: {given} not found (from --tokenizer or the config's data.tokenizer); pass a tokenizer.json file, e.g. a Llama-3 model folder's.");
         if (config.ModelFolder() is { } model && File.Exists(Path.Combine(model, "tokenizer.json")))
             return Path.Combine(model, "tokenizer.json");
         return config.Data.Source == DataSource.Folder && File.Exists(Path.Combine(config.Data.Path!, "tokenizer.json"))

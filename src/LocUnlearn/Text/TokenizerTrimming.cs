@@ -43,6 +43,20 @@ public static class TokenizerTrimming
         }
     }
 
+    /// <summary>Throws <see cref="TokenizerFormatException"/> naming the file unless it is a tokenizer.json <see cref="Trim"/>
+    /// can trim (byte-level BPE with the whole byte alphabet).</summary>
+    public static void RequireTrimmable(string tokenizerJsonPath)
+    {
+        try
+        {
+            VocabularyTrimmer.RequireTrimmable(ReadObject(tokenizerJsonPath));
+        }
+        catch (TokenizerFormatException e) when (!e.Message.StartsWith(tokenizerJsonPath, StringComparison.Ordinal))
+        {
+            throw new TokenizerFormatException($"{tokenizerJsonPath}: {e.Message}", e);
+        }
+    }
+
     public static VocabularyTrim Trim(string tokenizerJsonPath, IEnumerable<string> texts)
     {
         using HfTokenizer full = HfTokenizer.Load(tokenizerJsonPath);

@@ -82,6 +82,18 @@ public static class VocabularyTrimmer
         return idOf;
     }
 
+    /// <summary>Throws <see cref="TokenizerFormatException"/> (saying why) unless <see cref="Trim"/> can trim this tokenizer.json:
+    /// a byte-level BPE model holding all 256 byte symbols. Checked before a run trains anything.</summary>
+    public static void RequireTrimmable(JsonObject tokenizer)
+    {
+        JsonObject model = RequireByteLevelBpe(tokenizer);
+        var vocab = model["vocab"]!.AsObject();
+        string[] missing = ByteLevelAlphabet.Symbols.Where(s => !vocab.ContainsKey(s)).ToArray();
+        if (missing.Length > 0)
+            throw new TokenizerFormatException(
+                $"the vocabulary lacks {missing.Length} of the 256 byte-level symbols (e.g. '{missing[0]}'), so trimmed text could not always encode.");
+    }
+
     private static JsonObject RequireByteLevelBpe(JsonObject tokenizer)
     {
         const string Supported = "vocabulary trimming supports byte-level BPE tokenizers (GPT-2, Llama-3 style: a BPE model and a ByteLevel pre-tokenizer)";

@@ -11,12 +11,19 @@ public static class SupervisedLoss
 {
     /// <param name="replay">examples mixed into every batch (e.g. retain items during injection), drawn uniformly (seeded)</param>
     /// <param name="replayPerBatch">how many replay examples each batch gets</param>
+    /// <param name="lengthBuckets">batch items of similar length (<see cref="DataOrder.LengthBucketedBatches"/>) instead of
+    /// uniformly random ones, so little of a batch is padding</param>
     public static Trainer.MicroBatchLoss Create(LlamaForCausalLM model, IReadOnlyList<EncodedExample> examples,
-        Collator collator, int batchSize, long seed, IReadOnlyList<EncodedExample>? replay = null, int replayPerBatch = 0)
+        Collator collator, int batchSize, long seed, IReadOnlyList<EncodedExample>? replay = null, int replayPerBatch = 0,
+        bool lengthBuckets = false)
     {
         if (examples.Count == 0)
             throw new ArgumentException("cannot train on an empty split");
-        var batches = new DataOrder(examples.Count, seed).Batches(Math.Min(batchSize, examples.Count), dropLast: true).GetEnumerator();
+        var order = new DataOrder(examples.Count, seed);
+        int size = Math.Min(batchSize, examples.Count);
+        var batches = (lengthBuckets
+            ? order.LengthBucketedBatches(size, examples.Select(e => e.Length).ToArray())
+            : order.Batches(size, dropLast: true)).GetEnumerator();
         var pairing = replay is { Count: > 0 } && replayPerBatch > 0 ? new ForgetRetainPairing(replay.Count, seed) : null;
         int call = 0;
         return (_, _) =>
@@ -36,7 +43,7 @@ public static class SupervisedLoss
             using var ids = batch.InputIds.to(device);
             using var mask = batch.AttentionMask.to(device);
             using var labels = batch.Labels.to(device);
-            return CausalLmLoss.MeanNll(model.forward(ids, mask), labels);
+            return CausalLmLoss.LabelledMeanNll(model, ids, mask, labels);
         };
     }
 }

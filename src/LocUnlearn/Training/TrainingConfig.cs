@@ -35,6 +35,10 @@ public record TrainingConfig
     /// <summary>Max global gradient norm; 0 disables clipping.</summary>
     public double MaxGradNorm { get; init; } = 1.0;
     public long Seed { get; init; }
+    /// <summary>Batch items of similar length (HF's group_by_length) instead of uniformly random ones: less padding, the same
+    /// items per epoch. Supervised stages only (pretrain, retain, inject, relearn); unlearning and reconstruction runs pair
+    /// their batches themselves (SPEC 4.6) and refuse it.</summary>
+    public bool LengthBuckets { get; init; }
     /// <summary>Recompute each decoder layer in the backward pass instead of keeping its activations
     /// (<see cref="LocUnlearn.Model.LlamaForCausalLM.ActivationCheckpointing"/>): the same gradients, about one more
     /// forward pass of compute, activation memory of one layer plus each layer's input.</summary>

@@ -122,8 +122,8 @@ public class ConfigTests
     {
         foreach (var name in Presets.Names)
         {
-            // paper needs the user's data folder (and is valid with it)
-            var preset = name == "paper" ? Presets.Get(name) with { Data = Presets.Get(name).Data with { Path = "/data/tofu" } } : Presets.Get(name);
+            // paper and tofu need the user's data folder (and are valid with it)
+            var preset = name is "paper" or "tofu" ? Presets.Get(name) with { Data = Presets.Get(name).Data with { Path = "/data/tofu" } } : Presets.Get(name);
             var again = ConfigJson.Parse(ConfigJson.Serialize(preset), name);
             Assert.Empty(ConfigDiff.Keys(ConfigJson.ToNode(preset), ConfigJson.ToNode(again)));
         }
@@ -146,6 +146,9 @@ public class ConfigTests
         // quick: 20 retain + 20 corpus rows at NLL α 3, 400 steps (MU within 5% of θr on seeds 0-2, docs/injection.md)
         var quick = Presets.Get("quick").Inject;
         Assert.Equal((20, 20, new RetainTerm(RetainLossKind.Nll, 3), 400), (quick.RetainReplay, quick.CorpusReplay, quick.ReplayLoss, quick.Training.Steps));
+        // tofu (400 forget items, a θp corpus of its own) takes standard's recipe with length-bucketed forget batches
+        var tofu = Presets.Get("tofu").Inject;
+        Assert.Equal(inject with { Training = inject.Training with { LengthBuckets = true } }, tofu);
         // Real data with a given θp has no pretraining corpus to replay; paper keeps the study's D_f-only injection.
         Assert.Equal(0, Presets.Get("paper").Inject.CorpusReplay);
         Assert.Equal(0, Presets.Get("paper").Inject.RetainReplay);
@@ -153,5 +156,20 @@ public class ConfigTests
 
     [Fact]
     public void UnknownPresetIsRejected() =>
-        Assert.Contains("quick, standard, paper", Assert.Throws<ConfigException>(() => Presets.Get("huge")).Message);
+        Assert.Contains("quick, standard, tofu, paper, tiny", Assert.Throws<ConfigException>(() => Presets.Get("huge")).Message);
+
+    [Fact]
+    public void TheTofuPresetIsTheStudyOnRealTofuWithAModelTrainedFromScratch()
+    {
+        var c = Presets.Get("tofu");
+        Assert.Equal((DataSource.Folder, "forget10", "retain90"), (c.Data.Source, c.Data.ForgetSplit, c.Data.RetainSplit));
+        Assert.Equal(("plain", PretrainCorpusSource.Tofu), (c.Data.Template, c.Data.PretrainCorpus));
+        Assert.Null(c.Model.Path);
+        Assert.Equal(5, c.Seeds);
+        Assert.Equal(0, c.Localization.Seeds); // localizers on every seed (ISSUE-NOTES 14)
+        Assert.Equal(-5, c.Checks.ThetaOLog10FqMax);
+        Assert.False(c.Relearn.Enabled); // (d) and (e) are opt-in here (ISSUE-NOTES 16)
+        Assert.False(c.DoseResponse.Enabled);
+        Assert.All(new[] { c.Pretrain, c.Retain, c.Inject.Training }, t => Assert.True(t.LengthBuckets));
+    }
 }

@@ -58,6 +58,18 @@ public sealed class InjectionLossTests
     }
 
     [Fact]
+    public void LengthBucketsTakeTheForgetBatchesInDataOrdersLengthBucketedOrder()
+    {
+        using var model = TinyModels.Create(TinyModels.Config(vocab: Vocab));
+        var forget = Rows(12, 0); // lengths 5-8
+        var bucketed = new DataOrder(forget.Count, 5).LengthBucketedBatches(4, forget.Select(e => e.Length).ToArray()).First()
+            .Select(i => forget[i]).ToList();
+        Assert.NotEqual(MeanNll(model, bucketed), MeanNll(model, FirstForgetBatch(forget, 4, seed: 5)), 5); // the two orders differ
+
+        Assert.Equal(MeanNll(model, bucketed), Loss(InjectionLoss.Create(model, forget, Collator, 4, 5, [], new RetainTerm(), null, lengthBuckets: true)), 5);
+    }
+
+    [Fact]
     public void NllReplayAddsAlphaTimesTheReplayedRowsOwnMeanNll()
     {
         using var model = TinyModels.Create(TinyModels.Config(vocab: Vocab));

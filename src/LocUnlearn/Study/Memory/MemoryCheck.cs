@@ -34,13 +34,14 @@ public static class MemoryCheck
 
     /// <summary>
     /// The estimate before a study context exists (`locunlearn plan`): from the model folder's config.json, or for the
-    /// tool's own small model from the synthetic world's tokenizer (the world is made, or found, in the run directory).
+    /// tool's own small model from the run's tokenizer (RUN/data is made, or found: the synthetic world, or the trimmed
+    /// tokenizer of the tofu preset).
     /// </summary>
     public static MemoryEstimate Estimate(ExperimentConfig config, RunLayout layout)
     {
         if (Shape(config) is { } shape)
             return MemoryEstimate.For(config, shape);
-        using var data = StudyData.Load(RunSetup.DataFolder(layout, config), config.Data, null);
+        using var data = RunData.Load(layout, config);
         return MemoryEstimate.For(config, PretrainStage.NewModelConfig(config, data));
     }
 

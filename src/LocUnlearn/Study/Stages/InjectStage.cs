@@ -141,7 +141,8 @@ public static class InjectStage
         var replay = new List<ReplaySource> { new("retain", ctx.Data.Retain, c.RetainReplay) };
         if (c.CorpusReplay > 0)
             replay.Add(new ReplaySource("corpus", ctx.Data.PretrainCorpus(), c.CorpusReplay));
-        var loss = InjectionLoss.Create(model, ctx.Data.Forget, ctx.Data.Collator, t.BatchSize, t.Seed + seed, replay, replayLoss, reference);
+        var loss = InjectionLoss.Create(model, ctx.Data.Forget, ctx.Data.Collator, t.BatchSize, t.Seed + seed, replay, replayLoss, reference,
+            t.LengthBuckets);
         return new Trainer().Train(set, t, loss, $"stage {what}", (_, _) => task.Advance());
     }
 

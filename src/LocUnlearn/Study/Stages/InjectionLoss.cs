@@ -19,15 +19,20 @@ public sealed record ReplaySource(string Name, IReadOnlyList<EncodedExample> Exa
 public static class InjectionLoss
 {
     /// <param name="reference">π_θr for <see cref="RetainLossKind.Kl"/> (unused otherwise)</param>
+    /// <param name="lengthBuckets">forget batches of similar length (<see cref="DataOrder.LengthBucketedBatches"/>), so
+    /// little of a batch is padding; the replayed rows stay uniform draws</param>
     public static Trainer.MicroBatchLoss Create(LlamaForCausalLM model, IReadOnlyList<EncodedExample> forget, Collator collator,
-        int batchSize, long seed, IReadOnlyList<ReplaySource> replay, RetainTerm term, IReferenceModel? reference)
+        int batchSize, long seed, IReadOnlyList<ReplaySource> replay, RetainTerm term, IReferenceModel? reference, bool lengthBuckets = false)
     {
         if (forget.Count == 0)
             throw new ArgumentException("cannot inject an empty forget set");
         var sources = term.IsActive() ? replay.Where(s => s.PerBatch > 0 && s.Examples.Count > 0).ToList() : [];
         if (sources.Count > 0 && term.UsesReference() && reference is null)
             throw new ArgumentException("a KL replay term needs the reference model π_θr");
-        var batches = new DataOrder(forget.Count, seed).Batches(Math.Min(batchSize, forget.Count), dropLast: true).GetEnumerator();
+        var order = new DataOrder(forget.Count, seed);
+        int size = Math.Min(batchSize, forget.Count);
+        var batches = (lengthBuckets ? order.LengthBucketedBatches(size, forget.Select(e => e.Length).ToArray())
+            : order.Batches(size, dropLast: true)).GetEnumerator();
         int call = 0;
         return (_, _) =>
         {

@@ -32,8 +32,10 @@ public static class PretrainStage
             string fp = StageStore.Fingerprint(Name, File.ReadAllText(Path.Combine(userModel, ModelFolder.ConfigFile)), weights);
             return (userModel, fp);
         }
-        string fingerprint = StageStore.Fingerprint(Name, c.Model, c.Pretrain, ctx.Data.Hash, c.Data.WorldSeed,
-            StudyData.HashFiles([ctx.Data.PretrainCorpusPath]));
+        // A given tokenizer enters with its hash (the synthetic world's is part of its data); runs without one keep their fingerprint.
+        object?[] tokenizer = c.Data.Tokenizer is null ? [] : [ctx.Data.TokenizerHash()];
+        string fingerprint = StageStore.Fingerprint([Name, c.Model, c.Pretrain, ctx.Data.Hash, c.Data.WorldSeed,
+            StudyData.HashFiles([ctx.Data.PretrainCorpusPath]), .. tokenizer]);
         string modelDir = RunLayout.ModelDir(dir);
         if (StageStore.Completed(dir, fingerprint, ctx.Progress.Log) is { } done)
         {
@@ -49,7 +51,8 @@ public static class PretrainStage
         TrainingResult result;
         using (var task = ctx.Progress.Start("theta_p", $"pretrain on {corpus.Count} lines", c.Pretrain.Steps))
         {
-            var loss = SupervisedLoss.Create(model, corpus, ctx.Data.Collator, c.Pretrain.BatchSize, c.Pretrain.Seed);
+            var loss = SupervisedLoss.Create(model, corpus, ctx.Data.Collator, c.Pretrain.BatchSize, c.Pretrain.Seed,
+                lengthBuckets: c.Pretrain.LengthBuckets);
             result = new Trainer().Train(new FullParameterSet(model), c.Pretrain, loss, "stage pretrain", (_, _) => task.Advance());
         }
         ModelFolder.Save(model, modelDir);
@@ -60,7 +63,11 @@ public static class PretrainStage
             Fingerprint = fingerprint,
             WallSeconds = clock.Elapsed.TotalSeconds,
             Config = JsonSerializer.SerializeToNode(new { c.Model, training = c.Pretrain }, ConfigJson.Options),
-            Inputs = new Dictionary<string, string> { ["data_hash"] = ctx.Data.Hash, ["corpus_lines"] = corpus.Count.ToString() },
+            Inputs = new Dictionary<string, string>
+            {
+                ["data_hash"] = ctx.Data.Hash, ["corpus_lines"] = corpus.Count.ToString(), ["corpus"] = ctx.Data.PretrainCorpusPath,
+                ["tokenizer"] = ctx.Data.Tokenizer.Path, ["tokenizer_sha256"] = ctx.Data.TokenizerHash(),
+            },
             DataHashes = ctx.Data.SplitHashes(forget: false, retain: false, pretrainCorpus: true),
             Steps = result.Steps,
             Losses = result.Losses,

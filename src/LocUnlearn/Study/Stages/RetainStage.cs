@@ -45,7 +45,8 @@ public static class RetainStage
         using (var task = ctx.Progress.Start("theta_r", $"fine-tune on {ctx.Data.RetainSplit.Name} ({ctx.Data.Retain.Count} items)", c.Retain.Steps))
         {
             var replay = c.RetainCorpusReplay > 0 ? ctx.Data.PretrainCorpus(ctx.Progress.Log) : null;
-            var loss = SupervisedLoss.Create(model, ctx.Data.Retain, ctx.Data.Collator, c.Retain.BatchSize, c.Retain.Seed, replay, c.RetainCorpusReplay);
+            var loss = SupervisedLoss.Create(model, ctx.Data.Retain, ctx.Data.Collator, c.Retain.BatchSize, c.Retain.Seed, replay,
+                c.RetainCorpusReplay, c.Retain.LengthBuckets);
             result = new Trainer().Train(new FullParameterSet(model), c.Retain, loss, "stage retain", (_, _) => task.Advance());
         }
         ModelFolder.Save(model, modelDir);

@@ -19,6 +19,8 @@ public static class StandaloneData
             throw new ArgumentException($"--model: {o.ModelDir} is not a folder; pass a Hugging Face model folder (config.json + safetensors).");
         var run = EnclosingRun(o.ModelDir);
         var data = run?.Config.Data ?? outsideRun ?? new DataConfig { Template = "auto" };
+        if (run is not null) // the run's own tokenizer (trimmed into RUN/data when the run trimmed data.tokenizer)
+            data = data with { Tokenizer = RunData.Files(new RunLayout(run.Root), run.Config).Tokenizer };
         if (o.Splits is var (forget, retain)) data = data with { ForgetSplit = forget, RetainSplit = retain };
         if (o.Template is { } template) data = data with { Template = template };
         if (o.Tokenizer is { } tokenizer) data = data with { Tokenizer = Path.GetFullPath(tokenizer) };

@@ -56,7 +56,8 @@ public static class RelearningAttack
         using var copy = inPlace ? null : FrozenCopyReference.Of(model);
         var attacked = copy?.Model ?? model;
         double before = HeldOutEs(attacked, heldOut, collator, eosIds, evalBatchSize);
-        var loss = SupervisedLoss.Create(attacked, attack, collator, training.BatchSize, training.Seed + seed);
+        var loss = SupervisedLoss.Create(attacked, attack, collator, training.BatchSize, training.Seed + seed,
+            lengthBuckets: training.LengthBuckets);
         TrainingResult result;
         // An unlearning run calls this from its final checkpoint's evaluation, which runs without gradients.
         using (TorchSharp.torch.enable_grad())
