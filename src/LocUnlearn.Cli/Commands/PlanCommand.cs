@@ -26,8 +26,11 @@ internal static class PlanCommand
             Console.WriteLine($"{plan.Jobs.Count} jobs ({states.Values.Count(s => s == JobState.Done)} done) for {plan.RunDir}");
             foreach (var group in plan.Jobs.GroupBy(j => j.Kind))
                 Console.WriteLine($"  {group.Key,-18} {group.Count(),4}");
-            // Size the machine (or each job kind's Slurm resources) before anything starts.
-            foreach (string line in MemoryCheck.Estimate(RunSetup.Reopen(plan.Layout), plan.Layout).PhaseLines())
+            var config = RunSetup.Reopen(plan.Layout);
+            // Size the machine (or each job kind's Slurm resources) and the time before anything starts.
+            foreach (string line in MemoryCheck.Estimate(config, plan.Layout).PhaseLines())
+                Console.WriteLine(line);
+            foreach (string line in TimeEstimate.Lines(plan, config))
                 Console.WriteLine(line);
             Console.WriteLine($"wrote {path}");
             Console.WriteLine($"next: locunlearn job --plan {path} --id {plan.Jobs[0].Id}   (or: locunlearn run --executor local --workers N ...)");

@@ -27,6 +27,12 @@ public static class ConfigValidator
         Require(c.Model.Path is not null || (c.Model.HiddenSize > 0 && c.Model.Heads > 0 && c.Model.HiddenSize % c.Model.Heads == 0 && c.Model.KvHeads > 0 && c.Model.Heads % c.Model.KvHeads == 0),
             "model", "sizes must be positive with hidden_size divisible by heads and heads by kv_heads.");
         Require(c.Inject.Fraction > 0 && c.Inject.Fraction < 0.5, "inject.fraction", $"must lie in (0, 0.5) so that V_rdm fits in V_tgt's complement, got {c.Inject.Fraction}.");
+        Require(c.Inject.RetainReplay >= 0, "inject.retain_replay", $"must be >= 0, got {c.Inject.RetainReplay}.");
+        Require(c.Inject.CorpusReplay >= 0, "inject.corpus_replay", $"must be >= 0, got {c.Inject.CorpusReplay}.");
+        Require(c.Inject.ReplayLoss.Alpha >= 0 && double.IsFinite(c.Inject.ReplayLoss.Alpha), "inject.replay_loss.alpha",
+            $"must be a finite number >= 0, got {c.Inject.ReplayLoss.Alpha}.");
+        Require(c.Inject.FullReplayLoss.Alpha >= 0 && double.IsFinite(c.Inject.FullReplayLoss.Alpha), "inject.full_replay_loss.alpha",
+            $"must be a finite number >= 0, got {c.Inject.FullReplayLoss.Alpha}.");
         Require(c.Unlearn.Objectives.Count > 0, "unlearn.objectives", "must name at least one objective.");
         foreach (var o in c.Unlearn.Objectives)
             Require(KnownObjectives.Contains(o), "unlearn.objectives", $"has unknown objective '{o}'; known: {string.Join(", ", KnownObjectives)}.");

@@ -109,6 +109,15 @@ public sealed record InjectConfig
     /// quick presets replay retain items (θo must keep θr's retain performance, SPEC 4.4). 0 = the study's recipe.
     /// </summary>
     public int RetainReplay { get; init; }
+    /// <summary>
+    /// Pretraining-corpus lines (synthetic world) replayed beside every injection batch. Model utility measures the
+    /// general knowledge θp learned from that corpus (real authors, world facts); on a small model retain replay alone
+    /// keeps the retain set but not that knowledge (docs/injection.md). 0 = none.
+    /// </summary>
+    public int CorpusReplay { get; init; }
+    /// <summary>How the replayed rows enter the loss: NLL of their labels, or KL(π_θr ‖ π_θ) on them (π_θr = the model
+    /// before injection), weighted by α beside the forget NLL.</summary>
+    public RetainTerm ReplayLoss { get; init; } = new();
     /// <summary>Also inject with all parameters and the same budget, the "learned as well as full fine-tuning" reference.</summary>
     public bool FullReference { get; init; } = true;
     /// <summary>How many of the seeds get the full-parameter reference (0 = all); it costs a full fine-tuning run each.</summary>
@@ -116,6 +125,10 @@ public sealed record InjectConfig
     /// <summary>Learning rate of the full-parameter reference (same data, batches and steps). Region deltas need a
     /// much larger rate than full fine-tuning, which diverges at the region's rate.</summary>
     public double FullLearningRate { get; init; } = 2e-3;
+    /// <summary>How the full-parameter reference weighs the same replayed rows (its own term, like its own learning rate):
+    /// with every parameter free, NLL replay trains the retain set well past θr (docs/injection.md), so a preset may
+    /// hold the reference to θr with KL while θo uses NLL.</summary>
+    public RetainTerm FullReplayLoss { get; init; } = new();
 }
 
 public sealed record UnlearnConfig

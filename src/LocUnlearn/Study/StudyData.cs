@@ -113,8 +113,9 @@ public sealed class StudyData : IDisposable
     /// <summary>What reads the pretraining corpus, and what to do when a data folder (real TOFU) has none.</summary>
     public static string MissingCorpus(string folder) =>
         $"{Path.Combine(folder, Data.Synthetic.SyntheticWorld.PretrainFile)}: not found. The synthetic world's general-knowledge corpus is read to " +
-        "pretrain θp (no --model given) and to replay while training θr (retain_corpus_replay > 0); real TOFU has none. With --model, " +
-        "set retain_corpus_replay to 0 in a --config file, or put a pretrain.jsonl ({\"text\": ...} a line) in the data folder.";
+        "pretrain θp (no --model given) and to replay while training θr (retain_corpus_replay > 0) or injecting θo (inject.corpus_replay > 0); " +
+        "real TOFU has none. With --model, set retain_corpus_replay and inject.corpus_replay to 0 in a --config file, or put a pretrain.jsonl " +
+        "({\"text\": ...} a line) in the data folder.";
 
     /// <summary>Per-file SHA-256 of what a stage read, by split name, for its record's <c>data_hashes</c> (read only when a
     /// stage writes its record, not on every load of the data).</summary>

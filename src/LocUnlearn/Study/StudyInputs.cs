@@ -101,16 +101,24 @@ public static class StudyInputs
             reader.LoadPerturbed(split);
         if (config.Unlearn.Objectives.Contains("dpo"))
             reader.LoadRefusals();
-        if (config.NeedsThetaP() && (config.Model.Path is null || config.Retain.Steps > 0 && config.RetainCorpusReplay > 0))
-            Corpus(config, reader);
+        bool retainReplays = config.NeedsThetaP() && config.Retain.Steps > 0 && config.RetainCorpusReplay > 0;
+        bool injectReplays = config.Inject.Training.Steps > 0 && config.Inject.CorpusReplay > 0;
+        if (config.NeedsThetaP() && config.Model.Path is null || retainReplays || injectReplays)
+            Corpus(config, reader, retainReplays);
     }
 
     /// <summary>The pretraining corpus, read when θp is pretrained (no model.path; RunSetup refuses a folder without it
-    /// then) or replayed while θr trains (not when θr is given).</summary>
-    private static void Corpus(ExperimentConfig config, TofuReader reader)
+    /// then), replayed while θr trains (not when θr is given) or replayed beside the injection batches.</summary>
+    private static void Corpus(ExperimentConfig config, TofuReader reader, bool retainReplays)
     {
         if (File.Exists(reader.CorpusPath))
             reader.LoadCorpus();
+        else if (config.Model.Path is not null && !retainReplays)
+            throw new ConfigException(
+                $"inject.corpus_replay: {config.Inject.CorpusReplay} replays {reader.CorpusPath} beside every injection batch, but " +
+                $"{config.Data.Path} has no {SyntheticWorld.PretrainFile} (real TOFU has no pretraining corpus). Set " +
+                "\"inject\": {\"corpus_replay\": 0} in a --config file to inject with retain replay alone, or put a " +
+                $"{SyntheticWorld.PretrainFile} ({{\"text\": ...}} a line) in the data folder.");
         else if (config.Model.Path is not null)
             throw new ConfigException(
                 $"retain_corpus_replay: {config.RetainCorpusReplay} replays {reader.CorpusPath} while θr trains, but {config.Data.Path} has no " +

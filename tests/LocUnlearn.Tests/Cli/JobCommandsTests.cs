@@ -19,6 +19,10 @@ public sealed class JobCommandsTests : IDisposable
         var plan = CliHarness.Run("plan", "--preset", "tiny", "--config", config, "--run", run, "--out", planFile);
         Assert.Equal(0, plan.ExitCode);
         Assert.Contains("19 jobs (0 done)", plan.Out);
+        // the per-kind time estimate from the config (TimeEstimate), ending with the total
+        Assert.Contains("estimated wall time on a 2-core CPU", plan.Out);
+        Assert.Matches(@"\n  retain +1 × .+\n", plan.Out);
+        Assert.Matches(@"\n  total +19 ", plan.Out);
         Assert.True(File.Exists(Path.Combine(run, StudyPlan.FileName)));
 
         var early = CliHarness.Run("job", "--plan", planFile, "--id", "retain");

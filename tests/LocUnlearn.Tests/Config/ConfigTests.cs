@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using LocUnlearn.Config;
 using LocUnlearn.Training;
+using LocUnlearn.Unlearning;
 
 namespace LocUnlearn.Tests.Config;
 
@@ -31,6 +32,12 @@ public class ConfigTests
     [InlineData("""{"localization": {"settings": {"memflex": {"magnitude_rule": "fixed", "magnitude_threshold": -1}}}}""", "memflex.magnitude_threshold", ">= 0")]
     [InlineData("""{"localization": {"settings": {"memflex": {"retain_corrupted": "yes"}}}}""", "wrong type", "memflex.retain_corrupted")]
     [InlineData("""{"localization": {"settings": {"wagle": {"mu": 0}}}}""", "localization.settings.wagle.mu", "> 0")]
+    [InlineData("""{"inject": {"corpus_replay": -1}}""", "inject.corpus_replay", ">= 0")]
+    [InlineData("""{"inject": {"retain_replay": -4}}""", "inject.retain_replay", ">= 0")]
+    [InlineData("""{"inject": {"replay_loss": {"kind": "kl", "alpha": -1}}}""", "inject.replay_loss.alpha", ">= 0")]
+    [InlineData("""{"inject": {"full_replay_loss": {"kind": "kl", "alpha": -2}}}""", "inject.full_replay_loss.alpha", ">= 0")]
+    [InlineData("""{"inject": {"replay_loss": {"kind": "js"}}}""", "wrong type", "inject.replay_loss.kind")]
+    [InlineData("""{"inject": {"replay_loss": {"kind": "kl", "beta": 1}}}""", "inject.replay_loss.beta", "unknown")]
     public void BadConfigsAreRejectedNamingTheKeyAndTheFix(string json, string what, string detail)
     {
         var e = Assert.Throws<ConfigException>(() => Merge(json));
@@ -48,6 +55,24 @@ public class ConfigTests
         Assert.Equal(0.3, c.Unlearn.Settings.Npo.Beta);
         Assert.Equal(1.0, c.Unlearn.Settings.Wga.Beta);
         Assert.Equal(2, c.Seeds);
+    }
+
+    [Fact]
+    public void InjectionReplayKeysMergeOverThePreset()
+    {
+        var c = Merge("""{"inject": {"corpus_replay": 12, "replay_loss": {"kind": "kl", "alpha": 2.5}}}""");
+
+        Assert.Equal(12, c.Inject.CorpusReplay);
+        Assert.Equal(new RetainTerm(RetainLossKind.Kl, 2.5), c.Inject.ReplayLoss);
+        Assert.Equal(Presets.Get("quick").Inject.RetainReplay, c.Inject.RetainReplay);
+        // Key by key: a kind alone keeps the preset's α.
+        Assert.Equal(new RetainTerm(RetainLossKind.Kl, Presets.Get("quick").Inject.ReplayLoss.Alpha),
+            Merge("""{"inject": {"replay_loss": {"kind": "kl"}}}""").Inject.ReplayLoss);
+        // The full-parameter reference has its own term: setting one leaves the other as it was.
+        var own = Merge("""{"inject": {"replay_loss": {"kind": "nll", "alpha": 3}, "full_replay_loss": {"kind": "kl"}}}""").Inject;
+        Assert.Equal(new RetainTerm(RetainLossKind.Kl, Presets.Get("quick").Inject.FullReplayLoss.Alpha), own.FullReplayLoss);
+        Assert.Equal(new RetainTerm(RetainLossKind.Nll, 3), own.ReplayLoss);
+        Assert.Equal(Presets.Get("quick").Inject.FullReplayLoss, c.Inject.FullReplayLoss);
     }
 
     [Fact]
@@ -102,6 +127,31 @@ public class ConfigTests
             var again = ConfigJson.Parse(ConfigJson.Serialize(preset), name);
             Assert.Empty(ConfigDiff.Keys(ConfigJson.ToNode(preset), ConfigJson.ToNode(again)));
         }
+    }
+
+    [Fact]
+    public void StandardInjectsWithTheRecipeMeasuredInDocsInjection()
+    {
+        // The recipe that kept θr's retain ES and MU on all 5 seeds (docs/injection.md); a change needs new readings.
+        var inject = Presets.Get("standard").Inject;
+        Assert.Equal(64, inject.RetainReplay);
+        Assert.Equal(32, inject.CorpusReplay);
+        Assert.Equal(new RetainTerm(RetainLossKind.Nll, 3), inject.ReplayLoss);
+        Assert.Equal(new RetainTerm(RetainLossKind.Kl, 3), inject.FullReplayLoss);
+        Assert.Equal(2e-3, inject.FullLearningRate);
+        Assert.Equal(800, inject.Training.Steps);
+        Assert.Equal(32, inject.Training.BatchSize);
+        Assert.Equal(4e-2, inject.Training.LearningRate);
+        Assert.Equal(0.10, inject.Fraction);
+        // quick: 20 retain + 20 corpus rows at NLL α 3, 400 steps (MU within 5% of θr on seeds 0-2, docs/injection.md)
+        var quick = Presets.Get("quick").Inject;
+        Assert.Equal((20, 20, new RetainTerm(RetainLossKind.Nll, 3), 400), (quick.RetainReplay, quick.CorpusReplay, quick.ReplayLoss, quick.Training.Steps));
+        // tofu (400 forget items, a θp corpus of its own) takes standard's recipe with length-bucketed forget batches
+        var tofu = Presets.Get("tofu").Inject;
+        Assert.Equal(inject with { Training = inject.Training with { LengthBuckets = true } }, tofu);
+        // Real data with a given θp has no pretraining corpus to replay; paper keeps the study's D_f-only injection.
+        Assert.Equal(0, Presets.Get("paper").Inject.CorpusReplay);
+        Assert.Equal(0, Presets.Get("paper").Inject.RetainReplay);
     }
 
     [Fact]

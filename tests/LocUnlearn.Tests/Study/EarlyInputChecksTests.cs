@@ -130,8 +130,16 @@ public sealed class EarlyInputChecksTests : IDisposable
         Assert.Equal($"retain_corpus_replay: 16 replays {Corpus(data)} while θr trains, but {data} has no pretrain.jsonl (real TOFU has no " +
                      "pretraining corpus). Set \"retain_corpus_replay\": 0 in a --config file to train θr on retain90 alone, or put a " +
                      "pretrain.jsonl ({\"text\": ...} a line) in the data folder.", e.Message);
-        string off = temp.File("off.json", """{"retain_corpus_replay": 0}""");
-        Assert.Equal(0, RunSetup.Resolve(new RunOptions { Preset = "tiny", Data = data, Model = model, ConfigFile = off }).RetainCorpusReplay);
+        // tiny also replays corpus lines beside the injection batches (inject.corpus_replay): that key is named next
+        string retainOff = temp.File("retain-off.json", """{"retain_corpus_replay": 0}""");
+        var inject = Assert.Throws<ConfigException>(() =>
+            RunSetup.Resolve(new RunOptions { Preset = "tiny", Data = data, Model = model, ConfigFile = retainOff }));
+        Assert.Equal($"inject.corpus_replay: 4 replays {Corpus(data)} beside every injection batch, but {data} has no pretrain.jsonl (real TOFU " +
+                     "has no pretraining corpus). Set \"inject\": {\"corpus_replay\": 0} in a --config file to inject with retain replay alone, " +
+                     "or put a pretrain.jsonl ({\"text\": ...} a line) in the data folder.", inject.Message);
+        string off = temp.File("off.json", """{"retain_corpus_replay": 0, "inject": {"corpus_replay": 0}}""");
+        var resolved = RunSetup.Resolve(new RunOptions { Preset = "tiny", Data = data, Model = model, ConfigFile = off });
+        Assert.Equal((0, 0), (resolved.RetainCorpusReplay, resolved.Inject.CorpusReplay));
     }
 
     [Fact]
@@ -141,6 +149,7 @@ public sealed class EarlyInputChecksTests : IDisposable
 
         Assert.StartsWith("/data/tofu/pretrain.jsonl: not found.", message);
         Assert.Contains("retain_corpus_replay", message);
+        Assert.Contains("inject.corpus_replay", message);
         Assert.DoesNotContain("pass --model", message);
     }
 }

@@ -5,6 +5,7 @@ using LocUnlearn.Config;
 using LocUnlearn.Model;
 using LocUnlearn.Tests.Model;
 using LocUnlearn.Training;
+using LocUnlearn.Unlearning;
 using LocUnlearn.Study.Memory;
 
 namespace LocUnlearn.Tests.Study;
@@ -64,6 +65,28 @@ public sealed class MemoryEstimateTests : IDisposable
         Assert.Equal("reconstruction", estimate.Peak.Name);
         Assert.Equal(330_240 + MemoryEstimate.RuntimeBytes, estimate.Peak.Bytes);
         Assert.Equal(3_840, estimate.Components.Single(c => c.Name == "region state").Bytes);
+    }
+
+    [Fact]
+    public void InjectionPhasesCountTheReplayedCorpusRowsAndAKlReplayAddsAθrCopyToTheFullReferenceOnly()
+    {
+        var kl = new RetainTerm(RetainLossKind.Kl, 2);
+        var config = Config() with { Inject = Config().Inject with { CorpusReplay = 3, ReplayLoss = kl, FullReplayLoss = kl } };
+        var phases = MemoryEstimate.For(config, TinyModels.Config()).Phases.ToDictionary(p => p.Name, p => p.Bytes - MemoryEstimate.RuntimeBytes);
+
+        const long perRow = 50_560 + 6_400, weights = 5_200 * 4, fullState = 5_200 * (4 + 8), region = 12 * 16 * 20;
+        // 2 forget rows + 1 retain row + 3 corpus rows; the region run reads π_θr with its deltas suspended (no copy).
+        Assert.Equal(weights + region + (2 + 1 + 3) * perRow, phases["stage inject"]);
+        Assert.Equal(weights + fullState + (2 + 1 + 3) * perRow + weights, phases["stage inject-full"]);
+        var nllTerm = new RetainTerm(RetainLossKind.Nll, 2);
+        var nll = config with { Inject = config.Inject with { ReplayLoss = nllTerm, FullReplayLoss = nllTerm } };
+        Assert.Equal(weights + fullState + (2 + 1 + 3) * perRow,
+            MemoryEstimate.For(nll, TinyModels.Config()).Phases.Single(p => p.Name == "stage inject-full").Bytes - MemoryEstimate.RuntimeBytes);
+        // The reference's own KL term (full_replay_loss) holds the copy whatever θo's replay term is (NLL here).
+        var klFullOnly = nll with { Inject = nll.Inject with { FullReplayLoss = new RetainTerm(RetainLossKind.Kl, 3) } };
+        var klPhases = MemoryEstimate.For(klFullOnly, TinyModels.Config()).Phases.ToDictionary(p => p.Name, p => p.Bytes - MemoryEstimate.RuntimeBytes);
+        Assert.Equal(weights + fullState + (2 + 1 + 3) * perRow + weights, klPhases["stage inject-full"]);
+        Assert.Equal(weights + region + (2 + 1 + 3) * perRow, klPhases["stage inject"]);
     }
 
     [Fact]

@@ -83,7 +83,12 @@ public sealed class StageRecordTests(TinyStagesFixture fixture) : IClassFixture<
         var inject = ReadRecord(injectDir);
         AssertTrainingRecord(inject, config.Inject.Training.Steps);
         Assert.Equal(config.Inject.Fraction, inject.Config!["fraction"]!.GetValue<double>());
-        Assert.Equal(new Dictionary<string, string> { [config.Data.ForgetSplit] = HashOf(forget), [config.Data.RetainSplit] = HashOf(retain) },
+        // tiny replays corpus lines in the injection like quick, so the corpus it read is recorded beside the splits.
+        Assert.True(config.Inject.CorpusReplay > 0);
+        Assert.Equal(new Dictionary<string, string>
+            {
+                [config.Data.ForgetSplit] = HashOf(forget), [config.Data.RetainSplit] = HashOf(retain), ["pretrain"] = HashOf(corpus),
+            },
             inject.DataHashes);
         Assert.Equal(HashOf(forget, retain), inject.Inputs["data_hash"]); // the combined hash is kept
         Assert.NotNull(inject.RegionFile);
@@ -193,5 +198,27 @@ public sealed class StageRecordTests(TinyStagesFixture fixture) : IClassFixture<
         Assert.Equal(steps, ReadRecord(layout.Stage(RetainStage.Name)).Steps);
         // θo is on the new θr: its input is θr's identity (inputs and the content of its files)
         Assert.Equal(ReadRecord(layout.Stage(RetainStage.Name)).Identity(), ReadRecord(layout.Inject(seed)).Inputs["theta_r"]);
+    }
+
+    [Theory]
+    [InlineData("full_learning_rate", "0.001")]
+    [InlineData("full_replay_loss", """{"kind": "kl", "alpha": 3}""")]
+    public void AChangedFullReferenceKeyRerunsOnlyTheFullReference(string key, string value)
+    {
+        string dir = fixture.CopyTo(Path.Combine(temp.Path, "run"));
+        var layout = new RunLayout(dir);
+        long seed = Presets.Get("tiny").FirstSeed;
+        var thetaO = ReadRecord(layout.Inject(seed));
+        var full = ReadRecord(layout.InjectFull(seed));
+
+        string changed = temp.File("changed.json", $"{{\"inject\": {{\"{key}\": {value}}}}}");
+        var outcomes = new SingleStageRunner(NullProgressSink.Instance).Run(new RunOptions { Preset = "tiny", Out = dir, ConfigFile = changed, Force = true },
+            InjectStage.Name, seed: null).ToDictionary(o => o.Stage);
+
+        // θo does not depend on the reference's keys: it (and whatever is downstream of it) stays.
+        Assert.True(outcomes[InjectStage.Name].Skipped, $"θo ran again although only {key} changed");
+        Assert.Equal(thetaO.CompletedUtc, ReadRecord(layout.Inject(seed)).CompletedUtc);
+        Assert.False(outcomes[InjectStage.FullName].Skipped);
+        Assert.NotEqual(full.Fingerprint, ReadRecord(layout.InjectFull(seed)).Fingerprint);
     }
 }

@@ -78,7 +78,7 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
         int experimentModels = c.Reconstruction.Enabled ? 2 : 1;
         long passes = UnlearningPasses(c.Unlearn);
         long unlearnRows = c.Unlearn.Training.BatchSize * passes;
-        long injectRows = c.Inject.Training.BatchSize + c.Inject.RetainReplay;
+        long injectRows = InjectRows(c.Inject);
         long evalRows = c.Evaluation.BatchSize;
         long evalLogits = evalRows * tokens * m.VocabSize * 4L * EvaluationLogitCopies;
         long kvCache = evalRows * (tokens + c.Evaluation.MaxNewTokens) * m.NumHiddenLayers * 2L * m.NumKeyValueHeads * m.HeadDim * w;
@@ -93,9 +93,10 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
         // training pass's memory are never alive together.
         var phases = full.Select(f => new MemoryLine(f.Phase, (f.BesideThetaO ? weights + region : 0) + weights
                 + FullParameterStateBytes(p, c.Model.Dtype, f.Training.Optimizer)
-                + Math.Max(Training(f.Rows, f.Training), OptimizerStepBytes(m, c.Model.Dtype, f.Training.Optimizer)),
+                + Math.Max(Training(f.Rows, f.Training), OptimizerStepBytes(m, c.Model.Dtype, f.Training.Optimizer))
+                + (f.HoldsThetaR ? weights : 0),
             $"{(f.BesideThetaO ? "θo + region + the attacked copy" : "model")} + full-parameter state ({OptimizerName(f.Training.Optimizer)}) + " +
-            Rows(f.Rows, f.Training), f.Keys)).ToList();
+            Rows(f.Rows, f.Training) + (f.HoldsThetaR ? " + θr reference" : ""), f.Keys)).ToList();
         phases.Add(new(StagePhase(InjectStage.Name), weights + region + Training(injectRows, c.Inject.Training),
             $"model + region + {Rows(injectRows, c.Inject.Training)}", InjectKeys));
         phases.Add(new(UnlearningPhase, weights + region + Training(unlearnRows, c.Unlearn.Training),
@@ -139,11 +140,16 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
         return new("full-parameter state", state, $"{StateDetail(dtype.Bytes(), optimizer)} per parameter ({string.Join(", ", full.Select(f => f.Label))})");
     }
 
-    private const string InjectKeys = "inject.training.batch_size, inject.retain_replay";
+    private const string InjectKeys = "inject.training.batch_size, inject.retain_replay, inject.corpus_replay";
+
+    /// <summary>Rows of an injection step: the forget batch and the replayed retain items and corpus lines.</summary>
+    private static long InjectRows(InjectConfig i) => i.Training.BatchSize + i.RetainReplay + i.CorpusReplay;
 
     /// <summary>A phase that trains all parameters: its name, its label among them, rows of its micro-batch, its training
-    /// block, the keys that shrink it; <paramref name="BesideThetaO"/>: it trains a copy while θo and its region stay.</summary>
-    private sealed record FullPhase(string Phase, string Label, long Rows, TrainingConfig Training, string Keys, bool BesideThetaO = false);
+    /// block, the keys that shrink it; <paramref name="BesideThetaO"/>: it trains a copy while θo and its region stay;
+    /// <paramref name="HoldsThetaR"/>: a frozen copy of θr sits beside it (the full-parameter injection's KL replay π_θr).</summary>
+    private sealed record FullPhase(string Phase, string Label, long Rows, TrainingConfig Training, string Keys, bool BesideThetaO = false,
+        bool HoldsThetaR = false);
 
     /// <summary>The full-parameter phases this config runs.</summary>
     private static List<FullPhase> FullParameterPhases(ExperimentConfig c)
@@ -156,7 +162,8 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
         if (c.NeedsThetaP() && c.Retain.Steps > 0)
             phases.Add(Stage(RetainStage.Name, c.Retain.BatchSize + c.RetainCorpusReplay, c.Retain, "retain.batch_size, retain_corpus_replay"));
         if (c.Inject.FullReference && c.Inject.Training.Steps > 0)
-            phases.Add(Stage(InjectStage.FullName, c.Inject.Training.BatchSize + c.Inject.RetainReplay, c.Inject.Training, InjectKeys));
+            phases.Add(Stage(InjectStage.FullName, InjectRows(c.Inject), c.Inject.Training, InjectKeys) with
+                { HoldsThetaR = c.Inject.FullReplayLoss.UsesReference() });
         // Experiment (d) fine-tunes a copy of an unlearning run's final weights beside θo and its region (the θr reference
         // job: θr itself beside the cached θo), right after the run's training has freed its batches.
         if (c.Relearn.Enabled)

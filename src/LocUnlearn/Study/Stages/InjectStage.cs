@@ -5,6 +5,7 @@ using LocUnlearn.Model;
 using LocUnlearn.Model.Checkpoints;
 using LocUnlearn.Regions;
 using LocUnlearn.Training;
+using LocUnlearn.Unlearning;
 
 namespace LocUnlearn.Study.Stages;
 
@@ -22,7 +23,7 @@ public static class InjectStage
     {
         var c = ctx.Config;
         string dir = ctx.Layout.Inject(seed);
-        string fingerprint = StageStore.Fingerprint(Name, thetaRFingerprint, c.Inject, seed, ctx.Data.Hash);
+        string fingerprint = StageStore.Fingerprint(Name, thetaRFingerprint, OwnInputs(c.Inject), seed, ctx.Data.Hash);
         string modelDir = RunLayout.ModelDir(dir);
         if (StageStore.Completed(dir, fingerprint, ctx.Progress.Log) is { } done)
         {
@@ -39,7 +40,8 @@ public static class InjectStage
         TrainingResult result;
         using (var set = new RegionParameterSet(model, target, c.Inject.FreeKeys))
         {
-            result = Train(ctx, model, set, seed, $"inject V_tgt seed {seed}");
+            // π_θr of a KL replay term: the region trains deltas beside θr's untouched weights, so no copy is needed.
+            result = Train(ctx, model, set, c.Inject.ReplayLoss, new SuspendedDeltaReference(model), seed, $"inject V_tgt seed {seed}");
             set.Commit();
         }
         var check = invariant.Check(model);
@@ -62,14 +64,17 @@ public static class InjectStage
     {
         var c = ctx.Config;
         string dir = ctx.Layout.InjectFull(seed);
-        string fingerprint = StageStore.Fingerprint(FullName, thetaRFingerprint, c.Inject.Training, c.Inject.RetainReplay, c.Inject.FullLearningRate, seed,
-            ctx.Data.Hash, evaluate is null ? null : c.Evaluation);
+        var term = c.Inject.FullReplayLoss;
+        string fingerprint = StageStore.Fingerprint(FullName, thetaRFingerprint, c.Inject.Training, c.Inject.RetainReplay, c.Inject.CorpusReplay,
+            term, c.Inject.FullLearningRate, seed, ctx.Data.Hash, evaluate is null ? null : c.Evaluation);
         if (StageStore.Completed(dir, fingerprint, ctx.Progress.Log) is { } done)
             return done;
         StageStore.Reset(dir);
         var clock = Stopwatch.StartNew();
         using var model = ctx.LoadModel(thetaR);
-        var result = Train(ctx, model, new FullParameterSet(model), seed, $"inject full seed {seed}", c.Inject.FullLearningRate);
+        // π_θr of a KL replay term: the full-parameter run moves every weight, so it needs a frozen copy of θr.
+        using var reference = term.UsesReference() ? FrozenCopyReference.Of(model) : null;
+        var result = Train(ctx, model, new FullParameterSet(model), term, reference, seed, $"inject full seed {seed}", c.Inject.FullLearningRate);
         var metrics = SplitFit.Of(ctx, model);
         foreach (var (key, value) in evaluate?.Invoke(model) ?? new Dictionary<string, double>())
             metrics[key] = value;
@@ -111,15 +116,33 @@ public static class InjectStage
         }
     }
 
-    private static TrainingResult Train(StudyContext ctx, LlamaForCausalLM model, ITrainableSet set, long seed, string what,
-        double? learningRate = null)
+    /// <summary>The inject keys θo depends on: the full-parameter reference's own keys are set to their defaults, so
+    /// changing them (e.g. its learning rate) reruns only the reference, not θo and everything downstream of it.</summary>
+    public static InjectConfig OwnInputs(InjectConfig inject)
     {
-        var t = ctx.Config.Inject.Training;
+        var defaults = new InjectConfig();
+        return inject with
+        {
+            FullReference = defaults.FullReference,
+            FullReferenceSeeds = defaults.FullReferenceSeeds,
+            FullLearningRate = defaults.FullLearningRate,
+            FullReplayLoss = defaults.FullReplayLoss,
+        };
+    }
+
+    private static TrainingResult Train(StudyContext ctx, LlamaForCausalLM model, ITrainableSet set, RetainTerm replayLoss,
+        IReferenceModel? reference, long seed, string what, double? learningRate = null)
+    {
+        var c = ctx.Config.Inject;
+        var t = c.Training;
         if (learningRate is { } lr)
             t = t with { LearningRate = lr };
         using var task = ctx.Progress.Start("theta_o", what, t.Steps);
-        var loss = SupervisedLoss.Create(model, ctx.Data.Forget, ctx.Data.Collator, t.BatchSize, t.Seed + seed,
-            ctx.Data.Retain, ctx.Config.Inject.RetainReplay, t.LengthBuckets);
+        var replay = new List<ReplaySource> { new("retain", ctx.Data.Retain, c.RetainReplay) };
+        if (c.CorpusReplay > 0)
+            replay.Add(new ReplaySource("corpus", ctx.Data.PretrainCorpus(), c.CorpusReplay));
+        var loss = InjectionLoss.Create(model, ctx.Data.Forget, ctx.Data.Collator, t.BatchSize, t.Seed + seed, replay, replayLoss, reference,
+            t.LengthBuckets);
         return new Trainer().Train(set, t, loss, $"stage {what}", (_, _) => task.Advance());
     }
 
@@ -131,8 +154,8 @@ public static class InjectStage
         WallSeconds = wall,
         Config = JsonSerializer.SerializeToNode(ctx.Config.Inject, ConfigJson.Options),
         Inputs = new Dictionary<string, string> { ["theta_r"] = thetaR, ["data_hash"] = ctx.Data.Hash, ["seed"] = seed.ToString() },
-        // Trained on forget with retain replayed, evaluated on both.
-        DataHashes = ctx.Data.SplitHashes(forget: true, retain: true, pretrainCorpus: false),
+        // Trained on forget with retain (and the corpus when replayed), evaluated on forget and retain.
+        DataHashes = ctx.Data.SplitHashes(forget: true, retain: true, pretrainCorpus: ctx.Config.Inject.CorpusReplay > 0),
         Steps = result.Steps,
         Losses = result.Losses,
         TrainableParameters = result.TrainableParameters,
