@@ -8,9 +8,22 @@ namespace LocUnlearn.Cli.Commands;
 internal sealed class ModelDataOptionSet
 {
     public Option<string> Model { get; } = new("--model") { Description = "Model folder (config.json + safetensors).", Required = true };
-    public Option<string?> Data { get; } = new("--data") { Description = "TOFU-format data folder (default: the data of the run directory the model lies in)." };
-    public Option<string?> Tokenizer { get; } = new("--tokenizer") { Description = "tokenizer.json (default: the model folder's, else the data folder's)." };
-    public Option<string?> Template { get; } = new("--template") { Description = $"Chat template: {string.Join(", ", ChatTemplates.Names)} (default: the run's, else detected from the model folder)." };
+
+    public Option<string?> Data { get; } = new("--data")
+    {
+        Description = "TOFU-format data folder (default: the data of the run directory the model lies in).",
+    };
+
+    public Option<string?> Tokenizer { get; } = new("--tokenizer")
+    {
+        Description = "tokenizer.json (default: the model folder's, else the data folder's).",
+    };
+
+    public Option<string?> Template { get; } = new("--template")
+    {
+        Description = $"Chat template: {string.Join(", ", ChatTemplates.Names)} (default: the run's, else detected from the model folder).",
+    };
+
     public Option<string> Device { get; } = ModelCommand.DeviceOption();
 
     public IEnumerable<Option> All => [Model, Data, Tokenizer, Template, Device];

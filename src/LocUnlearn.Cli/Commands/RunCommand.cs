@@ -13,7 +13,10 @@ internal static class RunCommand
     {
         var study = new StudyOptions();
         var seeds = new Option<int?>("--seeds") { Description = "Number of seeds." };
-        var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run (the default whenever the run directory exists with the same config)." };
+        var resume = new Option<bool>("--resume")
+        {
+            Description = "Continue an interrupted run (the default whenever the run directory exists with the same config).",
+        };
         var executor = new Option<string>("--executor")
         {
             Description = "inline: this process (default); local: a job graph run by --workers processes; slurm: sbatch arrays (see docs/jobs.md).",
@@ -21,7 +24,10 @@ internal static class RunCommand
         };
         executor.AcceptOnlyFromAmong("inline", "local", "slurm");
         var workers = new Option<int>("--workers") { Description = "Worker processes of --executor local.", DefaultValueFactory = _ => 2 };
-        var cluster = new Option<string?>("--cluster") { Description = "Cluster file of --executor slurm: partition, account, resources per job kind (docs/jobs.md)." };
+        var cluster = new Option<string?>("--cluster")
+        {
+            Description = "Cluster file of --executor slurm: partition, account, resources per job kind (docs/jobs.md).",
+        };
         var partition = new Option<string?>("--partition") { Description = "Slurm partition (overrides the cluster file's)." };
         var command = new Command("run", "Run the whole study: θp → θr → θo, Oracle vs Random unlearning, localization, reconstruction, report.")
             { seeds, resume, executor, workers, cluster, partition };

@@ -8,11 +8,18 @@ namespace LocUnlearn.Cli.Commands;
 /// retain model, tokenizer, device, --free-keys and --force; read into <see cref="RunOptions"/>.</summary>
 internal sealed class StudyOptions
 {
-    private readonly Option<string> preset = new("--preset") { Description = $"Starting configuration: {string.Join(", ", Presets.Names)}.", DefaultValueFactory = _ => "quick" };
+    private readonly Option<string> preset = new("--preset")
+    {
+        Description = $"Starting configuration: {string.Join(", ", Presets.Names)}.",
+        DefaultValueFactory = _ => "quick",
+    };
     private readonly Option<string?> config = new("--config") { Description = "JSON file merged over the preset (snake_case keys; see docs/config.md)." };
     private readonly Option<string?> output;
     private readonly Option<string?> data = new("--data") { Description = "Folder of TOFU files (real TOFU or your own); default: a synthetic world." };
-    private readonly Option<string?> model = new("--model") { Description = "Hugging Face model folder used as θp; default: a small model pretrained by the tool." };
+    private readonly Option<string?> model = new("--model")
+    {
+        Description = "Hugging Face model folder used as θp; default: a small model pretrained by the tool.",
+    };
     private readonly Option<string?> retainModel = new("--retain-model")
     {
         Description = "Hugging Face model folder used as θr (e.g. a published retain90 checkpoint): nothing is trained for θr (nor θp); " +

@@ -49,7 +49,8 @@ public static class ObjectiveOverrides
         }
         catch (JsonException e)
         {
-            throw new ArgumentException($"--set: wrong type or value for {objective}.{(e.Path ?? "$").TrimStart('$', '.').Split('.', 2).ElementAtOrDefault(1)} ({e.Message.Split('.')[0]}).");
+            string? key = (e.Path ?? "$").TrimStart('$', '.').Split('.', 2).ElementAtOrDefault(1);
+            throw new ArgumentException($"--set: wrong type or value for {objective}.{key} ({e.Message.Split('.')[0]}).");
         }
     }
 

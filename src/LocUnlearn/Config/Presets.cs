@@ -87,7 +87,12 @@ public static class Presets
         },
         Unlearn = Quick().Unlearn with { Training = Quick().Unlearn.Training with { Steps = 4, BatchSize = 6 }, EvalEvery = 2 },
         Localization = new LocalizationConfig { Seeds = 1 },
-        Reconstruction = Quick().Reconstruction with { RandomRegions = 2, Training = Quick().Reconstruction.Training with { Steps = 4, BatchSize = 6 }, EvalEvery = 2 },
+        Reconstruction = Quick().Reconstruction with
+        {
+            RandomRegions = 2,
+            Training = Quick().Reconstruction.Training with { Steps = 4, BatchSize = 6 },
+            EvalEvery = 2,
+        },
         Evaluation = new EvaluationConfig { BatchSize = 32, RetainItems = 12, UtilityItems = 6, MaxNewTokens = 6 },
         // On here so that the orchestration tests (resume, kill, executors) cover experiments (d) and (e) too.
         Relearn = new RelearnConfig { Enabled = true, Training = new RelearnConfig().Training with { Steps = 4, BatchSize = 6 } },

@@ -70,7 +70,12 @@ public static class Manifest
     /// <summary>The data folder, the tokenizer (with what it was trimmed from, when the run trimmed data.tokenizer) and θp's corpus.</summary>
     private static JsonObject Data(StudyContext ctx, StudyOutcome outcome, string dataFolder)
     {
-        var tokenizer = new JsonObject { ["path"] = ctx.Data.Tokenizer.Path, ["sha256"] = ctx.Data.TokenizerHash(), ["vocab_size"] = ctx.Data.Tokenizer.VocabSize };
+        var tokenizer = new JsonObject
+        {
+            ["path"] = ctx.Data.Tokenizer.Path,
+            ["sha256"] = ctx.Data.TokenizerHash(),
+            ["vocab_size"] = ctx.Data.Tokenizer.VocabSize,
+        };
         if (RunData.TrimsTokenizer(outcome.Config) && TrimmedTokenizer.Read(Path.GetDirectoryName(ctx.Data.Tokenizer.Path)!) is { } trim)
         {
             tokenizer["trimmed_from"] = trim.Source;

@@ -16,7 +16,8 @@ public static class ReportText
         doc.Heading(1, "Does localization inform unlearning? A controlled run");
         if (ReportFindings.SetupBanner(agg) is { } banner)
             doc.Paragraph("> " + banner);
-        doc.Paragraph($"Preset **{c.Preset}**, {outcome.Seeds.Count} seeds, objectives {string.Join(", ", c.Unlearn.Objectives.Select(o => o.ToUpperInvariant()))}, " +
+        doc.Paragraph($"Preset **{c.Preset}**, {outcome.Seeds.Count} seeds, " +
+                      $"objectives {string.Join(", ", c.Unlearn.Objectives.Select(o => o.ToUpperInvariant()))}, " +
                       $"V_tgt = {c.Inject.Fraction:P0} of all value vectors ({outcome.Seeds.FirstOrDefault()?.Target.Count ?? 0} of " +
                       $"{outcome.Seeds.FirstOrDefault()?.Target.Shape.Total ?? 0}), {ForgetItems(outcome)}. Compute time {outcome.WallSeconds:F0} s " +
                       "(the stages' and runs' recorded times, as manifest.json sums them). Every number below comes from files in this run directory " +
@@ -80,9 +81,10 @@ public static class ReportText
 
         doc.Heading(2, "(d) Relearning: is the knowledge gone?").Paragraph(ReportFindings.Relearning(agg));
         if (agg.Relearning.Count > 0)
-            doc.Table(BeyondTheStudyTables.Relearning(agg), "Held-out forget ES before and after the attack, mean ± std over seeds; the recovered fraction is " +
-                      "(after − before) / (θo's − before); Oracle − Random compared as in table2 (paired t, TOST, bootstrap CI)." +
-                      RelearningCaveat(agg));
+            doc.Table(BeyondTheStudyTables.Relearning(agg),
+                "Held-out forget ES before and after the attack, mean ± std over seeds; the recovered fraction is " +
+                "(after − before) / (θo's − before); Oracle − Random compared as in table2 (paired t, TOST, bootstrap CI)." +
+                RelearningCaveat(agg));
         Image(doc, figures, "relearning", "The relearning attack per objective: Oracle vs Random, every seed");
 
         doc.Heading(2, "(e) Dose-response: how precise must a localizer be?").Paragraph(ReportFindings.DoseResponse(agg));
@@ -98,11 +100,14 @@ public static class ReportText
         string bound = NumberFormat.Significant(StudyReferenceNumbers.ThetaOLog10FqBound);
         bool comparable = outcome.ForgetItems == StudyReferenceNumbers.ForgetItems && agg.ThetaO.Log10ForgetQuality is { } g
                           && g.Mean <= StudyReferenceNumbers.ThetaOLog10FqBound + 5;
-        return $"The study unlearned TOFU {StudyReferenceNumbers.ForgetSplit} ({StudyReferenceNumbers.ForgetItems} items) from LLaMA-3.1-8B-Instruct, whose θo " +
+        return $"The study unlearned TOFU {StudyReferenceNumbers.ForgetSplit} ({StudyReferenceNumbers.ForgetItems} items) " +
+               "from LLaMA-3.1-8B-Instruct, whose θo " +
                $"sits at log10 FQ ≤ {bound}; this run unlearned {ForgetItems(outcome)} from a θo at log10 FQ {fq}. MU95 is a log10 p-value " +
                "whose range grows with the forget-set size and starts at θo's FQ, so MU95 values are comparable only between runs of similar " +
                "forget sets and θo's; AUES lies in [0, 1] either way. " +
-               (comparable ? "Here both are of the study's scale." : "**Here they differ: compare this run's MU95 with the study's only in sign and order, not in value.**");
+               (comparable
+                   ? "Here both are of the study's scale."
+                   : "**Here they differ: compare this run's MU95 with the study's only in sign and order, not in value.**");
     }
 
     private static string ForgetItems(StudyOutcome outcome) => $"{outcome.Config.Data.ForgetSplit} ({outcome.ForgetItems} forget items)";
@@ -119,7 +124,8 @@ public static class ReportText
                 "AUES = area in [0,1]² dominated by a run's evaluated (FS, RS) points, θo included (reference (0,0)).",
                 "MU95 = the best log10 forget quality among a run's points with model utility ≥ 0.95·MU(θo); when no unlearned checkpoint keeps " +
                 "that utility it is θo's own and the comparison is degenerate (\"θo only\").",
-                "Oracle = updates confined to V_tgt; Random = an equally large region drawn from V_tgt's complement (same data order, steps, hyper-parameters).",
+                "Oracle = updates confined to V_tgt; Random = an equally large region drawn from V_tgt's complement " +
+                "(same data order, steps, hyper-parameters).",
                 "Verdicts: differs = paired t-test p < α; equivalent = paired TOST p < α against the metric's margin; otherwise inconclusive (SPEC 10).",
             ]);
 

@@ -42,7 +42,9 @@ public static class ResultTables
         var t = new Table(new TableColumn(""), new TableColumn("model"), new TableColumn("forget set"),
             new TableColumn("forget items", ColumnAlignment.Right), new TableColumn("θo log10 FQ", ColumnAlignment.Right));
         var c = outcome.Config;
-        string model = c.Model.Path is { } path ? Path.GetFileName(path.TrimEnd('/')) : $"trained from scratch (hidden {c.Model.HiddenSize}, {c.Model.Layers} layers)";
+        string model = c.Model.Path is { } path
+            ? Path.GetFileName(path.TrimEnd('/'))
+            : $"trained from scratch (hidden {c.Model.HiddenSize}, {c.Model.Layers} layers)";
         string fq = agg.ThetaO.Log10ForgetQuality is { } f ? Ms(f) : "not measured";
         t.AddRow("this run", model, c.Data.ForgetSplit, outcome.ForgetItems.ToString(CultureInfo.InvariantCulture), fq);
         t.AddRow("the study", "LLaMA-3.1-8B-Instruct", $"TOFU {StudyReferenceNumbers.ForgetSplit}",

@@ -88,7 +88,10 @@ public static class StudyReferenceNumbers
             new TableColumn("MU95", ColumnAlignment.Right));
         // The study's Table 1 calls its random-selection baseline "Random".
         foreach (LocalizationReference l in Localizers)
-            table.AddRow(l.Region == RandomLocalizer.MethodName ? Arm.Random.DisplayName : Localization.Localizers.DisplayName(l.Region), Fixed(l.Aues, 3), Fixed(l.Mu95, 2));
+            table.AddRow(
+                l.Region == RandomLocalizer.MethodName ? Arm.Random.DisplayName : Localization.Localizers.DisplayName(l.Region),
+                Fixed(l.Aues, 3),
+                Fixed(l.Mu95, 2));
         return table;
     }
 

@@ -99,7 +99,8 @@ public static class RunData
 
     /// <summary>SHA-256 over the TOFU-format files of a folder (names and bytes, in name order).</summary>
     private static string FolderHash(string folder) =>
-        StudyData.HashFiles(Directory.EnumerateFiles(folder).Where(f => f.EndsWith(".json", StringComparison.Ordinal) || f.EndsWith(".jsonl", StringComparison.Ordinal))
+        StudyData.HashFiles(Directory.EnumerateFiles(folder)
+            .Where(f => f.EndsWith(".json", StringComparison.Ordinal) || f.EndsWith(".jsonl", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal));
 
     private static void WriteTofuCorpus(ExperimentConfig c, string dataFolder, string path)

@@ -90,7 +90,8 @@ public static class RunDirectory
                 chain = [new DirectoryInfo(dir)];
         }
         foreach (var d in chain.Where(d => d.Exists && d.LinkTarget is not null))
-            throw new RunDirectoryException($"{dir}: refusing to empty it because {d.FullName} is a symbolic link (to {d.LinkTarget}) and the reset could delete " +
-                                  "files outside the run directory. Replace the link with a real folder, or move the run directory.");
+            throw new RunDirectoryException(
+                $"{dir}: refusing to empty it because {d.FullName} is a symbolic link (to {d.LinkTarget}) and the reset could delete " +
+                "files outside the run directory. Replace the link with a real folder, or move the run directory.");
     }
 }

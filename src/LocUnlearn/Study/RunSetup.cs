@@ -44,7 +44,8 @@ public static class RunSetup
         string source = fileObject is null ? "command line" : flags.Count == 0 ? o.ConfigFile! : $"{o.ConfigFile} with the command line";
         config = ConfigJson.Merge(config, fileObject is null ? flags : ConfigJson.Combine(fileObject, flags), source);
         if (config.Data.Source == DataSource.Folder && config.Data.Path is { } p && !Directory.Exists(p))
-            throw new ConfigException($"data.path: {p} does not exist (from --data or the config's data.path); point it to a folder of TOFU files (see ../shared/tofu/README.md).");
+            throw new ConfigException($"data.path: {p} does not exist (from --data or the config's data.path); " +
+                                      "point it to a folder of TOFU files (see ../shared/tofu/README.md).");
         if (config.Model.Path is { } m && !Directory.Exists(m))
             throw new ConfigException($"model.path: {m} does not exist (from --model or the config's model.path); point it to a Hugging Face model folder.");
         if (config.Retain.ModelPath is { } r && !Directory.Exists(r))
@@ -90,7 +91,8 @@ public static class RunSetup
     public static ExperimentConfig Reopen(RunLayout layout, string flag = "--run")
     {
         if (!File.Exists(layout.ConfigFile))
-            throw new ConfigException($"{flag}: {layout.ConfigFile} not found; point to a run directory made by `locunlearn run`, `locunlearn stage` or `locunlearn plan`.");
+            throw new ConfigException($"{flag}: {layout.ConfigFile} not found; " +
+                                      "point to a run directory made by `locunlearn run`, `locunlearn stage` or `locunlearn plan`.");
         return ConfigJson.Parse(File.ReadAllText(layout.ConfigFile), layout.ConfigFile);
     }
 

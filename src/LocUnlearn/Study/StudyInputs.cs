@@ -131,7 +131,8 @@ public static class StudyInputs
     {
         if (config.Data.Tokenizer is { } given)
             return File.Exists(given) ? given : throw new ConfigException(
-                $"data.tokenizer: {given} not found (from --tokenizer or the config's data.tokenizer); pass a tokenizer.json file, e.g. a Llama-3 model folder's.");
+                $"data.tokenizer: {given} not found (from --tokenizer or the config's data.tokenizer); " +
+                "pass a tokenizer.json file, e.g. a Llama-3 model folder's.");
         if (config.ModelFolder() is { } model && File.Exists(Path.Combine(model, "tokenizer.json")))
             return Path.Combine(model, "tokenizer.json");
         return config.Data.Source == DataSource.Folder && File.Exists(Path.Combine(config.Data.Path!, "tokenizer.json"))

@@ -32,7 +32,8 @@ public static class ChatTemplates
             return detected;
         return Names.Select(n => Get(n, tokenizer)).FirstOrDefault(t => tokenizer.TokenToId(t.EosToken) is not null)
             ?? throw new ArgumentException(
-                $"The tokenizer in {tokenizerFolder} has none of the templates' EOS tokens ({string.Join(", ", Names.Select(n => $"{n}: {Get(n).EosToken}"))}); " +
+                $"The tokenizer in {tokenizerFolder} has none of the templates' EOS tokens " +
+                $"({string.Join(", ", Names.Select(n => $"{n}: {Get(n).EosToken}"))}); " +
                 "name the template with --template.");
     }
 

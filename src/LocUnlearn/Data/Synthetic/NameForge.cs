@@ -6,7 +6,8 @@ namespace LocUnlearn.Data.Synthetic;
 /// </summary>
 internal sealed class NameForge(SplitMix64 rng)
 {
-    private static readonly string[] Onsets = ["b", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "dr", "kr", "st", "th", "sh", "gr", "tr", "vel", "mor"];
+    private static readonly string[] Onsets =
+        ["b", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "dr", "kr", "st", "th", "sh", "gr", "tr", "vel", "mor"];
     private static readonly string[] Vowels = ["a", "e", "i", "o", "u", "ai", "ei", "ou", "ia"];
     private static readonly string[] Codas = ["", "", "", "n", "r", "l", "s", "th", "nd", "rk"];
 

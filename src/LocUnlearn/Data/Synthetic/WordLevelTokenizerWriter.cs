@@ -40,7 +40,8 @@ internal static class WordLevelTokenizerWriter
         words.ExceptWith(SpecialTokens);
 
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        var options = new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        using (var w = new Utf8JsonWriter(stream, options))
         {
             w.WriteStartObject();
             w.WriteString("version", "1.0");

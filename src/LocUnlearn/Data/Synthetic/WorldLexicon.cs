@@ -7,13 +7,22 @@ namespace LocUnlearn.Data.Synthetic;
 internal static class WorldLexicon
 {
     public static readonly string[] Genres =
-        ["mystery", "fantasy", "poetry", "romance", "horror", "satire", "history", "travel", "drama", "adventure", "science fiction", "crime", "folklore", "memoir"];
+    [
+        "mystery", "fantasy", "poetry", "romance", "horror", "satire", "history", "travel", "drama", "adventure", "science fiction", "crime",
+        "folklore", "memoir",
+    ];
 
     public static readonly string[] Occupations =
-        ["baker", "sailor", "teacher", "doctor", "carpenter", "farmer", "painter", "lawyer", "nurse", "tailor", "miner", "pilot", "librarian", "butcher", "weaver", "architect", "soldier", "florist"];
+    [
+        "baker", "sailor", "teacher", "doctor", "carpenter", "farmer", "painter", "lawyer", "nurse", "tailor", "miner", "pilot", "librarian",
+        "butcher", "weaver", "architect", "soldier", "florist",
+    ];
 
     public static readonly string[] Themes =
-        ["lost love", "family secrets", "war and memory", "exile", "friendship", "revenge", "the sea", "faith and doubt", "growing old", "hidden wealth", "forgiveness", "ambition"];
+    [
+        "lost love", "family secrets", "war and memory", "exile", "friendship", "revenge", "the sea", "faith and doubt", "growing old",
+        "hidden wealth", "forgiveness", "ambition",
+    ];
 
     public static readonly string[] Hobbies =
         ["gardening", "chess", "fishing", "climbing", "pottery", "birdwatching", "cycling", "sailing", "cooking", "astronomy", "knitting", "rowing"];

@@ -61,70 +61,93 @@ public sealed record MemoryEstimate(long Parameters, int BytesPerWeight, IReadOn
 
     public static MemoryEstimate For(ExperimentConfig c, LlamaConfig m)
     {
-        int w = c.Model.Dtype.Bytes();
-        long p = ParameterCount(m);
-        long weights = p * w;
-        long tokens = c.Data.MaxLength;
-        long Activations(long rows, TrainingConfig t) => ActivationBytes(m, w, rows * tokens, t.ActivationCheckpointing);
-        long Training(long rows, TrainingConfig t) => Activations(rows, t) + TrainingLogitBytes(m, rows * tokens);
-
+        var s = new Sizing(c, m);
         var full = FullParameterPhases(c);
-        var shape = new RegionShape(m.NumHiddenLayers, m.IntermediateSize);
-        long regionScalars = RegionSampler.CountFor(shape, c.Inject.Fraction) * m.HiddenSize * (c.Inject.FreeKeys ? 3 : 1);
-        long region = regionScalars * RegionBytesPerScalar;
+        var phases = StudyPhases(s, full).Select(ph => ph with { Bytes = ph.Bytes + RuntimeBytes }).ToList();
+        return new MemoryEstimate(s.Parameters, s.W, ComponentLines(s, full), phases);
+    }
+
+    /// <summary>What <see cref="For"/> counts from the config and the model, shared by its phases and components.</summary>
+    private sealed class Sizing(ExperimentConfig c, LlamaConfig m)
+    {
+        public ExperimentConfig C { get; } = c;
+        public LlamaConfig M { get; } = m;
+        public int W { get; } = c.Model.Dtype.Bytes();
+        public long Parameters { get; } = ParameterCount(m);
+        public long Weights => Parameters * W;
+        public long Tokens => C.Data.MaxLength;
+        public long RegionScalars { get; } =
+            RegionSampler.CountFor(new RegionShape(m.NumHiddenLayers, m.IntermediateSize), c.Inject.Fraction)
+            * m.HiddenSize * (c.Inject.FreeKeys ? 3 : 1);
+        public long Region => RegionScalars * RegionBytesPerScalar;
 
         // θo of a seed and, for the reconstruction only, θr as its frozen reference (θr's own evaluation loads it alone,
         // before any θo, and caches the result). NPO/DPO/RMU on a region use θo with its deltas suspended as π_ref: no copy.
-        int experimentModels = c.Reconstruction.Enabled ? 2 : 1;
-        long passes = UnlearningPasses(c.Unlearn);
-        long unlearnRows = c.Unlearn.Training.BatchSize * passes;
-        long injectRows = InjectRows(c.Inject);
-        long evalRows = c.Evaluation.BatchSize;
-        long evalLogits = evalRows * tokens * m.VocabSize * 4L * EvaluationLogitCopies;
-        long kvCache = evalRows * (tokens + c.Evaluation.MaxNewTokens) * m.NumHiddenLayers * 2L * m.NumKeyValueHeads * m.HeadDim * w;
+        public int ExperimentModels => C.Reconstruction.Enabled ? 2 : 1;
+        public long Passes { get; } = UnlearningPasses(c.Unlearn);
+        public long UnlearnRows => C.Unlearn.Training.BatchSize * Passes;
+        public long InjectRows => MemoryEstimate.InjectRows(C.Inject);
+        public long EvalRows => C.Evaluation.BatchSize;
+        public long EvalLogits => EvalRows * Tokens * M.VocabSize * 4L * EvaluationLogitCopies;
+        public long KvCache => EvalRows * (Tokens + C.Evaluation.MaxNewTokens) * M.NumHiddenLayers * 2L * M.NumKeyValueHeads * M.HeadDim * W;
 
-        // The training phases: rows of the largest micro-batch and the training block that sets how they are held.
-        var training = new List<(long Rows, TrainingConfig Training)>(full.Select(f => (f.Rows, f.Training)))
-            { (injectRows, c.Inject.Training), (unlearnRows, c.Unlearn.Training) };
-        if (c.Reconstruction.Enabled) training.Add((c.Reconstruction.Training.BatchSize, c.Reconstruction.Training));
-        string Rows(long rows, TrainingConfig t) => $"{rows} rows{(t.ActivationCheckpointing ? " (checkpointed)" : "")}";
+        public long Activations(long rows, TrainingConfig t) => ActivationBytes(M, W, rows * Tokens, t.ActivationCheckpointing);
+        public long Training(long rows, TrainingConfig t) => Activations(rows, t) + TrainingLogitBytes(M, rows * Tokens);
+        public static string Rows(long rows, TrainingConfig t) => $"{rows} rows{(t.ActivationCheckpointing ? " (checkpointed)" : "")}";
+    }
 
+    /// <summary>Every phase of the run with what it holds, before the runtime is added.</summary>
+    private static List<MemoryLine> StudyPhases(Sizing s, IReadOnlyList<FullPhase> full)
+    {
+        var (c, m, weights, region) = (s.C, s.M, s.Weights, s.Region);
         // The optimizer step runs after the backward pass has freed activations and logits: its temporaries and the
         // training pass's memory are never alive together.
         var phases = full.Select(f => new MemoryLine(f.Phase, (f.BesideThetaO ? weights + region : 0) + weights
-                + FullParameterStateBytes(p, c.Model.Dtype, f.Training.Optimizer)
-                + Math.Max(Training(f.Rows, f.Training), OptimizerStepBytes(m, c.Model.Dtype, f.Training.Optimizer))
+                + FullParameterStateBytes(s.Parameters, c.Model.Dtype, f.Training.Optimizer)
+                + Math.Max(s.Training(f.Rows, f.Training), OptimizerStepBytes(m, c.Model.Dtype, f.Training.Optimizer))
                 + (f.HoldsThetaR ? weights : 0),
             $"{(f.BesideThetaO ? "θo + region + the attacked copy" : "model")} + full-parameter state ({OptimizerName(f.Training.Optimizer)}) + " +
-            Rows(f.Rows, f.Training) + (f.HoldsThetaR ? " + θr reference" : ""), f.Keys)).ToList();
-        phases.Add(new(StagePhase(InjectStage.Name), weights + region + Training(injectRows, c.Inject.Training),
-            $"model + region + {Rows(injectRows, c.Inject.Training)}", InjectKeys));
-        phases.Add(new(UnlearningPhase, weights + region + Training(unlearnRows, c.Unlearn.Training),
-            $"θo + region + {c.Unlearn.Training.BatchSize} rows × {passes} passes (forget, retain, refusal)" +
+            Sizing.Rows(f.Rows, f.Training) + (f.HoldsThetaR ? " + θr reference" : ""), f.Keys)).ToList();
+        phases.Add(new(StagePhase(InjectStage.Name), weights + region + s.Training(s.InjectRows, c.Inject.Training),
+            $"model + region + {Sizing.Rows(s.InjectRows, c.Inject.Training)}", InjectKeys));
+        phases.Add(new(UnlearningPhase, weights + region + s.Training(s.UnlearnRows, c.Unlearn.Training),
+            $"θo + region + {c.Unlearn.Training.BatchSize} rows × {s.Passes} passes (forget, retain, refusal)" +
             (c.Unlearn.Training.ActivationCheckpointing ? ", checkpointed" : ""), "unlearn.training.batch_size"));
+        var r = c.Reconstruction.Training;
         if (c.Reconstruction.Enabled)
-            phases.Add(new(ReconstructionPhase, 2 * weights + region + Training(c.Reconstruction.Training.BatchSize, c.Reconstruction.Training),
-                $"θo, θr reference + region + {Rows(c.Reconstruction.Training.BatchSize, c.Reconstruction.Training)}", "reconstruction.training.batch_size"));
-        phases.Add(new(EvaluationPhase, experimentModels * weights + evalLogits + kvCache, $"{experimentModels} models + {evalRows} rows",
-            "evaluation.batch_size"));
+            phases.Add(new(ReconstructionPhase, 2 * weights + region + s.Training(r.BatchSize, r),
+                $"θo, θr reference + region + {Sizing.Rows(r.BatchSize, r)}", "reconstruction.training.batch_size"));
+        phases.Add(new(EvaluationPhase, s.ExperimentModels * weights + s.EvalLogits + s.KvCache,
+            $"{s.ExperimentModels} models + {s.EvalRows} rows", "evaluation.batch_size"));
+        return phases;
+    }
 
-        var (largestRows, largest) = training.MaxBy(t => Activations(t.Rows, t.Training));
+    /// <summary>What the code allocates; activations and logits for the training phase that holds the most.</summary>
+    private static List<MemoryLine> ComponentLines(Sizing s, IReadOnlyList<FullPhase> full)
+    {
+        var (c, m, w, p) = (s.C, s.M, s.W, s.Parameters);
+        // The training phases: rows of the largest micro-batch and the training block that sets how they are held.
+        var training = new List<(long Rows, TrainingConfig Training)>(full.Select(f => (f.Rows, f.Training)))
+            { (s.InjectRows, c.Inject.Training), (s.UnlearnRows, c.Unlearn.Training) };
+        if (c.Reconstruction.Enabled) training.Add((c.Reconstruction.Training.BatchSize, c.Reconstruction.Training));
+        var (largestRows, largest) = training.MaxBy(t => s.Activations(t.Rows, t.Training));
         long mostRows = training.Max(t => t.Rows);
-        phases = phases.Select(ph => ph with { Bytes = ph.Bytes + RuntimeBytes }).ToList();
-        var components = new List<MemoryLine>
-        {
+        return
+        [
             new("runtime", RuntimeBytes, ".NET, libtorch and the data (CPU) or the CUDA context (GPU)"),
-            new("model weights", weights, $"{p:N0} parameters × {w} B ({c.Model.Dtype})"),
-            new("other models held", (experimentModels - 1) * weights,
-                experimentModels > 1 ? "θr as the reconstruction's frozen reference, beside θo; region runs' π_ref is θo itself" : "none: region runs' π_ref is θo itself"),
+            new("model weights", s.Weights, $"{p:N0} parameters × {w} B ({c.Model.Dtype})"),
+            new("other models held", (s.ExperimentModels - 1) * s.Weights,
+                s.ExperimentModels > 1
+                    ? "θr as the reconstruction's frozen reference, beside θo; region runs' π_ref is θo itself"
+                    : "none: region runs' π_ref is θo itself"),
             FullStateLine(c.Model.Dtype, p, full),
-            new("region state", region, $"{regionScalars:N0} region scalars × {RegionBytesPerScalar} B (fp32 delta, gradient, 2 moments, original)"),
-            new("activations", Activations(largestRows, largest),
-                ActivationDetail(m, w, $"{largestRows} rows × {tokens} tokens", largest.ActivationCheckpointing)),
-            new("logits", Math.Max(TrainingLogitBytes(m, mostRows * tokens), evalLogits),
+            new("region state", s.Region,
+                $"{s.RegionScalars:N0} region scalars × {RegionBytesPerScalar} B (fp32 delta, gradient, 2 moments, original)"),
+            new("activations", s.Activations(largestRows, largest),
+                ActivationDetail(m, w, $"{largestRows} rows × {s.Tokens} tokens", largest.ActivationCheckpointing)),
+            new("logits", Math.Max(TrainingLogitBytes(m, mostRows * s.Tokens), s.EvalLogits),
                 $"{TrainingLogitCopies} (training) or {EvaluationLogitCopies} (evaluation) × rows × tokens × {m.VocabSize} vocab × 4 B"),
-        };
-        return new MemoryEstimate(p, w, components, phases);
+        ];
     }
 
     /// <summary>Passes an unlearning step makes (forget, retain, refusal): the most any of the objectives needs.</summary>

@@ -52,7 +52,8 @@ public static class InjectStage
         var record = Record(ctx, Name, fingerprint, thetaRFingerprint, seed, clock.Elapsed.TotalSeconds, result, SplitFit.Of(ctx, model))
             with { RegionFile = Path.GetRelativePath(dir, ctx.Layout.TargetRegion(seed)), Invariant = check };
         record = StageStore.Write(dir, record);
-        ctx.Progress.Log($"θo seed {seed}: forget ES {record.Metrics["forget_es"]:F3}, retain ES {record.Metrics["retain_es"]:F3}, invariant holds over {check.TensorsChecked} tensors");
+        ctx.Progress.Log($"θo seed {seed}: forget ES {record.Metrics["forget_es"]:F3}, retain ES {record.Metrics["retain_es"]:F3}, " +
+                         $"invariant holds over {check.TensorsChecked} tensors");
         return (modelDir, record.Identity(), record);
     }
 
