@@ -51,10 +51,7 @@ internal static class EvalCommand
             command.Options.Add(option);
         command.SetAction(r => CliErrors.Run(() =>
         {
-            if (r.GetValue(threads) is < 0 and var n)
-                throw new ArgumentException($"--threads must be >= 0, got {n}.");
-            if (r.GetValue(threads) > 0)
-                TorchSharp.torch.set_num_threads(r.GetValue(threads));
+            ApplyThreads(r.GetValue(threads));
             var request = new EvalRequest
             {
                 Model = modelData.Read(r) with { Splits = Splits(r.GetValue(splits)) },
@@ -69,12 +66,25 @@ internal static class EvalCommand
             EvalOutcome outcome;
             using (var display = ProgressDisplay.ForConsole())
                 outcome = SingleEvaluation.Run(request, display.Sink);
-            MetricResultsJson.Write(r.GetValue(output)!, outcome.Metrics);
-            PrintSummary(outcome);
-            Console.WriteLine($"wrote {r.GetValue(output)}");
+            Write(outcome, r.GetValue(output)!);
             return 0;
         }));
         return command;
+    }
+
+    private static void ApplyThreads(int threads)
+    {
+        if (threads < 0)
+            throw new ArgumentException($"--threads must be >= 0, got {threads}.");
+        if (threads > 0)
+            TorchSharp.torch.set_num_threads(threads);
+    }
+
+    private static void Write(EvalOutcome outcome, string path)
+    {
+        MetricResultsJson.Write(path, outcome.Metrics);
+        PrintSummary(outcome);
+        Console.WriteLine($"wrote {path}");
     }
 
     private static (string, string)? Splits(string? value)
