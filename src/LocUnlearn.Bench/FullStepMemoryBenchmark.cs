@@ -93,10 +93,7 @@ public static class FullStepMemoryBenchmark
         {
             Steps = Steps, LearningRate = 1e-4, ActivationCheckpointing = v.Checkpointing, Optimizer = v.Optimizer, Seed = seed,
         };
-        ProcessMemory.ResetPeak();
-        long before = ProcessMemory.ResidentBytes();
-        new Trainer().Train(new FullParameterSet(model), config, (_, _) => CausalLmLoss.MeanNll(model.forward(ids), ids),
-            $"bench memory-full {v.Name}");
-        return ProcessMemory.PeakResidentBytes() - before;
+        return ProcessMemory.PeakAdded(() => new Trainer().Train(new FullParameterSet(model), config,
+            (_, _) => CausalLmLoss.MeanNll(model.forward(ids), ids), $"bench memory-full {v.Name}"));
     }
 }

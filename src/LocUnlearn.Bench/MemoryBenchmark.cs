@@ -76,8 +76,8 @@ public static class MemoryBenchmark
             var runs = new List<long>();
             for (int i = 0; i < settings.Repeats; i++)
             {
-                activations.Add(PeakAdded(() => FrozenPasses(model, region, objective, data, collator, run)));
-                runs.Add(PeakAdded(() => result = Masked(name)));
+                activations.Add(ProcessMemory.PeakAdded(() => FrozenPasses(model, region, objective, data, collator, run)));
+                runs.Add(ProcessMemory.PeakAdded(() => result = Masked(name)));
             }
             var measured = new ObjectiveMemory(Timing.Median(activations.Select(a => (double)a).ToArray()),
                 Timing.Median(runs.Select(a => (double)a).ToArray()), Timing.Median(runs.Zip(activations, (r, a) => (double)(r - a)).ToArray()),
@@ -125,15 +125,6 @@ public static class MemoryBenchmark
                 + "masked UnlearningRun. A second model copy, gradients or optimizer state on frozen parameters would each add about the "
                 + "model's size to extra.",
         ];
-    }
-
-    /// <summary>Peak resident bytes added while <paramref name="work"/> runs, over the resident size before it.</summary>
-    private static long PeakAdded(Action work)
-    {
-        ProcessMemory.ResetPeak();
-        long before = ProcessMemory.ResidentBytes();
-        work();
-        return ProcessMemory.PeakResidentBytes() - before;
     }
 
     /// <summary>

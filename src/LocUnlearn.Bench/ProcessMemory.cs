@@ -25,6 +25,15 @@ public static class ProcessMemory
         File.WriteAllText("/proc/self/clear_refs", "5");
     }
 
+    /// <summary>Peak resident bytes added while <paramref name="work"/> runs, over the resident size before it.</summary>
+    public static long PeakAdded(Action work)
+    {
+        ResetPeak();
+        long before = ResidentBytes();
+        work();
+        return PeakResidentBytes() - before;
+    }
+
     /// <summary>
     /// Fixes glibc's mmap threshold at its initial 128 KiB for the rest of the process, so every block that size or
     /// larger (any tensor of 32k floats) is mapped on allocation and unmapped on free. By default glibc raises the
