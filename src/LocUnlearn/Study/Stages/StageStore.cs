@@ -62,10 +62,11 @@ public static class StageStore
         return complete;
     }
 
-    /// <summary>SHA-256 over the JSON of the given parts (configs, upstream fingerprints, seeds).</summary>
+    /// <summary>SHA-256 over the canonical JSON (<see cref="CanonicalJson"/>: neutral values left out) of the given parts
+    /// (configs, upstream fingerprints, seeds).</summary>
     public static string Fingerprint(params object?[] parts)
     {
-        string json = JsonSerializer.Serialize(parts, ConfigJson.Options);
+        string json = CanonicalJson.Of(JsonSerializer.SerializeToNode(parts, ConfigJson.Options));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json))).ToLowerInvariant()[..16];
     }
 }
