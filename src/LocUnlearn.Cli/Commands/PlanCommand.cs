@@ -28,9 +28,10 @@ internal static class PlanCommand
                 Console.WriteLine($"  {group.Key,-18} {group.Count(),4}");
             var config = RunSetup.Reopen(plan.Layout);
             // Size the machine (or each job kind's Slurm resources) and the time before anything starts.
-            foreach (string line in MemoryCheck.Estimate(config, plan.Layout).PhaseLines())
+            var shape = MemoryCheck.ModelShape(config, plan.Layout);
+            foreach (string line in MemoryEstimate.For(config, shape).PhaseLines())
                 Console.WriteLine(line);
-            foreach (string line in TimeEstimate.Lines(plan, config))
+            foreach (string line in TimeEstimate.Lines(plan, config, shape.VocabSize))
                 Console.WriteLine(line);
             Console.WriteLine($"wrote {path}");
             Console.WriteLine($"next: locunlearn job --plan {path} --id {plan.Jobs[0].Id}   (or: locunlearn run --executor local --workers N ...)");

@@ -37,12 +37,16 @@ public static class MemoryCheck
     /// tool's own small model from the run's tokenizer (RUN/data is made, or found: the synthetic world, or the trimmed
     /// tokenizer of the tofu preset).
     /// </summary>
-    public static MemoryEstimate Estimate(ExperimentConfig config, RunLayout layout)
+    public static MemoryEstimate Estimate(ExperimentConfig config, RunLayout layout) => MemoryEstimate.For(config, ModelShape(config, layout));
+
+    /// <summary>The shape of the run's θp (vocabulary size included) before a study context exists: the model folder's
+    /// config.json, or the tool's own small model on the run's tokenizer (RUN/data is made or found).</summary>
+    public static LlamaConfig ModelShape(ExperimentConfig config, RunLayout layout)
     {
         if (Shape(config) is { } shape)
-            return MemoryEstimate.For(config, shape);
+            return shape;
         using var data = RunData.Load(layout, config);
-        return MemoryEstimate.For(config, PretrainStage.NewModelConfig(config, data));
+        return PretrainStage.NewModelConfig(config, data);
     }
 
     /// <summary>The shape of the given model folder (θp's, else a given θr's); null for the tool's own small model.</summary>
