@@ -40,7 +40,7 @@ public sealed class TimeEstimateTests : IDisposable
         double line = Line(c, StandardVocab), qa = line * TimeEstimate.QaRowFactor;
         Assert.Equal(line, TimeEstimate.LineSeconds(c, StandardVocab), 12);
         Assert.Equal(1500 * 32 * line, TimeEstimate.Seconds(Job(JobKind.Pretrain), c, StandardVocab), 6);
-        Assert.Equal(2500 * (32 * qa + c.RetainCorpusReplay * line), TimeEstimate.Seconds(Job(JobKind.Retain), c, StandardVocab), 6);
+        Assert.Equal(3500 * (32 * qa + c.RetainCorpusReplay * line), TimeEstimate.Seconds(Job(JobKind.Retain), c, StandardVocab), 6);
         // θo: 800 steps × (32 forget + 64 retain QA rows + 32 corpus lines) on the region, then one evaluation
         double evaluation = TimeEstimate.EvaluationSeconds(c, StandardVocab), region = TimeEstimate.RegionRowFactor;
         Assert.Equal(800 * (96 * qa + 32 * line) * region + evaluation, TimeEstimate.Seconds(Job(JobKind.Inject), c, StandardVocab), 6);
