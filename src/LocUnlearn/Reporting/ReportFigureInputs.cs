@@ -14,6 +14,7 @@ public static class ReportFigureInputs
 {
     public const string AuesLabel = "AUES, area under the FS–RS curve   (higher = better →)";
     public const string Mu95Label = "MU95, best log₁₀ FQ at MU ≥ 0.95·MU(θo)   (higher →)";
+    public const string ThetaRFloorLabel = "θr, same attack (floor; mean over seeds)", ThetaOCeilingLabel = "θo (ceiling; mean over seeds)";
 
     /// <summary>The headline figure's panels: AUES and MU95, a group per objective (WGA, NPO, DPO, RMU, then the config's
     /// order), Oracle and Random per seed; failed runs left out; MU95 values that are θo's own marked.</summary>
@@ -42,12 +43,18 @@ public static class ReportFigureInputs
             .ToList();
         var objectives = ObjectiveOrder.Of(runs.Select(r => r.Objective), outcome.Config.Unlearn.Objectives);
         var recovered = BeyondTheStudy.RecoveredFraction(outcome);
+        // θr attacked the same way is the floor (what the attack teaches a model that never saw the forget set) and θo the
+        // ceiling; drawn as lines, not subtracted (ISSUE-NOTES 16).
+        var references = BeyondTheStudy.References(outcome);
+        IReadOnlyList<ReferenceLine> Lines(Func<RelearnReferences, double> thetaR) => references is { } refs
+            ? [new ReferenceLine(ThetaRFloorLabel, thetaR(refs)), new ReferenceLine(ThetaOCeilingLabel, refs.ThetaO.Mean)]
+            : [];
         return
         [
             Panel("Held-out forget ES before the attack", "held-out forget ES (lower = forgotten)", objectives, runs,
-                r => new SeedValue(r.Seed, r.Relearning!.BeforeEs)),
+                r => new SeedValue(r.Seed, r.Relearning!.BeforeEs)) with { References = Lines(r => r.ThetaRBefore.Mean) },
             Panel("... and after it", "held-out forget ES after relearning (lower = durable)", objectives, runs,
-                r => new SeedValue(r.Seed, r.Relearning!.AfterEs)),
+                r => new SeedValue(r.Seed, r.Relearning!.AfterEs)) with { References = Lines(r => r.ThetaRAfter.Mean) },
             Panel("Recovered fraction", "(after − before) / (θo − before)   (lower = durable)", objectives, runs,
                 r => recovered.Value(r) is { } v ? new SeedValue(r.Seed, v) : null),
         ];

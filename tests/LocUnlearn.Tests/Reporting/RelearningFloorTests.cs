@@ -1,6 +1,7 @@
 using LocUnlearn.Evaluation.Statistics;
 using LocUnlearn.Config;
 using LocUnlearn.Reporting;
+using LocUnlearn.Study;
 using LocUnlearn.Study.Stages;
 using LocUnlearn.Study.Units;
 using static LocUnlearn.Tests.Reporting.HandBuiltStudy;
@@ -13,7 +14,9 @@ namespace LocUnlearn.Tests.Reporting;
 /// </summary>
 public sealed class RelearningFloorTests
 {
-    private static StudyAggregates Study(double[] oracleAfter, double[] randomAfter)
+    private static StudyAggregates Study(double[] oracleAfter, double[] randomAfter) => new(AttackedStudy(oracleAfter, randomAfter));
+
+    private static StudyOutcome AttackedStudy(double[] oracleAfter, double[] randomAfter)
     {
         // Held-out ES before the attack 0.2 in both arms, θo's 1.0: recovered fraction = (after − 0.2) / 0.8.
         RunResult Attacked(string arm, long seed, double after) => Run("unlearn", "wga", arm, seed, 0.5, -3) with
@@ -29,7 +32,21 @@ public sealed class RelearningFloorTests
                 Metrics = new Dictionary<string, double> { [RelearnUnit.ThetaRBefore] = 0.2, [RelearnUnit.ThetaRAfter] = 0.18, [RelearnUnit.ThetaO] = 1.0 },
             }),
         };
-        return new StudyAggregates(outcome);
+        return outcome;
+    }
+
+    [Fact]
+    public void TheRelearningFigureDrawsThetaRAsTheFloorAndThetaOAsTheCeiling()
+    {
+        var panels = ReportFigureInputs.Relearning(AttackedStudy([0.3, 0.4], [0.5, 0.6]));
+        // before: θr's held-out ES before the attack (0.2); after: θr's after it (0.18); θo's (1.0) in both
+        Assert.Equal([(ReportFigureInputs.ThetaRFloorLabel, 0.2), (ReportFigureInputs.ThetaOCeilingLabel, 1.0)],
+            panels[0].References.Select(r => (r.Label, r.Value)));
+        Assert.Equal([(ReportFigureInputs.ThetaRFloorLabel, 0.18), (ReportFigureInputs.ThetaOCeilingLabel, 1.0)],
+            panels[1].References.Select(r => (r.Label, r.Value)));
+        Assert.Empty(panels[2].References); // the recovered fraction is already relative to θo
+        var withoutReferences = ReportFigureInputs.Relearning(AttackedStudy([0.3, 0.4], [0.5, 0.6]) with { RelearnReferences = new Dictionary<long, StageRecord>() });
+        Assert.All(withoutReferences, p => Assert.Empty(p.References));
     }
 
     [Fact]

@@ -36,5 +36,12 @@ public sealed record PairedArms(string Objective, ArmValues First, ArmValues Sec
     }
 }
 
-/// <summary>One metric's panel: a group per objective, in the order drawn.</summary>
-public sealed record PairedArmsPanel(string Title, string YLabel, IReadOnlyList<PairedArms> Objectives);
+/// <summary>One metric's panel: a group per objective, in the order drawn, and horizontal reference lines across all
+/// groups (e.g. θr attacked the same way: the relearning attack's floor).</summary>
+public sealed record PairedArmsPanel(string Title, string YLabel, IReadOnlyList<PairedArms> Objectives)
+{
+    public IReadOnlyList<ReferenceLine> References { get; init; } = [];
+}
+
+/// <summary>A horizontal line at <paramref name="Value"/>, named in the legend by <paramref name="Label"/>.</summary>
+public sealed record ReferenceLine(string Label, double Value);

@@ -17,6 +17,8 @@ public static class PairedArmsFigure
     /// value) show as several points, not one.</summary>
     private const double SeedSpread = 0.07;
     private static readonly Color ThetaOOnlyColor = Color.FromHex("#8A8A8A");
+    /// <summary>Reference lines by their order in a panel: the first (θr, the floor) dark, the second (θo) lighter.</summary>
+    private static readonly Color[] ReferenceColors = [Color.FromHex("#333333"), Color.FromHex("#B07AA1")];
 
     public static void Save(string path, IReadOnlyList<PairedArmsPanel> panels)
     {
@@ -47,6 +49,13 @@ public static class PairedArmsFigure
             }
             AddArm(plot, group.First, centre - ArmOffset, centre - MeanOffset, colors[group.First.Arm.Id]);
             AddArm(plot, group.Second, centre + ArmOffset, centre + MeanOffset, colors[group.Second.Arm.Id]);
+        }
+        foreach (var (line, i) in panel.References.Select((r, i) => (r, i)))
+        {
+            var h = plot.Add.HorizontalLine(line.Value);
+            h.Color = ReferenceColors[i % ReferenceColors.Length];
+            h.LineWidth = 1.6f;
+            h.LinePattern = LinePattern.Dashed;
         }
         plot.Axes.Bottom.TickGenerator = ticks;
         plot.Axes.Bottom.TickLabelStyle.FontSize = FigureStyle.AxisLabelSize;
@@ -103,6 +112,7 @@ public static class PairedArmsFigure
         var values = panel.Objectives
             .SelectMany(o => new[] { o.First, o.Second })
             .SelectMany(a => a.Seeds.Select(s => s.Value).Concat(a.Mean is { HasBounds: true } m ? [m.Low, m.High] : []))
+            .Concat(panel.References.Select(r => r.Value))
             .ToList();
         double low = values.Min(), high = values.Max();
         double pad = high > low ? (high - low) * 0.06 : Math.Max(Math.Abs(high) * 0.1, 0.05);
@@ -120,6 +130,9 @@ public static class PairedArmsFigure
         plot.Add.Plottable(LegendEntry.Line("joins one seed's two arms", Colors.Gray, LinePattern.Solid));
         plot.Add.Plottable(LegendEntry.Line(seeds > 1 ? $"mean and 95% CI (Student t, {seeds} seeds)" : "mean (1 seed: no CI)",
             Colors.Black, LinePattern.Solid, 3.5f));
+        var references = panels.SelectMany(p => p.References.Select((r, i) => (r.Label, i))).DistinctBy(r => r.Label);
+        foreach (var (label, i) in references)
+            plot.Add.Plottable(LegendEntry.Line(label, ReferenceColors[i % ReferenceColors.Length], LinePattern.Dashed));
         if (groups.Any(o => o.ThetaOOnlyCount > 0))
             plot.Add.Plottable(LegendEntry.Marker("θo only: no checkpoint kept 0.95·MU(θo)", ThetaOOnlyColor, MarkerShape.OpenCircle));
         return plot;
