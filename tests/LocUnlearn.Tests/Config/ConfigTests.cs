@@ -136,7 +136,7 @@ public class ConfigTests
         var inject = Presets.Get("standard").Inject;
         Assert.Equal(64, inject.RetainReplay);
         Assert.Equal(32, inject.CorpusReplay);
-        Assert.Equal(new RetainTerm(RetainLossKind.Nll, 3), inject.ReplayLoss);
+        Assert.Equal(new RetainTerm(RetainLossKind.Nll, 5), inject.ReplayLoss);
         Assert.Equal(new RetainTerm(RetainLossKind.Kl, 3), inject.FullReplayLoss);
         Assert.Equal(2e-3, inject.FullLearningRate);
         Assert.Equal(800, inject.Training.Steps);
