@@ -112,11 +112,11 @@ public static class ResultTables
     {
         var t = new Table(new TableColumn("localizer"), new TableColumn("recall of V_tgt", ColumnAlignment.Right),
             new TableColumn("precision", ColumnAlignment.Right), new TableColumn("Jaccard", ColumnAlignment.Right),
-            new TableColumn("chance recall", ColumnAlignment.Right), new TableColumn("seeds", ColumnAlignment.Right),
-            new TableColumn("chance precision", ColumnAlignment.Right));
+            new TableColumn("chance recall", ColumnAlignment.Right), new TableColumn("chance precision", ColumnAlignment.Right),
+            new TableColumn("seeds", ColumnAlignment.Right));
         foreach (var (method, q) in agg.LocalizationQuality)
             t.AddRow(Localizers.DisplayName(method), Ms(q.Recall), Ms(q.Precision),
-                NumberFormat.Significant(q.Jaccard), NumberFormat.Significant(q.ChanceRecall), q.Recall.Count, NumberFormat.Significant(q.ChancePrecision));
+                NumberFormat.Significant(q.Jaccard), NumberFormat.Significant(q.ChanceRecall), NumberFormat.Significant(q.ChancePrecision), q.Recall.Count);
         return t;
     }
 

@@ -90,6 +90,18 @@ public class ResultTablesTests
     }
 
     [Fact]
+    public void TheLocalizationQualityTableKeepsEachChanceNextToItsMeasureAndTheSeedCountLast()
+    {
+        var agg = Aggregates(["wga"], ["random", "wagle"], 1, Arm("localized", "wga", "loc-random", [0.50], [-15]),
+            [Localized(0, "wagle", 0.11, 0.12, 0.10)]);
+        var t = ResultTables.LocalizationQualityTable(agg);
+        Assert.Equal(["localizer", "recall of V_tgt", "precision", "Jaccard", "chance recall", "chance precision", "seeds"],
+            t.Columns.Select(c => c.Header));
+        var wagle = t.Rows.Single(r => r[0].Text == "WAGLE");
+        Assert.Equal("1", wagle[^1].Text);
+    }
+
+    [Fact]
     public void Table2LeavesOutSeedsWhereAnArmFailed()
     {
         var runs = WgaRuns().Select(r => r.Seed > 0 && r.Region == LocUnlearn.Study.Arm.Random ? r with { Status = RunResult.FailedStatus, Error = "NaN loss" } : r);
