@@ -90,7 +90,7 @@ public class ResultTablesTests
     }
 
     [Fact]
-    public void TheLocalizationQualityTableKeepsEachChanceNextToItsMeasureAndTheSeedCountLast()
+    public void TheLocalizationQualityTableKeepsBothChancesTogetherAndTheSeedCountLast()
     {
         var agg = Aggregates(["wga"], ["random", "wagle"], 1, Arm("localized", "wga", "loc-random", [0.50], [-15]),
             [Localized(0, "wagle", 0.11, 0.12, 0.10)]);
