@@ -30,4 +30,18 @@ public sealed class PairedTPowerTests
         Assert.True(double.IsNaN(PairedTPower.MinimumDetectable(1, 1)));
         Assert.Equal(0, PairedTPower.MinimumDetectable(5, 0));
     }
+
+    [Theory]
+    [InlineData(1.0, 1.0)]
+    [InlineData(0.3, 1.0)]
+    [InlineData(0.05, 0.03)]
+    [InlineData(2.0, 0.5)]
+    public void SeedsNeededIsTheFirstSeedCountWhosePowerReachesEightyPercent(double delta, double sd)
+    {
+        // The slow reference: every n from 2 up, as the search replaced.
+        int expected = Enumerable.Range(2, 200).First(n => PairedTPower.Power(n, delta, sd) >= PairedTPower.TargetPower);
+        Assert.Equal(expected, PairedTPower.SeedsNeeded(delta, sd));
+        Assert.Null(PairedTPower.SeedsNeeded(delta, sd, maxSeeds: expected - 1));
+        Assert.Equal(expected, PairedTPower.SeedsNeeded(delta, sd, maxSeeds: expected));
+    }
 }
