@@ -1,3 +1,5 @@
+using LocUnlearn.Data;
+using LocUnlearn.Data.Synthetic;
 using LocUnlearn.Text;
 using LocUnlearn.Training;
 
@@ -50,6 +52,17 @@ public static class ConfigValidator
         Require(source, c.Data.Authors >= 10, "data.authors",
             $"must be >= 10 so that every forget split has an author, got {c.Data.Authors}.");
         Require(source, c.Data.QaPerAuthor is >= 1 and <= 20, "data.qa_per_author", $"must lie in [1, 20], got {c.Data.QaPerAuthor}.");
+        if (c.Data.Source == DataSource.Synthetic)
+        {
+            // The synthetic world writes forgetNN/retain(100-NN) for TOFU's 1, 5, 10 and for the percentage named here.
+            int? forget = TofuSplits.ForgetPercentOf(c.Data.ForgetSplit);
+            Require(source, forget is not null, "data.forget_split",
+                $"must be forgetNN (NN a percentage of the synthetic world's authors, e.g. forget10), got '{c.Data.ForgetSplit}'.");
+            Require(source, forget is null || c.Data.RetainSplit == TofuSplits.Retain(forget.Value), "data.retain_split",
+                $"must be {TofuSplits.Retain(forget ?? 10)} to pair with {c.Data.ForgetSplit} (the rest of the world's authors), got '{c.Data.RetainSplit}'.");
+            if (forget is int p && c.Data.Authors >= 10)
+                Rethrow(source, () => new SyntheticWorldOptions(c.Data.Authors, Math.Clamp(c.Data.QaPerAuthor, 1, 20), ExtraForgetPercent: p).Validate());
+        }
         Require(source, c.Data.Template == "auto" || ChatTemplates.Names.Contains(c.Data.Template), "data.template",
             $"must be auto or one of {string.Join(", ", ChatTemplates.Names)}, got '{c.Data.Template}'.");
         Require(source, c.Data.MaxLength >= 8, "data.max_length", "must be >= 8.");
@@ -73,6 +86,7 @@ public static class ConfigValidator
             $"must lie in (0, 0.5) so that V_rdm fits in V_tgt's complement, got {i.Fraction}.");
         Require(source, i.RetainReplay >= 0, "inject.retain_replay", $"must be >= 0, got {i.RetainReplay}.");
         Require(source, i.CorpusReplay >= 0, "inject.corpus_replay", $"must be >= 0, got {i.CorpusReplay}.");
+        Require(source, i.FullSteps >= 0, "inject.full_steps", $"must be >= 0 (0 = inject.training.steps), got {i.FullSteps}.");
         Require(source, i.ReplayLoss.Alpha >= 0 && double.IsFinite(i.ReplayLoss.Alpha), "inject.replay_loss.alpha",
             $"must be a finite number >= 0, got {i.ReplayLoss.Alpha}.");
         Require(source, i.FullReplayLoss.Alpha >= 0 && double.IsFinite(i.FullReplayLoss.Alpha), "inject.full_replay_loss.alpha",

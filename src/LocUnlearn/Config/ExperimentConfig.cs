@@ -125,6 +125,9 @@ public sealed record InjectConfig
     /// <summary>Learning rate of the full-parameter reference (same data, batches and steps). Region deltas need a
     /// much larger rate than full fine-tuning, which diverges at the region's rate.</summary>
     public double FullLearningRate { get; init; } = 2e-3;
+    /// <summary>Steps of the full-parameter reference (0 = inject.training.steps): with every parameter free it learns
+    /// the forget set in far fewer steps than a 10% region, so a preset may spend less on it.</summary>
+    public int FullSteps { get; init; }
     /// <summary>How the full-parameter reference weighs the same replayed rows (its own term, like its own learning rate):
     /// with every parameter free, NLL replay trains the retain set well past θr (docs/injection.md), so a preset may
     /// hold the reference to θr with KL while θo uses NLL.</summary>

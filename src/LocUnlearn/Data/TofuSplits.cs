@@ -16,6 +16,14 @@ public static class TofuSplits
     public static IReadOnlyList<int> ForgetPercents { get; } = [1, 5, 10];
 
     public static string Forget(int percent) => $"forget{percent:00}";
+
+    /// <summary>The percentage a split named forgetNN stands for (forget01 → 1, forget40 → 40), or null for any other name.</summary>
+    public static int? ForgetPercentOf(string split) =>
+        split.Length > "forget".Length && split.StartsWith("forget", StringComparison.Ordinal)
+        && split["forget".Length..].All(char.IsAsciiDigit)
+        && int.TryParse(split["forget".Length..], out int p) && p is >= 1 and <= 99 && Forget(p) == split
+            ? p
+            : null;
     public static string Retain(int forgetPercent) => $"retain{100 - forgetPercent}";
     public static string Perturbed(string split) => split + PerturbedSuffix;
 

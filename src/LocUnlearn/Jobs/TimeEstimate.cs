@@ -66,8 +66,9 @@ public static class TimeEstimate
         double line = LineSeconds(c, vocab), qa = line * QaRowFactor, region = qa * RegionRowFactor, evaluation = EvaluationSeconds(c, vocab);
         var inject = c.Inject;
         int injectQa = inject.Training.BatchSize + inject.RetainReplay;
-        double replayForward = Train(inject.Training, inject.RetainReplay, qa * ForwardRowFactor)
-            + Train(inject.Training, inject.CorpusReplay, line * ForwardRowFactor);
+        var full = Study.Stages.InjectStage.FullTraining(inject);
+        double replayForward = Train(full, inject.RetainReplay, qa * ForwardRowFactor)
+            + Train(full, inject.CorpusReplay, line * ForwardRowFactor);
         return job.Kind switch
         {
             JobKind.Pretrain => Train(c.Pretrain, c.Pretrain.BatchSize, line),
@@ -76,7 +77,7 @@ public static class TimeEstimate
             // θo and the reference report forget and retain ES of the new model (SplitFit).
             JobKind.Inject => Train(inject.Training, injectQa, region) + Train(inject.Training, inject.CorpusReplay, line * RegionRowFactor)
                 + evaluation,
-            JobKind.InjectFull => Train(inject.Training, injectQa, qa) + Train(inject.Training, inject.CorpusReplay, line) + evaluation
+            JobKind.InjectFull => Train(full, injectQa, qa) + Train(full, inject.CorpusReplay, line) + evaluation
                 + (inject.FullReplayLoss.UsesReference() ? replayForward : 0),
             JobKind.Unlearn or JobKind.UnlearnOverlap or JobKind.UnlearnLocalized => Unlearning(job, c, vocab, region, evaluation),
             JobKind.Relearn => AttackSeconds(c, vocab),

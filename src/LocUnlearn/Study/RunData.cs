@@ -76,8 +76,11 @@ public static class RunData
         return StudyData.Load(files.Folder, config.Data with { Tokenizer = files.Tokenizer }, config.ModelFolder(), files.PretrainCorpus);
     }
 
+    /// <summary>The synthetic world of a config; a forget split other than TOFU's forget01/05/10 (quick's forget40) is
+    /// generated as well.</summary>
     public static SyntheticWorldOptions WorldOptions(ExperimentConfig c) =>
-        new(c.Data.Authors, c.Data.QaPerAuthor, c.Data.WorldSeed, Math.Min(100, c.Data.Authors), Math.Min(117, c.Data.Authors - 1));
+        new(c.Data.Authors, c.Data.QaPerAuthor, c.Data.WorldSeed, Math.Min(100, c.Data.Authors), Math.Min(117, c.Data.Authors - 1),
+            TofuSplits.ForgetPercentOf(c.Data.ForgetSplit) is int p && !TofuSplits.ForgetPercents.Contains(p) ? p : 0);
 
     /// <summary>
     /// What RUN/data is made from. The synthetic world alone keeps the fingerprint runs made before the other inputs

@@ -34,10 +34,14 @@ public class ConfigTests
     [InlineData("""{"localization": {"settings": {"wagle": {"mu": 0}}}}""", "localization.settings.wagle.mu", "> 0")]
     [InlineData("""{"inject": {"corpus_replay": -1}}""", "inject.corpus_replay", ">= 0")]
     [InlineData("""{"inject": {"retain_replay": -4}}""", "inject.retain_replay", ">= 0")]
+    [InlineData("""{"inject": {"full_steps": -1}}""", "inject.full_steps", "0 = inject.training.steps")]
     [InlineData("""{"inject": {"replay_loss": {"kind": "kl", "alpha": -1}}}""", "inject.replay_loss.alpha", ">= 0")]
     [InlineData("""{"inject": {"full_replay_loss": {"kind": "kl", "alpha": -2}}}""", "inject.full_replay_loss.alpha", ">= 0")]
     [InlineData("""{"inject": {"replay_loss": {"kind": "js"}}}""", "wrong type", "inject.replay_loss.kind")]
     [InlineData("""{"inject": {"replay_loss": {"kind": "kl", "beta": 1}}}""", "inject.replay_loss.beta", "unknown")]
+    [InlineData("""{"data": {"forget_split": "forget40"}}""", "data.retain_split", "must be retain60 to pair with forget40")]
+    [InlineData("""{"data": {"forget_split": "forget_rest", "retain_split": "retain90"}}""", "data.forget_split", "forgetNN")]
+    [InlineData("""{"data": {"forget_split": "forget95", "retain_split": "retain5"}}""", "forget95 of 40 authors leaves 2 retain authors", "retain_perturbed needs 4")]
     public void BadConfigsAreRejectedNamingTheKeyAndTheFix(string json, string what, string detail)
     {
         var e = Assert.Throws<ConfigException>(() => Merge(json));

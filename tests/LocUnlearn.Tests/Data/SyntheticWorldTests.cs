@@ -71,6 +71,41 @@ public class SyntheticWorldTests
     }
 
     [Fact]
+    public void AnExtraForgetPercentageAddsItsSplitsAndLeavesTofusOnesByteIdentical()
+    {
+        using var plain = new TempFolder();
+        using var extra = new TempFolder();
+        SyntheticWorld.Generate(SyntheticWorldOptions.Preset("quick")).Write(plain.Path);
+        SyntheticWorld.Generate(SyntheticWorldOptions.Preset("quick") with { ExtraForgetPercent = 40 }).Write(extra.Path);
+        var reader = new TofuReader(extra.Path);
+
+        (TofuSplit<QaItem> forget, TofuSplit<QaItem> retain) = reader.LoadForgetRetain("forget40", "retain60");
+        IReadOnlyList<QaItem> full = reader.LoadQa("full").Items;
+        Assert.Equal(160, forget.Count);
+        Assert.Equal(240, retain.Count);
+        Assert.Equal(full.TakeLast(160).Select(i => i.Question), forget.Items.Select(i => i.Question));
+        Assert.Equal(forget.Items.Select(i => i.Question), reader.LoadPerturbed("forget40_perturbed").Items.Select(i => i.Question));
+        // forget10 stays the last 10% of authors, so it is the tail of forget40.
+        Assert.Equal(forget.Items.TakeLast(40).Select(i => i.Question), reader.LoadQa("forget10").Items.Select(i => i.Question));
+        foreach (string path in Directory.GetFiles(plain.Path))
+            Assert.Equal(File.ReadAllBytes(path), File.ReadAllBytes(Path.Combine(extra.Path, Path.GetFileName(path))));
+        Assert.Equal(3, Directory.GetFiles(extra.Path).Length - Directory.GetFiles(plain.Path).Length);
+    }
+
+    [Theory]
+    [InlineData("forget01", 1)]
+    [InlineData("forget10", 10)]
+    [InlineData("forget40", 40)]
+    [InlineData("forget4", null)]
+    [InlineData("forget100", null)]
+    [InlineData("forget00", null)]
+    [InlineData("retain90", null)]
+    [InlineData("forget", null)]
+    [InlineData("forget+5", null)]
+    public void ForgetSplitNamesParseToTheirPercentage(string split, int? percent) =>
+        Assert.Equal(percent, TofuSplits.ForgetPercentOf(split));
+
+    [Fact]
     public void EveryPerturbedAnswerDiffersFromTheTrueOnesAndFromEachOther()
     {
         using var folder = new TempFolder();

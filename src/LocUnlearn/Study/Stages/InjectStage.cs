@@ -66,7 +66,9 @@ public static class InjectStage
         var c = ctx.Config;
         string dir = ctx.Layout.InjectFull(seed);
         var term = c.Inject.FullReplayLoss;
-        string fingerprint = StageStore.Fingerprint(FullName, thetaRFingerprint, c.Inject.Training, c.Inject.RetainReplay, c.Inject.CorpusReplay,
+        // θo's schedule with the reference's step count (as written before full_steps existed, so older runs still resume).
+        var schedule = c.Inject.Training with { Steps = FullTraining(c.Inject).Steps };
+        string fingerprint = StageStore.Fingerprint(FullName, thetaRFingerprint, schedule, c.Inject.RetainReplay, c.Inject.CorpusReplay,
             term, c.Inject.FullLearningRate, seed, ctx.Data.Hash, evaluate is null ? null : c.Evaluation);
         if (StageStore.Completed(dir, fingerprint, ctx.Progress.Log) is { } done)
             return done;
@@ -75,7 +77,7 @@ public static class InjectStage
         using var model = ctx.LoadModel(thetaR);
         // π_θr of a KL replay term: the full-parameter run moves every weight, so it needs a frozen copy of θr.
         using var reference = term.UsesReference() ? FrozenCopyReference.Of(model) : null;
-        var result = Train(ctx, model, new FullParameterSet(model), term, reference, seed, $"inject full seed {seed}", c.Inject.FullLearningRate);
+        var result = Train(ctx, model, new FullParameterSet(model), term, reference, seed, $"inject full seed {seed}", FullTraining(c.Inject));
         var metrics = SplitFit.Of(ctx, model);
         foreach (var (key, value) in evaluate?.Invoke(model) ?? new Dictionary<string, double>())
             metrics[key] = value;
@@ -128,16 +130,22 @@ public static class InjectStage
             FullReferenceSeeds = defaults.FullReferenceSeeds,
             FullLearningRate = defaults.FullLearningRate,
             FullReplayLoss = defaults.FullReplayLoss,
+            FullSteps = defaults.FullSteps,
         };
     }
 
+    /// <summary>The reference's schedule: θo's, at its own learning rate and (when set) its own number of steps.</summary>
+    public static TrainingConfig FullTraining(InjectConfig inject) => inject.Training with
+    {
+        LearningRate = inject.FullLearningRate,
+        Steps = inject.FullSteps > 0 ? inject.FullSteps : inject.Training.Steps,
+    };
+
     private static TrainingResult Train(StudyContext ctx, LlamaForCausalLM model, ITrainableSet set, RetainTerm replayLoss,
-        IReferenceModel? reference, long seed, string what, double? learningRate = null)
+        IReferenceModel? reference, long seed, string what, TrainingConfig? training = null)
     {
         var c = ctx.Config.Inject;
-        var t = c.Training;
-        if (learningRate is { } lr)
-            t = t with { LearningRate = lr };
+        var t = training ?? c.Training;
         using var task = ctx.Progress.Start("theta_o", what, t.Steps);
         var replay = new List<ReplaySource> { new("retain", ctx.Data.Retain, c.RetainReplay) };
         if (c.CorpusReplay > 0)
