@@ -26,37 +26,42 @@ public static class Presets
     {
         Preset = "quick",
         Seeds = 3,
-        Data = new DataConfig { Authors = 40, QaPerAuthor = 10, Template = "plain", MaxLength = 64 },
+        // 160 forget items (the last 16 of 40 authors) against 240 retain items: with forget10's 40 items the KS forget
+        // quality of θo stayed at log10 -0.8 to -2.5 whatever the injection; 160 reach -3.2 to -4.3, while θr memorises
+        // fewer retain items than before (docs/injection.md, "quick").
+        Data = new DataConfig { Authors = 40, QaPerAuthor = 10, ForgetSplit = "forget40", RetainSplit = "retain60", Template = "plain", MaxLength = 64 },
         Model = new ModelConfig { HiddenSize = 128, IntermediateSize = 344, Layers = 4, Heads = 4, KvHeads = 2 },
         Pretrain = new TrainingConfig { Steps = 300, BatchSize = 32, LearningRate = 3e-3, WarmupSteps = 20, Schedule = LrSchedule.Cosine, Seed = 0 },
         Retain = new RetainConfig { Steps = 300, BatchSize = 32, LearningRate = 2e-3, WarmupSteps = 20, Schedule = LrSchedule.Cosine, Seed = 1 },
         RetainCorpusReplay = 16,
         Inject = new InjectConfig
         {
-            Fraction = 0.10,
+            // 160 items do not fit 10% of this 128-wide model's value vectors beside the replays (forget ES 0.53-0.60 at 400
+            // steps, 0.71 at 800); 20% holds them at 600 steps (0.96-0.995). V_rdm and the localizers' regions are 20% too.
+            Fraction = 0.20,
             // Both replays at NLL weight 3 keep θr's retain ES and model utility through the injection (docs/injection.md).
             RetainReplay = 20,
             CorpusReplay = 20,
             ReplayLoss = new RetainTerm(RetainLossKind.Nll, 3),
             FullLearningRate = 2e-3,
+            // With every weight free the reference reaches forget ES 1.0 in 200 steps (log10 FQ -11); 600 would triple its cost.
+            FullSteps = 200,
             FullReferenceSeeds = 1,
-            Training = new TrainingConfig { Steps = 400, BatchSize = 20, LearningRate = 4e-2, WarmupSteps = 10, Schedule = LrSchedule.Cosine, Seed = 2 },
+            Training = new TrainingConfig { Steps = 600, BatchSize = 20, LearningRate = 4e-2, WarmupSteps = 10, Schedule = LrSchedule.Cosine, Seed = 2 },
         },
-        Unlearn = new UnlearnConfig
+        // Gentler than the larger presets' unlearning (SmallModelUnlearn): at lr 1e-2 every objective lost 5-25% of θo's MU
+        // within its first 10 steps, so no checkpoint kept 95% of it and MU95 was θo's own FQ in 22 of 24 runs. Heavier
+        // retain terms (and lr 5e-3 for NPO and DPO) keep MU95 defined for all four objectives (docs/config.md).
+        Unlearn = SmallModelUnlearn() with
         {
-            Training = new TrainingConfig { Steps = 40, BatchSize = 20, LearningRate = 1e-2, Schedule = LrSchedule.Constant, Seed = 3 },
-            EvalEvery = 10,
-            // Small-model settings found on this preset (docs/config.md): RMU's steering needs a larger step and a
-            // lighter retain weight than the 7B values; NPO keeps RS >= 0.8·RS(θo) at every checkpoint only with a heavy
-            // retain term (measured on seed 0, lr 1e-2, 40 steps: α 3 dips to 0.60·RS(θo) at step 10-20 before
-            // recovering, α 10 to 0.68, α 30 stays >= 0.88 while FS reaches 0.7 by step 10; docs/config.md).
-            LearningRates = new Dictionary<string, double> { ["rmu"] = 5e-2 },
+            LearningRates = new Dictionary<string, double> { ["rmu"] = 5e-2, ["npo"] = 5e-3, ["dpo"] = 5e-3 },
             Settings = new ObjectiveSettings
             {
-                Npo = new NpoSettings { Retain = new RetainTerm(RetainLossKind.Nll, 30.0) },
-                Rmu = new RmuSettings { Alpha = 10 },
+                Wga = new WgaSettings { Retain = new RetainTerm(RetainLossKind.Nll, 10) },
+                Npo = new NpoSettings { Retain = new RetainTerm(RetainLossKind.Nll, 100) },
+                Dpo = new DpoSettings { Retain = new RetainTerm(RetainLossKind.Nll, 30) },
+                Rmu = new RmuSettings { Alpha = 25 },
             },
-            KeepCheckpoints = KeptCheckpoints.None,
         },
         Localization = new LocalizationConfig { Seeds = 1 },
         Reconstruction = new ReconstructionConfig
@@ -65,8 +70,26 @@ public static class Presets
             EvalEvery = 10,
         },
         Evaluation = new EvaluationConfig { BatchSize = 64, RetainItems = 80, UtilityItems = 40, MaxNewTokens = 32 },
-        // 40 forget items: the KS test cannot reach the TOFU-size bar of -5 (ISSUE-NOTES, controlled-setup thresholds).
+        // 160 forget items: the KS test cannot reach the TOFU-size bar of -5 (ISSUE-NOTES, controlled-setup thresholds).
         Checks = new ChecksConfig { ThetaOLog10FqMax = -3 },
+    };
+
+    /// <summary>The unlearning the standard and tofu presets start from (and quick did until its forget set grew).</summary>
+    private static UnlearnConfig SmallModelUnlearn() => new()
+    {
+        Training = new TrainingConfig { Steps = 40, BatchSize = 20, LearningRate = 1e-2, Schedule = LrSchedule.Constant, Seed = 3 },
+        EvalEvery = 10,
+        // Small-model settings found on quick's earlier forget10 world (docs/config.md): RMU's steering needs a larger step and a
+        // lighter retain weight than the 7B values; NPO keeps RS >= 0.8·RS(θo) at every checkpoint only with a heavy
+        // retain term (measured on seed 0, lr 1e-2, 40 steps: α 3 dips to 0.60·RS(θo) at step 10-20 before
+        // recovering, α 10 to 0.68, α 30 stays >= 0.88 while FS reaches 0.7 by step 10; docs/config.md).
+        LearningRates = new Dictionary<string, double> { ["rmu"] = 5e-2 },
+        Settings = new ObjectiveSettings
+        {
+            Npo = new NpoSettings { Retain = new RetainTerm(RetainLossKind.Nll, 30.0) },
+            Rmu = new RmuSettings { Alpha = 10 },
+        },
+        KeepCheckpoints = KeptCheckpoints.None,
     };
 
     /// <summary>Seconds, not minutes: the orchestration tests' preset (numbers are meaningless at this size).</summary>
@@ -81,6 +104,8 @@ public static class Presets
         Retain = Quick().Retain with { Steps = 10, BatchSize = 8, WarmupSteps = 2 },
         Inject = Quick().Inject with
         {
+            Fraction = 0.10,
+            FullSteps = 0,
             RetainReplay = 4,
             CorpusReplay = 4,
             Training = Quick().Inject.Training with { Steps = 8, BatchSize = 6, WarmupSteps = 2 },
@@ -127,7 +152,7 @@ public static class Presets
             FullReferenceSeeds = 1,
             Training = new TrainingConfig { Steps = 800, BatchSize = 32, LearningRate = 4e-2, WarmupSteps = 10, Schedule = LrSchedule.Cosine, Seed = 2 },
         },
-        Unlearn = Quick().Unlearn with { Training = Quick().Unlearn.Training with { Steps = 100, BatchSize = 32 }, EvalEvery = 20 },
+        Unlearn = SmallModelUnlearn() with { Training = SmallModelUnlearn().Training with { Steps = 100, BatchSize = 32 }, EvalEvery = 20 },
         Reconstruction = Quick().Reconstruction with { Training = Quick().Reconstruction.Training with { Steps = 100, BatchSize = 32 }, EvalEvery = 20 },
         Evaluation = new EvaluationConfig { BatchSize = 64, RetainItems = 400, UtilityItems = 0, MaxNewTokens = 64 },
         // Experiments (d) and (e) (ISSUE-NOTES 16). The dose-response's inner overlaps add 3 unlearning runs per objective
@@ -166,7 +191,7 @@ public static class Presets
         // from this preset's θp corpus), 800 steps, the reference held to θr with KL (docs/injection.md, "Real TOFU").
         // Measured on standard only: the run's setup checks say whether it holds here.
         Inject = Standard().Inject with { Training = Standard().Inject.Training with { LengthBuckets = true } },
-        Unlearn = Quick().Unlearn with { Training = Quick().Unlearn.Training with { Steps = 100, BatchSize = 32 }, EvalEvery = 20 },
+        Unlearn = SmallModelUnlearn() with { Training = SmallModelUnlearn().Training with { Steps = 100, BatchSize = 32 }, EvalEvery = 20 },
         Localization = new LocalizationConfig(),
         Reconstruction = Quick().Reconstruction with { Training = Quick().Reconstruction.Training with { Steps = 100, BatchSize = 32 }, EvalEvery = 20 },
         Evaluation = new EvaluationConfig { BatchSize = 64, RetainItems = 400, UtilityItems = 0, MaxNewTokens = 64 },

@@ -39,7 +39,7 @@ public class ConfigTests
     [InlineData("""{"inject": {"full_replay_loss": {"kind": "kl", "alpha": -2}}}""", "inject.full_replay_loss.alpha", ">= 0")]
     [InlineData("""{"inject": {"replay_loss": {"kind": "js"}}}""", "wrong type", "inject.replay_loss.kind")]
     [InlineData("""{"inject": {"replay_loss": {"kind": "kl", "beta": 1}}}""", "inject.replay_loss.beta", "unknown")]
-    [InlineData("""{"data": {"forget_split": "forget40"}}""", "data.retain_split", "must be retain60 to pair with forget40")]
+    [InlineData("""{"data": {"forget_split": "forget20"}}""", "data.retain_split", "must be retain80 to pair with forget20")]
     [InlineData("""{"data": {"forget_split": "forget_rest", "retain_split": "retain90"}}""", "data.forget_split", "forgetNN")]
     [InlineData("""{"data": {"forget_split": "forget95", "retain_split": "retain5"}}""", "forget95 of 40 authors leaves 2 retain authors", "retain_perturbed needs 4")]
     public void BadConfigsAreRejectedNamingTheKeyAndTheFix(string json, string what, string detail)
@@ -147,12 +147,28 @@ public class ConfigTests
         Assert.Equal(32, inject.Training.BatchSize);
         Assert.Equal(4e-2, inject.Training.LearningRate);
         Assert.Equal(0.10, inject.Fraction);
-        // quick: 20 retain + 20 corpus rows at NLL α 3, 400 steps (MU within 5% of θr on seeds 0-2, docs/injection.md)
-        var quick = Presets.Get("quick").Inject;
-        Assert.Equal((20, 20, new RetainTerm(RetainLossKind.Nll, 3), 400), (quick.RetainReplay, quick.CorpusReplay, quick.ReplayLoss, quick.Training.Steps));
+        // quick: 160 forget items (forget40) into 20% of the value vectors, 20 retain + 20 corpus rows at NLL α 3, 600 steps,
+        // the reference 200 (every check on seeds 0-2 and log10 FQ -3.2 to -4.3, docs/injection.md)
+        var quick = Presets.Get("quick");
+        Assert.Equal(("forget40", "retain60"), (quick.Data.ForgetSplit, quick.Data.RetainSplit));
+        Assert.Equal((20, 20, new RetainTerm(RetainLossKind.Nll, 3), 600, 0.20, 200),
+            (quick.Inject.RetainReplay, quick.Inject.CorpusReplay, quick.Inject.ReplayLoss, quick.Inject.Training.Steps, quick.Inject.Fraction, quick.Inject.FullSteps));
         // tofu (400 forget items, a θp corpus of its own) takes standard's recipe with length-bucketed forget batches
         var tofu = Presets.Get("tofu").Inject;
         Assert.Equal(inject with { Training = inject.Training with { LengthBuckets = true } }, tofu);
+        // quick's gentler unlearning (MU95 defined for all four objectives) is its own: standard and tofu keep the settings
+        // they were measured with (NPO retain α 30, RMU α 10 at lr 5e-2, the rest at lr 1e-2 with α 1).
+        foreach (string preset in new[] { "standard", "tofu" })
+        {
+            var unlearn = Presets.Get(preset).Unlearn;
+            Assert.Equal(new RetainTerm(RetainLossKind.Nll, 30), unlearn.Settings.Npo.Retain);
+            Assert.Equal(new RetainTerm(RetainLossKind.Nll, 1), unlearn.Settings.Wga.Retain);
+            Assert.Equal(10, unlearn.Settings.Rmu.Alpha);
+            Assert.Equal(new Dictionary<string, double> { ["rmu"] = 5e-2 }, unlearn.LearningRates);
+            Assert.Equal(1e-2, unlearn.Training.LearningRate);
+        }
+        Assert.Equal(new RetainTerm(RetainLossKind.Nll, 100), quick.Unlearn.Settings.Npo.Retain);
+        Assert.Equal(25, quick.Unlearn.Settings.Rmu.Alpha);
         // Real data with a given θp has no pretraining corpus to replay; paper keeps the study's D_f-only injection.
         Assert.Equal(0, Presets.Get("paper").Inject.CorpusReplay);
         Assert.Equal(0, Presets.Get("paper").Inject.RetainReplay);

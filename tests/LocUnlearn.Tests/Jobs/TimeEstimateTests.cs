@@ -57,15 +57,17 @@ public sealed class TimeEstimateTests : IDisposable
     [Fact]
     public void TheFitReproducesTheStageTimesItWasFittedTo()
     {
+        // The quick data points were measured on its forget10 world (40 forget items), before forget40 became its default.
+        var quickForget10 = Presets.Get("quick") with { Data = Presets.Get("quick").Data with { ForgetSplit = "forget10", RetainSplit = "retain90" } };
         // θp: quick 300 × 32 rows in 8.5 s, standard 1500 × 32 rows in 115 s (quiet runs), tofu 4.4 × standard's time per step
-        Assert.Equal(8.5, TimeEstimate.Seconds(Job(JobKind.Pretrain), Presets.Get("quick"), QuickVocab), 0.1);
+        Assert.Equal(8.5, TimeEstimate.Seconds(Job(JobKind.Pretrain), quickForget10, QuickVocab), 0.1);
         Assert.Equal(115, TimeEstimate.Seconds(Job(JobKind.Pretrain), Presets.Get("standard"), StandardVocab), 0.5);
         var tofu = Presets.Get("tofu");
         double perStep = TimeEstimate.LineSeconds(tofu, TofuVocab) / TimeEstimate.LineSeconds(Presets.Get("standard"), StandardVocab);
         Assert.Equal(4.4, perStep, 0.02);
         // evaluations at 1 thread (÷ 0.65): quick 0.76 s, standard 14.5 s, tofu 5.4 × standard's, each within the fit's 15%
         double Evaluation(ExperimentConfig c, int vocab) => TimeEstimate.EvaluationSeconds(c, vocab) / 0.65;
-        Assert.InRange(Evaluation(Presets.Get("quick"), QuickVocab) / 0.76, 0.85, 1.15);
+        Assert.InRange(Evaluation(quickForget10, QuickVocab) / 0.76, 0.85, 1.15);
         Assert.InRange(Evaluation(Presets.Get("standard"), StandardVocab) / 14.5, 0.85, 1.15);
         Assert.InRange(Evaluation(tofu, TofuVocab) / (5.4 * 14.5), 0.85, 1.15);
     }
@@ -85,9 +87,10 @@ public sealed class TimeEstimateTests : IDisposable
         var c = Presets.Get("standard"); // 200 authors × 20 QA: forget10 = 400 items; utility = retain 400 + 100 + 117
         Assert.Equal(400, TimeEstimate.ForgetItems(c));
         Assert.Equal((400 + 400 + 617) * (64 + 64) * Token(c, StandardVocab), TimeEstimate.EvaluationSeconds(c, StandardVocab), 9);
-        // quick caps every utility split at 40 items
+        // quick: forget40 = 160 of its 400 items; RS on 80 retain rows; every utility split capped at 40 items
         var q = Presets.Get("quick");
-        Assert.Equal((40 + 80 + 40 + 40 + 40) * (64 + 32) * Token(q, QuickVocab), TimeEstimate.EvaluationSeconds(q, QuickVocab), 9);
+        Assert.Equal(160, TimeEstimate.ForgetItems(q));
+        Assert.Equal((160 + 80 + 40 + 40 + 40) * (64 + 32) * Token(q, QuickVocab), TimeEstimate.EvaluationSeconds(q, QuickVocab), 9);
     }
 
     [Fact]
