@@ -168,6 +168,7 @@ public class ConfigTests
             Assert.Equal(1e-2, unlearn.Training.LearningRate);
         }
         Assert.Equal(new RetainTerm(RetainLossKind.Nll, 100), quick.Unlearn.Settings.Npo.Retain);
+        Assert.Equal(new RetainTerm(RetainLossKind.Nll, 100), quick.Unlearn.Settings.Dpo.Retain);
         Assert.Equal(25, quick.Unlearn.Settings.Rmu.Alpha);
         // Real data with a given θp has no pretraining corpus to replay; paper keeps the study's D_f-only injection.
         Assert.Equal(0, Presets.Get("paper").Inject.CorpusReplay);

@@ -32,6 +32,17 @@ public sealed class QuickPresetEndToEndTests(Xunit.Abstractions.ITestOutputHelpe
         Assert.True(Math.Abs(Es("theta_o", "forget") - Es("theta_o_full", "forget")) <= 0.05, "θo vs full-parameter injection");
         Assert.True(Math.Abs(Es("theta_o", "retain") - Es("theta_r", "retain")) <= 0.05, "θo keeps θr's retain ES");
         AssertEverySeedMeetsTheInjectionRequirements(outcome);
+        // Issue 15: every controlled-setup check passes, log10 FQ(θo vs θr) <= -3 on every seed included, and MU95 is not
+        // θo's own FQ (some unlearned checkpoint kept 95% of θo's MU) for at least three of the four objectives.
+        var setup = summary["controlled_setup"]!;
+        Assert.True(setup["all_pass"]!.GetValue<bool>(), $"failed checks: {setup["failed"]!.ToJsonString()}");
+        var fq = setup["checks"]!.AsArray().Where(c => c!["name"]!.GetValue<string>() == "theta_o.log10_fq").ToList();
+        Assert.Equal(outcome.Config.Seeds, fq.Count);
+        Assert.All(fq, c => Assert.True(c!["value"]!.GetValue<double>() <= -3, c!.ToJsonString()));
+        var definedMu95 = summary["oracle_vs_random"]!.AsObject()
+            .Where(o => !o.Value!["mu95"]!["degenerate"]!.GetValue<bool>()).Select(o => o.Key).ToList();
+        output.WriteLine($"MU95 defined for: {string.Join(", ", definedMu95)}");
+        Assert.True(definedMu95.Count >= 3, $"MU95 defined for {definedMu95.Count} of 4 objectives: {string.Join(", ", definedMu95)}");
         // Issue 6: Oracle and Random NPO runs reach FS >= 0.5 within the default budget while RS stays >= 0.8·RS(θo),
         // at every evaluated checkpoint (θo's RS is the run's step-0 point).
         var npo = outcome.Experiments.Runs.Where(r => r.Kind == RunKind.Unlearn && r.Objective == "npo").ToList();
