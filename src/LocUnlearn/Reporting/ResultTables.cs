@@ -126,11 +126,15 @@ public static class ResultTables
         var t = new Table(new TableColumn("model"), new TableColumn("forget ES", ColumnAlignment.Right),
             new TableColumn("retain ES", ColumnAlignment.Right), new TableColumn("MU", ColumnAlignment.Right),
             new TableColumn("log10 FQ vs θr", ColumnAlignment.Right), new TableColumn("what it is"));
+        var inject = agg.Outcome.Config.Inject;
+        string share = (inject.Fraction * 100).ToString("0.#", CultureInfo.InvariantCulture);
+        int fullSteps = Study.Stages.InjectStage.FullTraining(inject).Steps;
+        string budget = fullSteps == inject.Training.Steps ? "same budget" : $"{fullSteps} steps (θo: {inject.Training.Steps})";
         foreach (var (name, m, what) in new[]
                  {
                      ("θr", agg.ThetaR, "θp fine-tuned on the retain set (gold standard)"),
-                     ("θo", agg.ThetaO, "θr + forget set injected into V_tgt (10% of value vectors)"),
-                     ("θo full", agg.ThetaOFull, "θr + forget set with all parameters, same budget"),
+                     ("θo", agg.ThetaO, $"θr + forget set injected into V_tgt ({share}% of value vectors)"),
+                     ("θo full", agg.ThetaOFull, $"θr + forget set with all parameters, {budget}"),
                  })
             t.AddRow(name, Opt(m.ForgetEs), Opt(m.RetainEs), Opt(m.ModelUtility), Opt(m.Log10ForgetQuality), what);
         return t;

@@ -102,6 +102,20 @@ public class ResultTablesTests
     }
 
     [Fact]
+    public void TheControlledSetupTableNamesTheInjectedShareAndTheReferencesBudgetFromTheConfig()
+    {
+        var outcome = Outcome(["wga"], [], 1, WgaRuns().Where(r => r.Seed == 0));
+        string What(StudyOutcome o, string model) =>
+            ResultTables.ControlledSetup(new StudyAggregates(o)).Rows.Single(r => r[0].Text == model)[^1].Text;
+        Assert.Equal("θr + forget set injected into V_tgt (10% of value vectors)", What(outcome, "θo"));
+        Assert.Equal("θr + forget set with all parameters, same budget", What(outcome, "θo full"));
+        var c = outcome.Config;
+        var quickLike = outcome with { Config = c with { Inject = c.Inject with { Fraction = 0.2, FullSteps = 200, Training = c.Inject.Training with { Steps = 600 } } } };
+        Assert.Equal("θr + forget set injected into V_tgt (20% of value vectors)", What(quickLike, "θo"));
+        Assert.Equal("θr + forget set with all parameters, 200 steps (θo: 600)", What(quickLike, "θo full"));
+    }
+
+    [Fact]
     public void Table2LeavesOutSeedsWhereAnArmFailed()
     {
         var runs = WgaRuns().Select(r => r.Seed > 0 && r.Region == LocUnlearn.Study.Arm.Random ? r with { Status = RunResult.FailedStatus, Error = "NaN loss" } : r);
