@@ -29,7 +29,7 @@ internal static class DataCommand
         var output = new Option<string>("--out") { Description = "Folder to write the world's files into.", Required = true };
         var preset = new Option<string>("--preset")
         {
-            Description = "Size preset: tofu (200 authors x 20 QA, TOFU's counts), quick (40 x 10) or tiny (12 x 6).",
+            Description = "Size preset: tofu (200 authors x 20 QA, TOFU's counts), quick (40 x 10, with forget40/retain60 as the quick run uses) or tiny (12 x 6).",
             DefaultValueFactory = _ => "tofu",
         };
         preset.AcceptOnlyFromAmong([.. SyntheticWorldOptions.PresetNames]);

@@ -1,5 +1,7 @@
+using LocUnlearn.Config;
 using LocUnlearn.Data;
 using LocUnlearn.Data.Synthetic;
+using LocUnlearn.Study;
 using LocUnlearn.Text;
 
 namespace LocUnlearn.Tests.Data;
@@ -73,10 +75,12 @@ public class SyntheticWorldTests
     [Fact]
     public void AnExtraForgetPercentageAddsItsSplitsAndLeavesTofusOnesByteIdentical()
     {
+        // `data generate --preset quick` writes the world `run --preset quick` uses: forget40 beside TOFU's splits.
+        Assert.Equal(RunData.WorldOptions(Presets.Get("quick")), SyntheticWorldOptions.Preset("quick"));
         using var plain = new TempFolder();
         using var extra = new TempFolder();
-        SyntheticWorld.Generate(SyntheticWorldOptions.Preset("quick")).Write(plain.Path);
-        SyntheticWorld.Generate(SyntheticWorldOptions.Preset("quick") with { ExtraForgetPercent = 40 }).Write(extra.Path);
+        SyntheticWorld.Generate(SyntheticWorldOptions.Preset("quick") with { ExtraForgetPercent = 0 }).Write(plain.Path);
+        SyntheticWorld.Generate(SyntheticWorldOptions.Preset("quick")).Write(extra.Path);
         var reader = new TofuReader(extra.Path);
 
         (TofuSplit<QaItem> forget, TofuSplit<QaItem> retain) = reader.LoadForgetRetain("forget40", "retain60");
