@@ -60,8 +60,9 @@ public static class ConfigValidator
                 $"must be forgetNN (NN a percentage of the synthetic world's authors, e.g. forget10), got '{c.Data.ForgetSplit}'.");
             Require(source, forget is null || c.Data.RetainSplit == TofuSplits.Retain(forget.Value), "data.retain_split",
                 $"must be {TofuSplits.Retain(forget ?? 10)} to pair with {c.Data.ForgetSplit} (the rest of the world's authors), got '{c.Data.RetainSplit}'.");
-            if (forget is int p && c.Data.Authors >= 10)
-                Rethrow(source, () => new SyntheticWorldOptions(c.Data.Authors, Math.Clamp(c.Data.QaPerAuthor, 1, 20), ExtraForgetPercent: p).Validate());
+            // data.authors and data.qa_per_author are already in range here (Require throws at the first failure).
+            if (forget is int p)
+                Rethrow(source, () => new SyntheticWorldOptions(c.Data.Authors, c.Data.QaPerAuthor, ExtraForgetPercent: p).Validate());
         }
         Require(source, c.Data.Template == "auto" || ChatTemplates.Names.Contains(c.Data.Template), "data.template",
             $"must be auto or one of {string.Join(", ", ChatTemplates.Names)}, got '{c.Data.Template}'.");

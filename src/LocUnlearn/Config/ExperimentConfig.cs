@@ -128,6 +128,13 @@ public sealed record InjectConfig
     /// <summary>Steps of the full-parameter reference (0 = inject.training.steps): with every parameter free it learns
     /// the forget set in far fewer steps than a 10% region, so a preset may spend less on it.</summary>
     public int FullSteps { get; init; }
+
+    /// <summary>The reference's schedule: θo's, at its own learning rate and (when set) its own number of steps.</summary>
+    public TrainingConfig FullTraining() => Training with
+    {
+        LearningRate = FullLearningRate,
+        Steps = FullSteps > 0 ? FullSteps : Training.Steps,
+    };
     /// <summary>How the full-parameter reference weighs the same replayed rows (its own term, like its own learning rate):
     /// with every parameter free, NLL replay trains the retain set well past θr (docs/injection.md), so a preset may
     /// hold the reference to θr with KL while θo uses NLL.</summary>

@@ -19,11 +19,11 @@ public static class TofuSplits
 
     /// <summary>The percentage a split named forgetNN stands for (forget01 → 1, forget40 → 40), or null for any other name.</summary>
     public static int? ForgetPercentOf(string split) =>
-        split.Length > "forget".Length && split.StartsWith("forget", StringComparison.Ordinal)
-        && split["forget".Length..].All(char.IsAsciiDigit)
-        && int.TryParse(split["forget".Length..], out int p) && p is >= 1 and <= 99 && Forget(p) == split
+        split.StartsWith("forget", StringComparison.Ordinal) && int.TryParse(split.AsSpan("forget".Length), out int p)
+        && p is >= 1 and <= 99 && Forget(p) == split // the round trip rejects "forget4", "forget+5", "forget 5"
             ? p
             : null;
+
     public static string Retain(int forgetPercent) => $"retain{100 - forgetPercent}";
     public static string Perturbed(string split) => split + PerturbedSuffix;
 

@@ -66,7 +66,7 @@ public static class TimeEstimate
         double line = LineSeconds(c, vocab), qa = line * QaRowFactor, region = qa * RegionRowFactor, evaluation = EvaluationSeconds(c, vocab);
         var inject = c.Inject;
         int injectQa = inject.Training.BatchSize + inject.RetainReplay;
-        var full = Study.Stages.InjectStage.FullTraining(inject);
+        var full = inject.FullTraining();
         double replayForward = Train(full, inject.RetainReplay, qa * ForwardRowFactor)
             + Train(full, inject.CorpusReplay, line * ForwardRowFactor);
         return job.Kind switch

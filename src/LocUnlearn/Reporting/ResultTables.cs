@@ -128,7 +128,7 @@ public static class ResultTables
             new TableColumn("log10 FQ vs θr", ColumnAlignment.Right), new TableColumn("what it is"));
         var inject = agg.Outcome.Config.Inject;
         string share = (inject.Fraction * 100).ToString("0.#", CultureInfo.InvariantCulture);
-        int fullSteps = Study.Stages.InjectStage.FullTraining(inject).Steps;
+        int fullSteps = inject.FullTraining().Steps;
         string budget = fullSteps == inject.Training.Steps ? "same budget" : $"{fullSteps} steps (θo: {inject.Training.Steps})";
         foreach (var (name, m, what) in new[]
                  {

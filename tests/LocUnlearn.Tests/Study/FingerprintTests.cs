@@ -35,6 +35,16 @@ public sealed class FingerprintTests
     }
 
     [Fact]
+    public void The_synthetic_worlds_data_fingerprint_is_the_one_runs_made_before_the_extra_forget_split_recorded()
+    {
+        // RUN/data/.complete of a standard run made at 0b64631, before SyntheticWorldOptions gained ExtraForgetPercent:
+        // a serialized member added to the options (a property, not a method) would make every such run rebuild its data.
+        var standard = LocUnlearn.Study.RunData.WorldOptions(Presets.Get("standard"));
+        Assert.Equal("53673320e8a993ac", StageStore.Fingerprint(standard));
+        Assert.NotEqual("53673320e8a993ac", StageStore.Fingerprint(standard with { ExtraForgetPercent = 40 }));
+    }
+
+    [Fact]
     public void Values_and_array_positions_still_count()
     {
         Assert.NotEqual(StageStore.Fingerprint(new Before(100, 1e-2, "wga")), StageStore.Fingerprint(new Before(101, 1e-2, "wga")));

@@ -46,7 +46,7 @@ public sealed class SyntheticWorld
         {
             (TofuSplits.FileName(TofuSplits.Full), Plain(rows)),
         };
-        foreach (int percent in options.ForgetPercents)
+        foreach (int percent in options.ForgetPercents())
         {
             int retainAuthors = options.Authors - options.ForgetAuthors(percent);
             files.Add((TofuSplits.FileName(TofuSplits.Forget(percent)), Plain(rows.Skip(retainAuthors))));

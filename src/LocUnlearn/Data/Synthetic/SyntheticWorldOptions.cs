@@ -27,8 +27,10 @@ public sealed record SyntheticWorldOptions(
         _ => throw new ArgumentException($"Unknown preset '{name}'; known presets: {string.Join(", ", PresetNames)}.", nameof(name)),
     };
 
-    /// <summary>The forget percentages this world writes: TOFU's 1, 5 and 10, plus <see cref="ExtraForgetPercent"/>.</summary>
-    public IReadOnlyList<int> ForgetPercents =>
+    /// <summary>The forget percentages this world writes: TOFU's 1, 5 and 10, plus <see cref="ExtraForgetPercent"/>.
+    /// A method, not a property: the options are serialized into RUN/data's fingerprint, which must stay what runs
+    /// made before this existed recorded.</summary>
+    public IReadOnlyList<int> ForgetPercents() =>
         ExtraForgetPercent == 0 || TofuSplits.ForgetPercents.Contains(ExtraForgetPercent)
             ? TofuSplits.ForgetPercents
             : [.. TofuSplits.ForgetPercents, ExtraForgetPercent];

@@ -67,7 +67,7 @@ public static class InjectStage
         string dir = ctx.Layout.InjectFull(seed);
         var term = c.Inject.FullReplayLoss;
         // θo's schedule with the reference's step count (as written before full_steps existed, so older runs still resume).
-        var schedule = c.Inject.Training with { Steps = FullTraining(c.Inject).Steps };
+        var schedule = c.Inject.Training with { Steps = c.Inject.FullTraining().Steps };
         string fingerprint = StageStore.Fingerprint(FullName, thetaRFingerprint, schedule, c.Inject.RetainReplay, c.Inject.CorpusReplay,
             term, c.Inject.FullLearningRate, seed, ctx.Data.Hash, evaluate is null ? null : c.Evaluation);
         if (StageStore.Completed(dir, fingerprint, ctx.Progress.Log) is { } done)
@@ -77,7 +77,7 @@ public static class InjectStage
         using var model = ctx.LoadModel(thetaR);
         // π_θr of a KL replay term: the full-parameter run moves every weight, so it needs a frozen copy of θr.
         using var reference = term.UsesReference() ? FrozenCopyReference.Of(model) : null;
-        var result = Train(ctx, model, new FullParameterSet(model), term, reference, seed, $"inject full seed {seed}", FullTraining(c.Inject));
+        var result = Train(ctx, model, new FullParameterSet(model), term, reference, seed, $"inject full seed {seed}", c.Inject.FullTraining());
         var metrics = SplitFit.Of(ctx, model);
         foreach (var (key, value) in evaluate?.Invoke(model) ?? new Dictionary<string, double>())
             metrics[key] = value;
@@ -133,13 +133,6 @@ public static class InjectStage
             FullSteps = defaults.FullSteps,
         };
     }
-
-    /// <summary>The reference's schedule: θo's, at its own learning rate and (when set) its own number of steps.</summary>
-    public static TrainingConfig FullTraining(InjectConfig inject) => inject.Training with
-    {
-        LearningRate = inject.FullLearningRate,
-        Steps = inject.FullSteps > 0 ? inject.FullSteps : inject.Training.Steps,
-    };
 
     private static TrainingResult Train(StudyContext ctx, LlamaForCausalLM model, ITrainableSet set, RetainTerm replayLoss,
         IReferenceModel? reference, long seed, string what, TrainingConfig? training = null)
