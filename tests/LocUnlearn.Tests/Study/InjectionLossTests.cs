@@ -88,6 +88,28 @@ public sealed class InjectionLossTests
     }
 
     [Fact]
+    public void TheForgetTraceReceivesTheForgetTermAloneOncePerCall()
+    {
+        using var model = TinyModels.Create(TinyModels.Config(vocab: Vocab));
+        var forget = Rows(10, 0);
+        var replay = new[] { new ReplaySource("retain", Rows(6, 50), 3) };
+        double forgetNll = MeanNll(model, FirstForgetBatch(forget, 4, seed: 5));
+        var trace = new List<double>();
+
+        double loss = Loss(InjectionLoss.Create(model, forget, Collator, 4, 5, replay, new RetainTerm(RetainLossKind.Nll, 2.0), null, forgetNll: trace));
+
+        Assert.Equal(forgetNll, Assert.Single(trace), 5);
+        Assert.True(loss > trace[0] + 1e-3, $"loss {loss} should exceed its forget term {trace[0]} by the replay");
+    }
+
+    [Fact]
+    public void PerStepAveragesEachStepsMicroBatches()
+    {
+        Assert.Equal([2.0, 5.0], InjectStage.PerStep([1.0, 3.0, 4.0, 6.0], 2));
+        Assert.Equal([1.0, 3.0], InjectStage.PerStep([1.0, 3.0], 1));
+    }
+
+    [Fact]
     public void KlReplayIsZeroAtThetaRAndTheKlOfTheNextTokenDistributionsAfterAChange()
     {
         using var model = TinyModels.Create(TinyModels.Config(vocab: Vocab));

@@ -105,11 +105,15 @@ public sealed class StageRecordTests(TinyStagesFixture fixture) : IClassFixture<
             Assert.InRange(inject.Metrics[metric], 0, 1);
         // The JSON keys themselves are the contract read by reports and users.
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(injectDir, StageStore.RecordFile)))!;
-        foreach (string key in new[] { "config", "data_hashes", "inputs", "steps", "losses", "wall_seconds", "region_file", "invariant", "metrics" })
+        foreach (string key in new[] { "config", "data_hashes", "inputs", "steps", "losses", "forget_losses", "wall_seconds", "region_file", "invariant", "metrics" })
             Assert.NotNull(json[key]);
+        // The forget term apart from the replay: one value per step, and with replay on each is below the step's total.
+        Assert.Equal(inject.Steps, inject.ForgetLosses.Count);
+        Assert.All(inject.ForgetLosses.Zip(inject.Losses), p => Assert.True(p.First > 0 && p.First < p.Second, $"forget {p.First} vs total {p.Second}"));
 
         var full = ReadRecord(layout.InjectFull(config.FirstSeed));
         AssertTrainingRecord(full, config.Inject.Training.Steps);
+        Assert.Equal(full.Steps, full.ForgetLosses.Count);
         Assert.Equal(inject.DataHashes, full.DataHashes);
 
         var retainRecord = ReadRecord(layout.Stage(RetainStage.Name));
@@ -122,6 +126,7 @@ public sealed class StageRecordTests(TinyStagesFixture fixture) : IClassFixture<
         }, retainRecord.DataHashes);
         Assert.Null(retainRecord.RegionFile);
         Assert.Null(retainRecord.Invariant);
+        Assert.Empty(retainRecord.ForgetLosses);
         foreach (string metric in new[] { "forget_es", "retain_es" })
             Assert.InRange(retainRecord.Metrics[metric], 0, 1);
 

@@ -38,10 +38,11 @@ public static class InjectStage
         RegionFile.Save(target, ctx.Layout.TargetRegion(seed), "V_tgt", $"uniform {c.Inject.Fraction:P0} of all value vectors, seed {seed}");
         var invariant = RegionInvariant.Capture(model, target, c.Inject.FreeKeys);
         TrainingResult result;
+        double[] forgetLosses;
         using (var set = new RegionParameterSet(model, target, c.Inject.FreeKeys))
         {
             // π_θr of a KL replay term: the region trains deltas beside θr's untouched weights, so no copy is needed.
-            result = Train(ctx, model, set, c.Inject.ReplayLoss, new SuspendedDeltaReference(model), seed, $"inject V_tgt seed {seed}");
+            (result, forgetLosses) = Train(ctx, model, set, c.Inject.ReplayLoss, new SuspendedDeltaReference(model), seed, $"inject V_tgt seed {seed}");
             set.Commit();
         }
         var check = invariant.Check(model);
@@ -50,7 +51,7 @@ public static class InjectStage
         ModelFolder.Save(model, modelDir);
         File.Copy(ctx.Data.Tokenizer.Path, Path.Combine(modelDir, "tokenizer.json"), overwrite: true);
         var record = Record(ctx, Name, fingerprint, thetaRFingerprint, seed, clock.Elapsed.TotalSeconds, result, SplitFit.Of(ctx, model))
-            with { RegionFile = Path.GetRelativePath(dir, ctx.Layout.TargetRegion(seed)), Invariant = check };
+            with { RegionFile = Path.GetRelativePath(dir, ctx.Layout.TargetRegion(seed)), Invariant = check, ForgetLosses = forgetLosses };
         record = StageStore.Write(dir, record);
         ctx.Progress.Log($"θo seed {seed}: forget ES {record.Metrics["forget_es"]:F3}, retain ES {record.Metrics["retain_es"]:F3}, " +
                          $"invariant holds over {check.TensorsChecked} tensors");
@@ -77,11 +78,12 @@ public static class InjectStage
         using var model = ctx.LoadModel(thetaR);
         // π_θr of a KL replay term: the full-parameter run moves every weight, so it needs a frozen copy of θr.
         using var reference = term.UsesReference() ? FrozenCopyReference.Of(model) : null;
-        var result = Train(ctx, model, new FullParameterSet(model), term, reference, seed, $"inject full seed {seed}", c.Inject.FullTraining());
+        var (result, forgetLosses) = Train(ctx, model, new FullParameterSet(model), term, reference, seed, $"inject full seed {seed}", c.Inject.FullTraining());
         var metrics = SplitFit.Of(ctx, model);
         foreach (var (key, value) in evaluate?.Invoke(model) ?? new Dictionary<string, double>())
             metrics[key] = value;
-        var record = StageStore.Write(dir, Record(ctx, FullName, fingerprint, thetaRFingerprint, seed, clock.Elapsed.TotalSeconds, result, metrics));
+        var record = StageStore.Write(dir, Record(ctx, FullName, fingerprint, thetaRFingerprint, seed, clock.Elapsed.TotalSeconds, result, metrics)
+            with { ForgetLosses = forgetLosses });
         ctx.Progress.Log($"θo full-parameter reference seed {seed}: forget ES {record.Metrics["forget_es"]:F3}, retain ES {record.Metrics["retain_es"]:F3}");
         return record;
     }
@@ -134,7 +136,7 @@ public static class InjectStage
         };
     }
 
-    private static TrainingResult Train(StudyContext ctx, LlamaForCausalLM model, ITrainableSet set, RetainTerm replayLoss,
+    private static (TrainingResult Result, double[] ForgetLosses) Train(StudyContext ctx, LlamaForCausalLM model, ITrainableSet set, RetainTerm replayLoss,
         IReferenceModel? reference, long seed, string what, TrainingConfig? training = null)
     {
         var c = ctx.Config.Inject;
@@ -143,10 +145,16 @@ public static class InjectStage
         var replay = new List<ReplaySource> { new("retain", ctx.Data.Retain, c.RetainReplay) };
         if (c.CorpusReplay > 0)
             replay.Add(new ReplaySource("corpus", ctx.Data.PretrainCorpus(), c.CorpusReplay));
+        var forgetNll = new List<double>(t.Steps * t.GradientAccumulation);
         var loss = InjectionLoss.Create(model, ctx.Data.Forget, ctx.Data.Collator, t.BatchSize, t.Seed + seed, replay, replayLoss, reference,
-            t.LengthBuckets);
-        return new Trainer().Train(set, t, loss, $"stage {what}", (_, _) => task.Advance());
+            t.LengthBuckets, forgetNll);
+        var result = new Trainer().Train(set, t, loss, $"stage {what}", (_, _) => task.Advance());
+        return (result, PerStep(forgetNll, t.GradientAccumulation));
     }
+
+    /// <summary>The mean of each step's <paramref name="perStep"/> consecutive micro-batch values.</summary>
+    public static double[] PerStep(IReadOnlyList<double> values, int perStep) =>
+        values.Chunk(perStep).Select(step => step.Average()).ToArray();
 
     private static StageRecord Record(StudyContext ctx, string stage, string fingerprint, string thetaR, long seed, double wall,
         TrainingResult result, Dictionary<string, double> metrics) => new()

@@ -21,8 +21,11 @@ public static class InjectionLoss
     /// <param name="reference">π_θr for <see cref="RetainLossKind.Kl"/> (unused otherwise)</param>
     /// <param name="lengthBuckets">forget batches of similar length (<see cref="DataOrder.LengthBucketedBatches"/>), so
     /// little of a batch is padding; the replayed rows stay uniform draws</param>
+    /// <param name="forgetNll">receives each call's forget NLL (the first term alone, without the replay), so a record can
+    /// show how well the forget set is fitted apart from the replayed rows</param>
     public static Trainer.MicroBatchLoss Create(LlamaForCausalLM model, IReadOnlyList<EncodedExample> forget, Collator collator,
-        int batchSize, long seed, IReadOnlyList<ReplaySource> replay, RetainTerm term, IReferenceModel? reference, bool lengthBuckets = false)
+        int batchSize, long seed, IReadOnlyList<ReplaySource> replay, RetainTerm term, IReferenceModel? reference, bool lengthBuckets = false,
+        ICollection<double>? forgetNll = null)
     {
         if (forget.Count == 0)
             throw new ArgumentException("cannot inject an empty forget set");
@@ -42,6 +45,7 @@ public static class InjectionLoss
             var device = model.Device;
             using var f = Collate(collator, forgetIndices.Select(i => forget[i]).ToList(), forgetIndices, device);
             var loss = CausalLmLoss.MeanNll(model.forward(f.InputIds, f.AttentionMask), f.Labels);
+            forgetNll?.Add(loss.to(ScalarType.Float32).item<float>());
             if (replayRows.Count == 0)
                 return loss;
             using var r = Collate(collator, replayRows, Enumerable.Range(0, replayRows.Count).Select(i => -1 - i).ToList(), device);

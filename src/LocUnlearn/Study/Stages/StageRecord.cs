@@ -23,6 +23,9 @@ public sealed record StageRecord
     public IReadOnlyDictionary<string, string> DataHashes { get; init; } = new Dictionary<string, string>();
     public int Steps { get; init; }
     public IReadOnlyList<double> Losses { get; init; } = [];
+    /// <summary>θo's stages: the forget set's NLL per step, the first term of <see cref="Losses"/> without the replayed rows
+    /// (empty for other stages and for records written before it existed).</summary>
+    public IReadOnlyList<double> ForgetLosses { get; init; } = [];
     public long TrainableParameters { get; init; }
     public long OptimizerStateBytes { get; init; }
     public string? RegionFile { get; init; }
