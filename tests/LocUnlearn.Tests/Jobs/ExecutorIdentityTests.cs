@@ -34,8 +34,8 @@ public sealed class ExecutorIdentityTests : IDisposable
         Assert.Contains(files, f => f.Contains("rmu-oracle") && f.EndsWith("trajectory.jsonl", StringComparison.Ordinal));
         Assert.Contains(files, f => f.Contains("reconstruct") && f.EndsWith("result.json", StringComparison.Ordinal));
         Assert.Equal(files, ResultFiles(workers));
-        foreach (string file in files)
-            Assert.True(Content(inline, file) == Content(workers, file), $"{file} differs between the inline run and the workers");
+        var differing = files.Select(f => FirstDifference(Content(inline, f), Content(workers, f)) is { } d ? $"{f} ({d})" : null).OfType<string>().ToList();
+        Assert.True(differing.Count == 0, $"differs between the inline run and the workers: {string.Join("; ", differing)}");
     }
 
     [Fact]
@@ -77,6 +77,16 @@ public sealed class ExecutorIdentityTests : IDisposable
                         || f.EndsWith(".csv", StringComparison.Ordinal) || f.EndsWith("summary.json", StringComparison.Ordinal)
                         || f.EndsWith("evaluation.json", StringComparison.Ordinal) || f.EndsWith("scores.json", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Where two texts first differ, with a little context on each side; null when equal.</summary>
+    private static string? FirstDifference(string a, string b)
+    {
+        if (a == b) return null;
+        int i = 0;
+        while (i < a.Length && i < b.Length && a[i] == b[i]) i++;
+        string Around(string s) => s.Substring(Math.Max(0, i - 60), Math.Min(s.Length, i + 60) - Math.Max(0, i - 60));
+        return $"at {i}: inline '…{Around(a)}…' workers '…{Around(b)}…'";
+    }
 
     /// <summary>The file as compared: wall times, which differ between any two runs, removed.</summary>
     private static string Content(string root, string file)

@@ -66,7 +66,7 @@ public class ResultTablesTests
         Assert.Equal((Verdict.Degenerate, 1), (mu95.Verdict, mu95.DegenerateRuns));
         Assert.True(double.IsNaN(mu95.PPairedT) && double.IsNaN(mu95.PPermutation));
         Assert.Equal("θo only (no checkpoint kept 95% of MU)", ResultTables.OracleVsRandom(agg).Rows[1][10].Text);
-        Assert.Contains("Of 1 comparisons (1 degenerate ones left out): 1 differ (WGA AUES)", ReportFindings.OracleVsRandom(agg));
+        Assert.Contains("Of 1 comparison (1 degenerate one left out): 1 differ (WGA AUES)", ReportFindings.OracleVsRandom(agg));
     }
 
     [Fact]

@@ -51,7 +51,7 @@ internal static class OracleVsRandomFinding
               Spaced(PairedComparison.BootstrapCaveat(n));
         string counts = tested.Count == 0
             ? $"All {all.Count} comparisons are degenerate. "
-            : $"Of {tested.Count} comparisons{(degenerate > 0 ? $" ({degenerate} degenerate ones left out)" : "")}: {Count(Verdict.Differs)} differ" +
+            : $"Of {Counted(tested.Count, "comparison")}{(degenerate > 0 ? $" ({degenerate} degenerate {(degenerate == 1 ? "one" : "ones")} left out)" : "")}: {Count(Verdict.Differs)} differ" +
               $"{(Count(Verdict.Differs) > 0 ? $" ({Names(Verdict.Differs)})" : "")}, {Count(Verdict.Equivalent)} are equivalent" +
               $"{(Count(Verdict.Equivalent) > 0 ? $" ({Names(Verdict.Equivalent)})" : "")}, {Count(Verdict.Inconclusive)} inconclusive" +
               (Count(Verdict.NotTested) > 0 ? $", {Count(Verdict.NotTested)} not tested" : "") + ". ";
@@ -61,6 +61,9 @@ internal static class OracleVsRandomFinding
             : "Nothing here contradicts the study's \"no difference\", but the inconclusive comparisons do not confirm it either. ";
         return conclude ? power + counts + study : power;
     }
+
+    /// <summary>"1 comparison", "3 comparisons".</summary>
+    private static string Counted(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
 
     private static string Sentence(string objective, string metric, PairedComparison c, bool conclude)
     {
