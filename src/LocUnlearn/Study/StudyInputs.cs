@@ -55,6 +55,8 @@ public static class StudyInputs
         try
         {
             using var tokenizer = HfTokenizer.Load(path);
+            if (config.ModelFolder() is { } model)
+                FitsModel(config, path, tokenizer.VocabSize, model);
             if (RunData.TrimsTokenizer(config))
                 TokenizerTrimming.RequireTrimmable(path);
             if (config.Data.Template == "plain" && tokenizer.TokenToId(PlainTemplate.For(tokenizer).EosToken) is null)
@@ -65,6 +67,25 @@ public static class StudyInputs
         {
             throw new ConfigException($"data.tokenizer: {e.Message} {Fix}.");
         }
+    }
+
+    /// <summary>
+    /// A given model (θp or θr) keeps its own vocabulary and is never trimmed: a tokenizer with more ids than its
+    /// embedding would fail in the first forward pass ("index out of range in self", from libtorch) after θr's weights
+    /// were hashed; e.g. the full Llama-3 tokenizer beside a model trained here with the trimmed one.
+    /// </summary>
+    private static void FitsModel(ExperimentConfig config, string tokenizerPath, int tokenizerVocab, string model)
+    {
+        int modelVocab = ModelConfig(model, ModelKey(config)).VocabSize;
+        if (tokenizerVocab <= modelVocab)
+            return;
+        string key = config.Data.Tokenizer is not null ? "data.tokenizer" : ModelKey(config);
+        throw new ConfigException(
+            $"{key}: {tokenizerPath} has {tokenizerVocab} token ids, but the model in {model} has vocab_size {modelVocab} " +
+            $"({ModelFolder.ConfigFile}): ids from {modelVocab} on have no embedding row. A given model ({ModelKey(config)}) keeps " +
+            "its own vocabulary and its tokenizer is not trimmed: pass the tokenizer the model was trained with (its folder's " +
+            "tokenizer.json; for a model this tool trained, RUN/data/tokenizer/tokenizer.json), or leave --tokenizer out when " +
+            "the model folder holds it.");
     }
 
     private static string ModelKey(ExperimentConfig config) => config.Model.Path is null ? "retain.model_path" : "model.path";

@@ -7,6 +7,7 @@ using LocUnlearn.Model.Checkpoints;
 using LocUnlearn.Study;
 using LocUnlearn.Tests.Cli;
 using LocUnlearn.Tests.Model;
+using LocUnlearn.Text;
 using static TorchSharp.torch;
 
 namespace LocUnlearn.Tests.Study;
@@ -64,10 +65,10 @@ public sealed class EarlyInputChecksTests : IDisposable
         Assert.Equal(e.Message, Assert.Throws<TofuFormatException>(() => study.PretrainCorpus()).Message); // the stage reads it the same way
     }
 
-    private string SavedModel(string name, Action<LlamaForCausalLM>? damage = null)
+    private string SavedModel(string name, Action<LlamaForCausalLM>? damage = null, int vocab = 40)
     {
         string dir = Path.Combine(temp.Path, name);
-        using var model = TinyModels.Create(TinyModels.Config());
+        using var model = TinyModels.Create(TinyModels.Config(vocab: vocab));
         damage?.Invoke(model);
         ModelFolder.Save(model, dir);
         return dir;
@@ -105,7 +106,7 @@ public sealed class EarlyInputChecksTests : IDisposable
     {
         string data = World();
         File.Delete(Corpus(data)); // a given θr is not trained, so nothing replays the corpus
-        string good = SavedModel("theta-r");
+        string good = SavedModel("theta-r", vocab: WorldVocabulary(data));
         string nan = SavedModel("theta-r-nan", m =>
         {
             using var _ = no_grad();
@@ -118,12 +119,40 @@ public sealed class EarlyInputChecksTests : IDisposable
         Assert.Equal(good, RunSetup.Resolve(new RunOptions { Preset = "tiny", Data = data, RetainModel = good }).Retain.ModelPath);
     }
 
+    private static int WorldVocabulary(string data)
+    {
+        using var tokenizer = HfTokenizer.Load(Path.Combine(data, "tokenizer.json"));
+        return tokenizer.VocabSize;
+    }
+
+    [Fact]
+    public void ATokenizerWithMoreIdsThanTheGivenModelsEmbeddingIsRefusedBeforeConfigJsonNamingBoth()
+    {
+        string data = World();
+        File.Delete(Corpus(data));
+        int ids = WorldVocabulary(data);
+        string small = SavedModel("theta-r-small", vocab: ids - 1);
+        string tokenizer = Path.Combine(data, "tokenizer.json");
+        string runDir = Path.Combine(temp.Path, "run");
+
+        var e = Assert.Throws<ConfigException>(() => RunSetup.Resolve(new RunOptions { Preset = "tiny", Data = data, RetainModel = small, Out = runDir }));
+        var given = Assert.Throws<ConfigException>(() =>
+            RunSetup.Resolve(new RunOptions { Preset = "tiny", Data = data, RetainModel = small, Tokenizer = tokenizer, Out = runDir }));
+
+        Assert.StartsWith($"retain.model_path: {tokenizer} has {ids} token ids, but the model in {small} has vocab_size {ids - 1}", e.Message);
+        Assert.StartsWith($"data.tokenizer: {tokenizer} has {ids} token ids", given.Message);
+        Assert.Contains("pass the tokenizer the model was trained with", given.Message);
+        Assert.False(File.Exists(Path.Combine(runDir, "config.json")));
+        string fits = SavedModel("theta-r", vocab: ids);
+        Assert.Equal(fits, RunSetup.Resolve(new RunOptions { Preset = "tiny", Data = data, RetainModel = fits, Tokenizer = tokenizer }).Retain.ModelPath);
+    }
+
     [Fact]
     public void CorpusReplayWithoutACorpusNamesTheKeyAndHowToTurnItOff()
     {
         string data = World();
         File.Delete(Corpus(data));
-        string model = SavedModel("model");
+        string model = SavedModel("model", vocab: WorldVocabulary(data));
 
         var e = Assert.Throws<ConfigException>(() => RunSetup.Resolve(new RunOptions { Preset = "tiny", Data = data, Model = model }));
 
